@@ -1,0 +1,114 @@
+"""Per record layout, a compiled encoder (values -> text) and decoder (text -> values).
+
+Positions are characters, not bytes: a name with "ö" keeps its "ö" and the record
+keeps its length in characters. N fields are right-aligned and zero-filled, AN
+fields left-aligned and space-filled, dates CCYYMMDD (00000000 = empty).
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Any, Callable
+
+from ..model import Raw, Record
+from ..spec import RecordLayout
+from .errors import WriteError
+
+Encoder = Callable[[Any], str]
+
+
+def _encoder(f: Any) -> Callable[[Any, int | None], str]:
+    length, rubriek, key = f.length, f.id, f.key
+
+    def refuse(value: Any, line: int | None, why: str) -> WriteError:
+        return WriteError(f"{key} = {value!r} {why}", line=line, position=f.start, rubriek=rubriek)
+
+    def raw_or(value: Any, line: int | None) -> str:
+        if len(value) != length:
+            raise refuse(value, line, f"is raw content of {len(value)} characters, field is {length}")
+        if "\r" in value or "\n" in value:
+            raise refuse(value, line, "contains a line break")
+        return str(value)
+
+    if f.kind == "date":
+        def encode(value: Any, line: int | None) -> str:
+            if value is None:
+                return "0" * 8
+            if type(value) is date:
+                if value.year < 1000:
+                    raise refuse(value, line, "is before year 1000")
+                return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+            if type(value) is Raw:
+                return raw_or(value, line)
+            raise refuse(value, line, "is not a date")
+    elif f.type == "N":
+        def encode(value: Any, line: int | None) -> str:
+            if type(value) is int:
+                if value < 0:
+                    raise refuse(value, line, "is negative (use the D/C indicator)")
+                text = str(value)
+                if len(text) > length:
+                    raise refuse(value, line, f"does not fit N{length}")
+                return text.zfill(length)
+            if type(value) is Raw:
+                return raw_or(value, line)
+            raise refuse(value, line, f"is not a whole number for N{length}")
+    else:
+        def encode(value: Any, line: int | None) -> str:
+            if type(value) is Raw:
+                return raw_or(value, line)
+            if not isinstance(value, str):
+                raise refuse(value, line, f"is not text for AN{length}")
+            if len(value) > length:
+                raise refuse(value, line, f"has {len(value)} characters, AN{length} holds {length}")
+            if "\r" in value or "\n" in value:
+                raise refuse(value, line, "contains a line break")
+            return value.ljust(length)
+    return encode
+
+
+def _decoder(f: Any) -> Callable[[str], Any]:
+    if f.kind == "date":
+        def decode(raw: str) -> Any:
+            if raw == "00000000":
+                return None
+            if raw.isascii() and raw.isdigit():
+                try:
+                    return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+                except ValueError:
+                    pass
+            return Raw(raw)
+    elif f.type == "N":
+        def decode(raw: str) -> Any:
+            return int(raw) if raw.isascii() and raw.isdigit() else Raw(raw)
+    else:
+        def decode(raw: str) -> Any:
+            return raw.rstrip(" ")
+    return decode
+
+
+class Codec:
+    """Encoder and decoder for one record layout."""
+
+    def __init__(self, layout: RecordLayout) -> None:
+        self.layout = layout
+        self.length = layout.length
+        self._encode = [(f.key, _encoder(f)) for f in layout.fields]
+        self._decode = [(f.key, f.start - 1, f.start - 1 + f.length, _decoder(f)) for f in layout.fields]
+
+    def encode(self, record: Record, line: int | None = None) -> str:
+        values = record.values
+        try:
+            return "".join([encode(values[key], line) for key, encode in self._encode])
+        except KeyError as missing:
+            raise WriteError(f"record {record.rtype} has no value for {missing}", line=line) from None
+
+    def decode(self, text: str, number: int | None = None) -> Record:
+        """Text of exactly the record length -> Record (unparseable fields as Raw)."""
+        values = {key: decode(text[a:b]) for key, a, b, decode in self._decode}
+        return Record(self.layout.rtype, values, line=text, number=number)
+
+
+@lru_cache(maxsize=64)
+def codec_for(layout: RecordLayout) -> Codec:
+    return Codec(layout)

@@ -1,0 +1,8 @@
+"""The declaration model: records, the tree of a JW321, and its counts and totals."""
+from ._declaration import Declaration, Node, Prestatie, Verzekerde
+from ._record import Raw, Record, blank
+from .numbering import close, finalize, renumber
+from .totals import Totals, compute_totals, signed, split_signed
+
+__all__ = ["Declaration", "Node", "Prestatie", "Raw", "Record", "Totals", "Verzekerde", "blank",
+           "close", "compute_totals", "finalize", "renumber", "signed", "split_signed"]

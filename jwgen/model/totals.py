@@ -1,0 +1,56 @@
+"""Counts and totals of a declaration: the one function the writer and the receiver share.
+
+The sluitrecord of a JW321 is filled from :func:`compute_totals`, and the receiver
+compares a file's sluitrecord with :func:`compute_totals` of the records it read,
+so a generated file and its check can never disagree about what a count means.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ._record import Record
+
+
+@dataclass
+class Totals:
+    counts: dict[str, int] = field(default_factory=dict)  # per record type (detail types only)
+    details: int = 0
+    amount: int = 0  # signed eurocent: debet positive, credit negative
+
+    def sluit_values(self, structure: Any) -> dict[str, Any]:
+        """The sluitrecord fields of a JW321 for these totals."""
+        values: dict[str, Any] = {key: self.counts.get(rtype, 0)
+                                  for key, rtype in structure["sluit_counts"].items()}
+        values[structure["sluit_detail_total"]] = self.details
+        amount_key, dc_key = structure["sluit_amount"]
+        values[amount_key], values[dc_key] = split_signed(self.amount)
+        return values
+
+
+def signed(amount: Any, dc: Any) -> int:
+    """Eurocent with the sign of a D/C indicator; unreadable amounts count as 0."""
+    if type(amount) is not int:
+        return 0
+    return -amount if dc == "C" else amount
+
+
+def split_signed(amount: int) -> tuple[int, str]:
+    """Signed eurocent to (amount, D/C); zero is debet (COD043 default)."""
+    return (abs(amount), "C" if amount < 0 else "D")
+
+
+def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
+    """Count detail records per type and add up the declared amounts (signed)."""
+    detail_types = structure["detail_types"]
+    sources = structure["amount_source"]
+    counts = {rtype: 0 for rtype in detail_types}
+    amount = 0
+    for record in records:
+        rtype = record.rtype
+        if rtype in counts:
+            counts[rtype] += 1
+            source = sources.get(rtype)
+            if source is not None:
+                amount += signed(record.values.get(source[0]), record.values.get(source[1]))
+    return Totals(counts=counts, details=sum(counts.values()), amount=amount)
