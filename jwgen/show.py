@@ -1,0 +1,40 @@
+"""A readable, field-by-field view of a JW321 or JW322 file (``jwgen show``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .flatfile import scan
+from .spec import load_spec
+
+
+def detect_message(data: bytes) -> str:
+    """JW322 when the first record says 435 or records are 370 long, else JW321."""
+    head = data.lstrip(b"\xef\xbb\xbf")[:400]
+    if head[2:5] == b"435":
+        return "JW322"
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    return "JW322" if len(first.decode("utf-8", "replace")) == 370 else "JW321"
+
+
+def render(data: bytes, layout: Path | None = None, all_fields: bool = False) -> str:
+    spec = load_spec(layout)
+    message = spec.message(detect_message(data))
+    result = scan(data, message)
+    names = spec.jw321.structure["names"]
+    out = [f"{message.name}: {len(result.lines)} records, {result.size} bytes"]
+    for problem in result.problems:
+        out.append(f"  ! {problem}")
+    for record in result.records:
+        out.append(f"line {record.number}: {record.rtype} {names.get(record.rtype, '')}")
+        for f in message.records[record.rtype].fields:
+            value = record.values[f.key]
+            raw = record.line[f.start - 1:f.start - 1 + f.length] if record.line else ""
+            empty = raw.strip(" 0") == ""
+            if f.kind == "filler" and not all_fields and raw.strip() == "":
+                continue
+            if empty and not all_fields:
+                continue
+            shown = raw.rstrip() if f.type == "AN" else raw
+            flag = "  <- invalid" if type(value).__name__ == "Raw" else ""
+            out.append(f"  {f.id} {f.name[:52]:52} {shown}{flag}")
+    return "\n".join(out) + "\n"
