@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 # Command modules register themselves on ``app`` when imported.
-from . import _spec_cmds  # noqa: E402,F401
+from . import _controle_cmds, _spec_cmds  # noqa: E402,F401
 
 
 def _fail(message: str, code: int) -> int:

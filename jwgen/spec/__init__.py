@@ -39,7 +39,7 @@ def _read_json(path: Any, what: str) -> dict:
         raise SpecError(f"{what} {path} is not readable JSON: {error}") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spec:
     jw321: MessageLayout
     jw322: MessageLayout

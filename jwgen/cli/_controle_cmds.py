@@ -1,0 +1,68 @@
+"""``jwgen validate`` and ``jwgen explain``: the receiver on the command line."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+
+
+@app.command("validate")
+def validate_command(
+    file: Path = typer.Argument(..., help="The JW321 file to check."),
+    profile: str = typer.Option("gemeente", "--profile", "-p", help="gemeente (default) or vecozo."),
+    state: Optional[Path] = typer.Option(None, "--state", help="SQLite ledger carried across files (in memory when omitted)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JW322 here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON instead of a table."),
+    retour_date: Optional[str] = typer.Option(None, "--retour-date", help="Dagtekening retourbericht (YYYY-MM-DD); default factuurdatum + 7 days."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+) -> None:
+    """Answer a JW321 as a gemeente or VECOZO would: uitval table and JW322.
+
+    Exit 0 fully approved (or forwarded by VECOZO), 1 (partly) rejected, 2 unreadable input or usage error.
+    """
+    from ..controle import Ledger, receive
+    from ..errors import JwgenError
+    from ..output import read_input, write_file
+    from ..report import outcome_json, uitval_table
+
+    if profile not in ("gemeente", "vecozo"):
+        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
+    when = None
+    if retour_date:
+        try:
+            when = date.fromisoformat(retour_date)
+        except ValueError:
+            raise JwgenError(f"--retour-date {retour_date!r} is not a date like 2017-02-12") from None
+    if out is not None and out.exists() and not force:
+        raise JwgenError(f"{out} exists; use --force to replace it")
+    data = read_input(file)
+    with Ledger(state) as ledger:
+        outcome = receive(data, profile=profile, ledger=ledger, retour_date=when)
+    if outcome.status == "unrecognised":
+        raise JwgenError(f"{file}: {outcome.message}")
+    if out is not None and outcome.jw322 is not None:
+        write_file(out, outcome.jw322, force=force)
+    if as_json:
+        typer.echo(json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(uitval_table(outcome), nl=False)
+        if out is not None:
+            typer.echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command("explain")
+def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 8017.")) -> None:
+    """What a retourcode means and what the sender should do."""
+    from ..errors import JwgenError
+    from ..report import explain
+
+    text = explain(code.strip().zfill(4) if code.strip().isdigit() else code.strip())
+    if text is None:
+        raise JwgenError(f"unknown retourcode {code!r} (jwgen knows JWT001-VEKT and COD954-VEKT codes)")
+    typer.echo(text, nl=False)

@@ -1,0 +1,12 @@
+"""The reference receiver (controle): STB chapter 6 as code, rules as data.
+
+>>> from jwgen.controle import receive
+>>> receive(b"not a declaration").status
+'unrecognised'
+"""
+from ._findings import Finding
+from ._registry import check_registry
+from .ledger import Ledger
+from .receiver import PROFILES, Outcome, receive
+
+__all__ = ["Finding", "Ledger", "Outcome", "PROFILES", "check_registry", "receive"]

@@ -1,0 +1,63 @@
+"""What every check may look at while one file is being received."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..model import Record
+from ..spec import MessageLayout, Spec
+from ._findings import Finding
+from .ledger import FileState
+
+
+def show(value: Any) -> str:
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    return str(value)
+
+
+@dataclass
+class Context:
+    spec: Spec
+    message: MessageLayout
+    profile: str
+    voorloop: Record
+    state: FileState
+    refs: dict = field(default_factory=dict)  # (rtype, referentienummer) -> line, for this file
+    same_file_pairs: set = field(default_factory=set)  # debet refs credited in this same file
+
+    def applies(self, rule_id: str) -> bool:
+        return self.profile in self.spec.rules[rule_id]["profiles"]
+
+    def finding(self, rule_id: str, record: Record | None, key: str | None = None,
+                message: str | None = None) -> Finding:
+        rule = self.spec.rules[rule_id]
+        rubriek = value = None
+        if record is not None and key is not None:
+            layout = self.message.records[record.rtype]
+            rubriek = layout[key].id
+            value = show(record.values.get(key))
+        return Finding(rule=rule_id, retourcode=rule["retourcode"],
+                       line=record.number if record is not None else None,
+                       rtype=record.rtype if record is not None else None,
+                       rubriek=rubriek, key=key, value=value, message=message or rule["en"])
+
+    # Values of the voorlooprecord that detail checks compare against.
+    def voorloop_date(self, key: str) -> date | None:
+        value = self.voorloop.values.get(key)
+        return value if isinstance(value, date) else None
+
+    @property
+    def declarant(self) -> str:
+        """The AGB code the declaration is from: the one 'betaling aan' points at, else the first filled."""
+        v = self.voorloop.values
+        keys = ["code_servicebureau", "zorgverlenerscode", "praktijkcode", "instellingscode"]
+        pointer = v.get("betaling_aan")
+        if isinstance(pointer, int) and 1 <= pointer <= 4 and isinstance(v.get(keys[pointer - 1]), int) \
+                and v[keys[pointer - 1]]:
+            return f"{v[keys[pointer - 1]]:08d}"
+        for key in keys:
+            if isinstance(v.get(key), int) and v[key]:
+                return f"{v[key]:08d}"
+        return "00000000"

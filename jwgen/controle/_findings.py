@@ -1,0 +1,20 @@
+"""What a check finds: one rule broken at one place."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    retourcode: str
+    line: int | None  # 1-based line of the JW321 record, None for the file as a whole
+    rtype: str | None
+    rubriek: str | None
+    key: str | None
+    value: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,176 @@
+"""Debet/credit rules of STB 5.4.9, judged against the ledger and this file.
+
+A creditregel is an exact copy of its approved debetregel except identificatie,
+referentienummers, amount (= the toegekend amount of the debet) and D/C, and
+credits the whole prestatie with all its records. A 2nd debetregel follows its
+credit and keeps the original period. A debet and its identical credit never
+stand in one file. jwgen's convention: a 2nd debet carries the original debet's
+referentienummer as referentienummer voorgaande.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Record
+from ._context import Context
+from ._registry import record_rule
+from .ledger import Line
+from .record_checks import Group
+from ._findings import Finding
+
+
+def prestatie_key(record: Record) -> str:
+    begin = record["begindatum_prestatie"]
+    return f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{getattr(begin, 'isoformat', lambda: begin)()}"
+
+
+def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
+    """The first field key (not exempt by STB 5.4.9) whose text differs between two lines."""
+    exempt = ctx.message.structure["credit_exempt_fields"]
+    for f in ctx.message.records[rtype].fields:
+        if f.key in exempt:
+            continue
+        if a[f.start - 1:f.end] != b[f.start - 1:f.end]:
+            return f.key
+    return None
+
+
+@record_rule("credit.same-file", "04")
+def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    dc = record["dc_declaratiebedrag"]
+    ref = record["referentienummer_voorgaande"] if dc == "C" else record["referentienummer"]
+    if dc in ("D", "C") and ref and ref in ctx.same_file_pairs and not (dc == "D" and record["referentienummer_voorgaande"]):
+        yield ctx.finding("credit.same-file", record, "dc_declaratiebedrag",
+                          f"debet {ref!r} and its credit are both in this file")
+
+
+def _original(ctx: Context, record: Record) -> Line | None:
+    ref = record["referentienummer_voorgaande"]
+    return ctx.state.line("04", ref) if ref else None
+
+
+@record_rule("credit.no-debet", "04")
+def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+        return
+    original = _original(ctx, record)
+    if original is None or original.dc != "D":
+        yield ctx.finding("credit.no-debet", record, "referentienummer_voorgaande")
+
+
+def _credit_target(ctx: Context, record: Record) -> Line | None:
+    """The approved, not yet credited debet this credit line may be judged against."""
+    if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+        return None
+    original = _original(ctx, record)
+    if original is None or original.dc != "D" or original.status != "approved" or original.credited:
+        return None
+    return original
+
+
+@record_rule("credit.rejected-debet", "04")
+def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if record["dc_declaratiebedrag"] != "C":
+        return
+    original = _original(ctx, record)
+    if original is not None and original.dc == "D" and original.status != "approved":
+        yield ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")
+
+
+@record_rule("credit.already-credited", "04")
+def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if record["dc_declaratiebedrag"] != "C":
+        return
+    original = _original(ctx, record)
+    if original is not None and original.dc == "D" and original.status == "approved" and original.credited:
+        yield ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")
+
+
+@record_rule("credit.amount", "04")
+def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    original = _credit_target(ctx, record)
+    if original is not None and record["declaratiebedrag"] != abs(original.toegekend):
+        yield ctx.finding("credit.amount", record, "declaratiebedrag",
+                          f"credit of {record['declaratiebedrag']} eurocent, the debet was granted {abs(original.toegekend)}")
+
+
+@record_rule("credit.differs", "04", "06", "16", "17")
+def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if record.rtype != "04":
+        return  # children are compared together with their prestatie, below
+    original = _credit_target(ctx, record)
+    if original is None or original.text is None or record.line is None:
+        return
+    key = _differing(ctx, "04", record.line, original.text)
+    if key is not None:
+        yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
+    debet_children = {line[:2] + "|" + _child_ref(ctx, line): line for line in original.children}
+    for child in group.prestatie.children():
+        ref = child.record.get("referentienummer_voorgaande") or ""
+        match = debet_children.get(f"{child.record.rtype}|{ref}")
+        if match is None or child.record.line is None:
+            yield ctx.finding("credit.differs", child.record, "referentienummer_voorgaande",
+                              "this record has no matching record in the credited debet")
+            continue
+        key = _differing(ctx, child.record.rtype, child.record.line, match)
+        if key is not None:
+            yield ctx.finding("credit.differs", child.record, key, f"{key} differs from the debet's record")
+
+
+def _child_ref(ctx: Context, line: str) -> str:
+    f = ctx.message.records[line[:2]]["referentienummer"]
+    return line[f.start - 1:f.end].rstrip(" ")
+
+
+@record_rule("credit.incomplete", "04")
+def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    original = _credit_target(ctx, record)
+    if original is None:
+        return
+    have = [child.record.rtype for child in group.prestatie.children()]
+    want = [line[:2] for line in original.children]
+    for rtype in sorted(set(want)):
+        if have.count(rtype) < want.count(rtype):
+            yield ctx.finding("credit.incomplete", record, "referentienummer_voorgaande",
+                              f"the debet had {want.count(rtype)} record(s) {rtype}, the credit {have.count(rtype)}")
+            return
+
+
+@record_rule("debet.already-declared", "04")
+def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if record["dc_declaratiebedrag"] != "D" or type(record["bsn"]) is not int:
+        return
+    ref = record["referentienummer_voorgaande"]
+    if ref:
+        original = ctx.state.line("04", ref)
+        active = original if (original is not None and original.dc == "D" and original.status == "approved"
+                              and not original.credited) else None
+    else:
+        active = ctx.state.active_debet(record["bsn"], prestatie_key(record))
+    if active is not None:
+        yield ctx.finding("debet.already-declared", record, "referentienummer",
+                          f"prestatie already declared as {active.ref!r} and not credited")
+
+
+@record_rule("debet.unknown-original", "04")
+def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    ref = record["referentienummer_voorgaande"]
+    if record["dc_declaratiebedrag"] != "D" or not ref:
+        return
+    original = ctx.state.line("04", ref)
+    if original is None or original.dc != "D" or original.status != "approved":
+        yield ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")
+
+
+@record_rule("debet.period-changed", "04")
+def period_changed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    ref = record["referentienummer_voorgaande"]
+    if record["dc_declaratiebedrag"] != "D" or not ref:
+        return
+    original = ctx.state.line("04", ref)
+    if original is None or original.dc != "D" or original.status != "approved" or not original.credited:
+        return
+    begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
+    if (getattr(begin, "isoformat", str)(), getattr(end, "isoformat", str)()) != (original.begindatum, original.einddatum):
+        yield ctx.finding("debet.period-changed", record, "begindatum_prestatie",
+                          f"period differs from the original debet {ref!r} ({original.begindatum} - {original.einddatum})")

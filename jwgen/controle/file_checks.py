@@ -1,0 +1,159 @@
+"""File-level checks of the voorlooprecord and the sluitrecord (STB 6.4.2).
+
+Physical and structural checks come from the byte layer (jwgen.flatfile); here
+the meaning of the voorloop data and the sluitrecord counts and total.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator
+
+from ..model import compute_totals, signed
+from ._context import Context
+from ._findings import Finding
+from ._registry import sluit_rule, voorloop_rule
+
+
+def _int(value: object) -> int | None:
+    return value if type(value) is int else None
+
+
+@voorloop_rule("voorloop.code-bericht")
+def code_bericht(ctx: Context) -> Iterator[Finding]:
+    if _int(ctx.voorloop["code_berichtsoort"]) != int(ctx.message.cod002):
+        yield ctx.finding("voorloop.code-bericht", ctx.voorloop, "code_berichtsoort")
+
+
+@voorloop_rule("voorloop.versie")
+def versie(ctx: Context) -> Iterator[Finding]:
+    expected = ctx.message.records["01"]["versienummer"].value
+    if _int(ctx.voorloop["versienummer"]) != int(expected or 0):
+        yield ctx.finding("voorloop.versie", ctx.voorloop, "versienummer")
+
+
+@voorloop_rule("voorloop.subversie")
+def subversie(ctx: Context) -> Iterator[Finding]:
+    expected = ctx.message.records["01"]["subversienummer"].value
+    if _int(ctx.voorloop["subversienummer"]) != int(expected or 0):
+        yield ctx.finding("voorloop.subversie", ctx.voorloop, "subversienummer")
+
+
+def _in_list(ctx: Context, key: str) -> bool:
+    f = ctx.message.records["01"][key]
+    value = ctx.voorloop[key]
+    codes = ctx.spec.codes(f.codelist) if f.codelist else None
+    if codes is None:
+        return True
+    text = f"{value:0{f.length}d}" if type(value) is int else str(value)
+    return text in codes
+
+
+@voorloop_rule("voorloop.soort-bericht")
+def soort_bericht(ctx: Context) -> Iterator[Finding]:
+    if not _in_list(ctx, "soort_bericht"):
+        yield ctx.finding("voorloop.soort-bericht", ctx.voorloop, "soort_bericht")
+
+
+@voorloop_rule("voorloop.gemeentecode")
+def gemeentecode(ctx: Context) -> Iterator[Finding]:
+    if not _in_list(ctx, "gemeentecode"):
+        yield ctx.finding("voorloop.gemeentecode", ctx.voorloop, "gemeentecode")
+
+
+AGB_KEYS = ("code_servicebureau", "zorgverlenerscode", "praktijkcode", "instellingscode")
+
+
+@voorloop_rule("voorloop.agb")
+def agb(ctx: Context) -> Iterator[Finding]:
+    for key in AGB_KEYS:
+        if _int(ctx.voorloop[key]) is None:
+            yield ctx.finding("voorloop.agb", ctx.voorloop, key)
+            return
+
+
+@voorloop_rule("voorloop.betaling-aan")
+def betaling_aan(ctx: Context) -> Iterator[Finding]:
+    pointer = _int(ctx.voorloop["betaling_aan"])
+    if pointer is None or not _in_list(ctx, "betaling_aan"):
+        yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, "betaling_aan")
+    elif not _int(ctx.voorloop[AGB_KEYS[pointer - 1]]):
+        yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, "betaling_aan",
+                          f"betaling aan {pointer:02d} points at {AGB_KEYS[pointer - 1]}, which is empty")
+
+
+@voorloop_rule("voorloop.begindatum")
+def begindatum(ctx: Context) -> Iterator[Finding]:
+    if ctx.voorloop_date("begindatum_declaratieperiode") is None:
+        yield ctx.finding("voorloop.begindatum", ctx.voorloop, "begindatum_declaratieperiode")
+
+
+@voorloop_rule("voorloop.einddatum")
+def einddatum(ctx: Context) -> Iterator[Finding]:
+    begin = ctx.voorloop_date("begindatum_declaratieperiode")
+    end = ctx.voorloop_date("einddatum_declaratieperiode")
+    if end is None or (begin is not None and end < begin):
+        yield ctx.finding("voorloop.einddatum", ctx.voorloop, "einddatum_declaratieperiode")
+
+
+@voorloop_rule("voorloop.dagtekening")
+def dagtekening(ctx: Context) -> Iterator[Finding]:
+    end = ctx.voorloop_date("einddatum_declaratieperiode")
+    day = ctx.voorloop_date("dagtekening_factuur")
+    if day is None or (end is not None and day < end):
+        yield ctx.finding("voorloop.dagtekening", ctx.voorloop, "dagtekening_factuur")
+
+
+@voorloop_rule("voorloop.factuurnummer")
+def factuurnummer(ctx: Context) -> Iterator[Finding]:
+    if not str(ctx.voorloop["factuurnummer_declarant"]).strip():
+        yield ctx.finding("voorloop.factuurnummer", ctx.voorloop, "factuurnummer_declarant")
+
+
+@voorloop_rule("voorloop.valuta")
+def valuta(ctx: Context) -> Iterator[Finding]:
+    if not _in_list(ctx, "valutacode"):
+        yield ctx.finding("voorloop.valuta", ctx.voorloop, "valutacode")
+
+
+@voorloop_rule("voorloop.declaratie-dubbel")
+def declaratie_dubbel(ctx: Context) -> Iterator[Finding]:
+    number = str(ctx.voorloop["factuurnummer_declarant"])
+    if number and ctx.state.ledger.invoice(ctx.declarant, number) is not None:
+        yield ctx.finding("voorloop.declaratie-dubbel", ctx.voorloop, "factuurnummer_declarant")
+
+
+@voorloop_rule("voorloop.factuurnummer-reused")
+def factuurnummer_reused(ctx: Context) -> Iterator[Finding]:
+    number = str(ctx.voorloop["factuurnummer_declarant"])
+    day = ctx.voorloop_date("dagtekening_factuur")
+    earlier = ctx.state.ledger.invoice(ctx.declarant, number) if number else None
+    if earlier is not None and (day is None or abs((day - date.fromisoformat(earlier)).days) <= 365):
+        yield ctx.finding("voorloop.factuurnummer-reused", ctx.voorloop, "factuurnummer_declarant",
+                          f"factuurnummer {number!r} was used by AGB {ctx.declarant} on {earlier}")
+
+
+def sluit_findings(ctx: Context, records: list, sluit) -> Iterator[Finding]:
+    """Compare the sluitrecord with :func:`compute_totals` of the records read."""
+    structure = ctx.message.structure
+    totals = compute_totals(records, structure)
+    for key, rtype in structure["sluit_counts"].items():
+        rule_id = SLUIT_COUNT_RULES[rtype]
+        if sluit[key] != totals.counts.get(rtype, 0):
+            yield ctx.finding(rule_id, sluit, key, f"{key} is {sluit[key]!r}, the file has {totals.counts.get(rtype, 0)}")
+    key = structure["sluit_detail_total"]
+    if sluit[key] != totals.details:
+        yield ctx.finding("sluit.totaal-detailrecords", sluit, key, f"{key} is {sluit[key]!r}, the file has {totals.details}")
+    amount_key, dc_key = structure["sluit_amount"]
+    declared = signed(sluit[amount_key], sluit[dc_key]) if sluit[dc_key] in ("D", "C") else None
+    if type(sluit[amount_key]) is not int or declared != totals.amount:
+        yield ctx.finding("sluit.totaal-bedrag", sluit, amount_key if type(sluit[amount_key]) is not int
+                          or abs(totals.amount) != sluit[amount_key] else dc_key,
+                          f"total is {sluit[amount_key]!r} {sluit[dc_key]!r}, the prestatierecords add up to "
+                          f"{abs(totals.amount)} {'C' if totals.amount < 0 else 'D'}")
+
+
+SLUIT_COUNT_RULES = {"02": "sluit.aantal-verzekerden", "03": "sluit.aantal-debiteur", "04": "sluit.aantal-prestatie",
+                     "06": "sluit.aantal-tarief", "16": "sluit.aantal-zorgactiviteit",
+                     "17": "sluit.aantal-tijdsbesteding", "98": "sluit.aantal-commentaar"}
+for _rule in list(SLUIT_COUNT_RULES.values()) + ["sluit.totaal-detailrecords", "sluit.totaal-bedrag"]:
+    sluit_rule(_rule)(sluit_findings)

@@ -1,0 +1,70 @@
+"""Build the JW322 return message: returned records unchanged plus their retour block (STB 6.9)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from ..flatfile._codec import codec_for
+from ..flatfile.writer import CRLF
+from ..model import Record, blank, split_signed
+from ..spec import Spec
+
+
+def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: dict | None = None,
+                  voorloop: dict | None = None) -> Record:
+    """The original 310 positions untouched, then codes (first slot first) and amounts."""
+    layout = spec.jw322.records[original.rtype]
+    codec = codec_for(layout)
+    head = original.line if original.line is not None else codec_for(spec.jw321.records[original.rtype]).encode(original)
+    record = codec.decode(head + " " * (layout.length - len(head)))
+    for f in layout.fields:
+        if f.start > len(head):
+            record.values[f.key] = None if f.kind == "date" else (0 if f.type == "N" else "")
+    for slot, code in zip(spec.jw322.structure["retourcode_fields"], list(codes)[:3]):
+        record.values[slot] = code
+    for key, value in (amounts or {}).items():
+        record.values[key] = value
+    for key, value in (voorloop or {}).items():
+        record.values[key] = value
+    text = head + codec.encode(record)[len(head):]
+    return Record(original.rtype, record.values, line=text, number=original.number)
+
+
+def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict:
+    keys = spec.jw322.structure["amount_fields"].get(rtype)
+    if not keys:
+        return {}
+    b, b_dc = split_signed(berekend)
+    t, t_dc = split_signed(toegekend)
+    return dict(zip(keys, (b, b_dc, t, t_dc)))
+
+
+def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: int) -> Record:
+    structure = spec.jw322.structure
+    counts = {rtype: 0 for rtype in structure["sluit_counts"].values()}
+    for record in returned:
+        if record.rtype in counts:
+            counts[record.rtype] += 1
+    values = {key: counts[rtype] for key, rtype in structure["sluit_counts"].items()}
+    values[structure["sluit_detail_total"]] = sum(counts.values())
+    for keys, amount in ((structure["sluit_ingediend"], ingediend), (structure["sluit_toegekend"], toegekend)):
+        values[keys[0]], values[keys[1]] = split_signed(amount)
+    return blank(spec.jw322.records[structure["sluit"]], **values)
+
+
+def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: list[Record], ingediend: int,
+          toegekend: int, referentienummer: str, dagtekening: date | None) -> bytes:
+    """JW322 bytes: voorloop with its codes, the returned records in file order, the sluitrecord."""
+    layout = spec.jw322.records["01"]
+    head = retour_record(spec, voorloop, voorloop_codes, voorloop={
+        "referentienummer_gemeente": referentienummer[:layout["referentienummer_gemeente"].length],
+        "dagtekening_retourbericht": dagtekening,
+    })
+    sluit = sluit_record(spec, returned, ingediend, toegekend)
+    # Returned records are written from their text, so positions 1-310 are the sender's own bytes.
+    lines = [head.line, *(record.line for record in returned), codec_for(sluit_layout(spec)).encode(sluit)]
+    return (CRLF.join(lines) + CRLF).encode("utf-8")
+
+
+def sluit_layout(spec: Spec):
+    return spec.jw322.records[spec.jw322.structure["sluit"]]

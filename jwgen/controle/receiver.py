@@ -1,0 +1,301 @@
+"""The reference receiver: any JW321 in, the JW322 a gemeente or VECOZO must send out.
+
+Order of work follows STB chapter 6: the file level first (physical, structure,
+voorlooprecord, sluitrecord; any finding rejects the whole file and the JW322 is
+voorloop + sluit), then the record level per verzekerde and per prestatie with
+the return rules of table 6-3, which differ per profile:
+
+* ``gemeente``: a rejected verzekerde-level record returns the verzekerde with its
+  debiteur and comments, and all its prestatie records as 8002 (not assessed); a
+  rejected prestatie-level record returns that prestatie group with its verzekerde;
+  approved prestaties are not returned; a fully approved file is answered with
+  voorloop (8001) + sluit.
+* ``vecozo``: every record is checked; on any record-level rejection the whole file
+  comes back, approved records with 0200; a file without findings is forwarded to
+  the gemeente and gets no JW322 from VECOZO (STB table 6-1, stroom 1.2/1.3).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterable
+
+from ..flatfile import assemble, scan
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, signed
+from ..spec import Spec, load_spec
+from . import credit_checks, file_checks  # noqa: F401  (rule registration)
+from ._context import Context
+from ._findings import Finding
+from ._registry import RECORD_CHECKS, SLUIT_CHECKS, VOORLOOP_CHECKS
+from .credit_checks import prestatie_key
+from .jw322 import amounts_block, build, retour_record
+from .ledger import FileState, Ledger, Line
+from .record_checks import Group, check_fields
+
+PROFILES = ("gemeente", "vecozo")
+APPROVED, NO_REMARK, NOT_ASSESSED = "8001", "0200", "8002"
+RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
+
+
+@dataclass
+class Outcome:
+    """The receiver's answer to one file."""
+
+    profile: str
+    status: str  # approved | partial | rejected-file | rejected-records | forwarded | unrecognised
+    message: str
+    file_findings: list[Finding] = field(default_factory=list)
+    record_findings: list[Finding] = field(default_factory=list)
+    voorloop_codes: list[str] = field(default_factory=list)
+    returned: dict[int, list[str]] = field(default_factory=dict)  # JW321 line -> retourcodes
+    jw322: bytes | None = None
+    ingediend: int = 0
+    toegekend: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.file_findings + self.record_findings
+
+    @property
+    def exit_code(self) -> int:
+        return {"approved": 0, "forwarded": 0, "unrecognised": 2}.get(self.status, 1)
+
+
+def _codes(findings: Iterable[Finding]) -> list[str]:
+    out: list[str] = []
+    for finding in findings:
+        if finding.retourcode not in out:
+            out.append(finding.retourcode)
+    return out[:3]
+
+
+def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) -> Record | None:
+    """STB 6.8.1: without a recognisable voorlooprecord no JW322 can be sent."""
+    if not lines or not records:
+        return None
+    first = records[0]
+    if first.number != 1 or first.rtype != spec.jw321.structure["voorloop"]:
+        return None
+    return first
+
+
+def receive(data: bytes, profile: str = "gemeente", ledger: Ledger | None = None, spec: Spec | None = None,
+            retour_date: date | None = None) -> Outcome:
+    if profile not in PROFILES:
+        from ..errors import JwgenError
+        raise JwgenError(f"unknown profile {profile!r}; use gemeente or vecozo")
+    spec = spec or load_spec()
+    message = spec.jw321
+    own_ledger = ledger is None
+    ledger = ledger or Ledger()
+    try:
+        return _receive(data, profile, ledger, spec, retour_date)
+    finally:
+        if own_ledger:
+            ledger.close()
+
+
+def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None) -> Outcome:
+    message = spec.jw321
+    result = scan(data, message)
+    voorloop = _recognised_voorloop(result.lines, result.records, spec)
+    if voorloop is None:
+        reason = str(result.problems[0]) if result.problems else "the first record is not a JW321 voorlooprecord"
+        return Outcome(profile, "unrecognised", f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
+                                                 "(STB 6.8.1)")
+    state = FileState(ledger, "")
+    ctx = Context(spec=spec, message=message, profile=profile, voorloop=voorloop, state=state)
+    state.agb = ctx.declarant
+    number = voorloop["factuurnummer_declarant"]
+    referentienummer = f"{'VECOZO' if profile == 'vecozo' else 'GEM' + str(voorloop['gemeentecode']).zfill(4)}-{number}"
+    factuur = ctx.voorloop_date("dagtekening_factuur") or ctx.voorloop_date("einddatum_declaratieperiode")
+    dagtekening = retour_date or (factuur + RETOUR_DELAY if factuur else None)
+    sluit = result.records[-1] if result.records and result.records[-1].rtype == message.structure["sluit"] else None
+    declared = 0
+    if sluit is not None:
+        amount_key, dc_key = message.structure["sluit_amount"]
+        declared = signed(sluit[amount_key], sluit[dc_key])
+
+    def reject_file(findings: list[Finding]) -> Outcome:
+        codes = _codes(findings)
+        jw322 = build(spec, voorloop, codes, [], declared, 0, referentienummer, dagtekening)
+        return Outcome(profile, "rejected-file", f"file rejected ({', '.join(codes)})", file_findings=findings,
+                       voorloop_codes=codes, jw322=jw322, ingediend=declared)
+
+    if result.problems:
+        return reject_file([_reader_finding(ctx, p, result.records) for p in result.problems])
+    declaration, problems = assemble(result.records, message)
+    if problems:
+        return reject_file([_reader_finding(ctx, p, result.records) for p in problems])
+    assert declaration is not None
+    findings: list[Finding] = []
+    for rule_id, check in VOORLOOP_CHECKS.items():
+        if ctx.applies(rule_id):
+            findings.extend(check(ctx))
+    seen_sluit = set()
+    for rule_id, check in SLUIT_CHECKS.items():
+        if ctx.applies(rule_id) and check not in seen_sluit:
+            seen_sluit.add(check)
+            findings.extend(check(ctx, list(declaration.details()), declaration.sluit))
+    if findings:
+        return reject_file(findings)
+    ingediend = compute_totals(declaration.details(), message.structure).amount
+    return _record_level(ctx, declaration, ingediend, referentienummer, dagtekening)
+
+
+def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
+    rule = ctx.spec.rules[problem.rule]
+    rtype = None
+    if problem.line is not None:
+        rtype = next((r.rtype for r in records if r.number == problem.line), None)
+    return Finding(rule=problem.rule, retourcode=rule["retourcode"], line=problem.line, rtype=rtype,
+                   rubriek=getattr(problem, "rubriek", None), key=None, value=None, message=str(problem))
+
+
+def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
+    found = list(check_fields(ctx, record))
+    for rule_id, (rtypes, check) in RECORD_CHECKS.items():
+        if record.rtype in rtypes and ctx.applies(rule_id):
+            found.extend(check(ctx, record, group))
+    return found
+
+
+def _node_findings(ctx: Context, node: Node, group: Group) -> dict[int, list[Finding]]:
+    out = {node.record.number: _check(ctx, node.record, group)}
+    for comment in node.comments:
+        out[comment.number] = _check(ctx, comment, group)
+    return out
+
+
+def _same_file_pairs(declaration: Declaration) -> set[str]:
+    debets = {p.record["referentienummer"] for _, p in declaration.prestaties() if p.record["dc_declaratiebedrag"] == "D"}
+    credited = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
+                if p.record["dc_declaratiebedrag"] == "C"}
+    return {ref for ref in debets & credited if ref}
+
+
+def _record_level(ctx: Context, declaration: Declaration, ingediend: int, referentienummer: str,
+                  dagtekening: date | None) -> Outcome:
+    spec, profile, state = ctx.spec, ctx.profile, ctx.state
+    ctx.same_file_pairs = _same_file_pairs(declaration)
+    codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
+    all_findings: list[Finding] = []
+    toegekend = 0
+    vecozo = profile == "vecozo"
+
+    def verzekerde_level(v: Verzekerde) -> list[Node]:
+        return [v] + ([v.debiteur] if v.debiteur is not None else [])
+
+    for verzekerde in declaration.verzekerden:
+        group = Group(verzekerde.record)
+        top: dict[int, list[Finding]] = {}
+        for node in verzekerde_level(verzekerde):
+            top.update(_node_findings(ctx, node, group))
+        top_rejected = any(top.values())
+        all_findings.extend(f for fs in top.values() for f in fs)
+        returned_top = False
+
+        def return_top() -> None:
+            nonlocal returned_top
+            if not returned_top:
+                for line, found in top.items():
+                    codes[line] = _codes(found) or [NO_REMARK]
+                returned_top = True
+
+        for prestatie in verzekerde.prestaties:
+            pgroup = Group(verzekerde.record, prestatie)
+            if top_rejected and not vecozo:
+                for record in prestatie.records():
+                    codes[record.number] = [NOT_ASSESSED]
+                _remember(ctx, prestatie, approved=False)
+                continue
+            found: dict[int, list[Finding]] = _node_findings(ctx, prestatie, pgroup)
+            for child in prestatie.children():
+                pgroup.node = child
+                found.update(_node_findings(ctx, child, pgroup))
+            rejected = any(found.values())
+            all_findings.extend(f for fs in found.values() for f in fs)
+            if rejected or vecozo:
+                for line, fs in found.items():
+                    codes[line] = _codes(fs) or [NO_REMARK]
+                return_top()
+            if not rejected and not top_rejected:
+                toegekend += signed(prestatie.record["declaratiebedrag"], prestatie.record["dc_declaratiebedrag"])
+            _remember(ctx, prestatie, approved=not rejected and not top_rejected)
+        if top_rejected or vecozo:
+            return_top()
+
+    if vecozo:
+        if not all_findings:
+            state.invoice = _invoice(ctx, "forwarded")
+            state.ledger.apply(_only_invoice(state))
+            return Outcome(profile, "forwarded", "technically approved by VECOZO and forwarded to the gemeente; "
+                                                 "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
+                           ingediend=ingediend)
+        returned_lines = sorted(codes)
+        jw322 = _jw322(ctx, declaration, codes, [NO_REMARK], ingediend, 0, referentienummer, dagtekening, vecozo=True)
+        return Outcome(profile, "rejected-records", "VECOZO rejects the whole file on record level; every record is "
+                                                    "returned", record_findings=all_findings,
+                       voorloop_codes=[NO_REMARK], returned={n: codes[n] for n in returned_lines}, jw322=jw322,
+                       ingediend=ingediend, toegekend=0)
+
+    state.invoice = _invoice(ctx, "received")
+    state.commit()
+    status = "partial" if codes else "approved"
+    head = [NO_REMARK] if codes else [APPROVED]
+    jw322 = _jw322(ctx, declaration, codes, head, ingediend, toegekend, referentienummer, dagtekening)
+    text = ("fully approved" if not codes else
+            f"partly rejected: {len({f.line for f in all_findings})} record(s) rejected, "
+            f"{len(codes)} record(s) returned")
+    return Outcome(profile, status, text, record_findings=all_findings, voorloop_codes=head,
+                   returned={n: codes[n] for n in sorted(codes)}, jw322=jw322, ingediend=ingediend,
+                   toegekend=toegekend)
+
+
+def _invoice(ctx: Context, status: str) -> tuple[str, str, str, str]:
+    day = ctx.voorloop_date("dagtekening_factuur")
+    return (ctx.declarant, str(ctx.voorloop["factuurnummer_declarant"]), day.isoformat() if day else "", status)
+
+
+def _only_invoice(state: FileState) -> FileState:
+    only = FileState(state.ledger, state.agb)
+    only.invoice = state.invoice
+    return only
+
+
+def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
+    """Record this prestatie's lines in the file state (gemeente: status, amounts, text)."""
+    if ctx.profile != "gemeente":
+        return
+    state = ctx.state
+    record = prestatie.record
+    dc = record["dc_declaratiebedrag"] if record["dc_declaratiebedrag"] in ("D", "C") else "D"
+    granted = signed(record["declaratiebedrag"], dc) if approved else 0
+    begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
+    number = str(ctx.voorloop["factuurnummer_declarant"])
+    if isinstance(record["referentienummer"], str) and record["referentienummer"]:
+        state.add(Line(state.agb, "04", record["referentienummer"], "approved" if approved else "rejected", dc,
+                       granted, record["bsn"] if type(record["bsn"]) is int else None, prestatie_key(record),
+                       getattr(begin, "isoformat", str)(), getattr(end, "isoformat", str)(), record.line,
+                       [child.record.line for child in prestatie.children() if child.record.line], False, number))
+    for child in prestatie.children():
+        ref = child.record["referentienummer"]
+        if isinstance(ref, str) and ref:
+            state.add(Line(state.agb, child.record.rtype, ref, "approved" if approved else "rejected", dc, 0,
+                           factuurnummer=number))
+    if approved and dc == "C" and record["referentienummer_voorgaande"]:
+        state.mark_credited(record["referentienummer_voorgaande"])
+
+
+def _jw322(ctx: Context, declaration: Declaration, codes: dict[int, list[str]], head: list[str], ingediend: int,
+           toegekend: int, referentienummer: str, dagtekening: date | None, vecozo: bool = False) -> bytes:
+    spec = ctx.spec
+    returned = []
+    for record in declaration.details():
+        if record.number not in codes:
+            continue
+        amount = signed(record.get("declaratiebedrag"), record.get("dc_declaratiebedrag")) \
+            if record.rtype in spec.jw322.structure["amount_fields"] else 0
+        block = amounts_block(spec, record.rtype, 0 if vecozo else amount, 0)
+        returned.append(retour_record(spec, record, codes[record.number], block))
+    return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening)

@@ -1,0 +1,190 @@
+"""Record-level checks (STB 6.4.3): field format, code lists and cross-field rules.
+
+``check_fields`` applies the generic rules (format, mandatory, code list, reserve)
+to every field of a record, naming a field-specific rule where one exists (BSN
+-> 0435, prestatie dates -> 8007, D/C -> 0631, ...). The functions below it are
+the cross-field rules, one per rule id.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Iterator
+
+from stdnum.nl import bsn as stdnum_bsn
+
+from ..model import Node, Prestatie, Raw, Record, signed
+from ..spec import RecordLayout, Spec
+from ._context import Context
+from ._findings import Finding
+from ._registry import record_rule
+
+NO_BSN = 999999999
+
+# Field key -> the specific rule that reports its format / emptiness / code-list problems.
+SPECIFIC = {
+    "bsn": "bsn.invalid",
+    "begindatum_prestatie": "date.prestatie",
+    "einddatum_prestatie": "date.prestatie",
+    "begindatum_zorgactiviteit": "date.prestatie",
+    "einddatum_zorgactiviteit": "date.prestatie",
+    "datum_tijdsbesteding": "date.prestatie",
+    "gemeentecode": "gemeente.detail",
+    "vrije_tekst": "comment.text",
+    "referentienummer": "ref.not-unique",
+}
+SKIP = {"kenmerk_record", "identificatie_detailrecord", "regelnummer_vrije_tekst"}  # checked by the structure
+
+
+@dataclass
+class Group:
+    """Where a record stands: its verzekerde and, below prestatie level, its prestatie."""
+
+    verzekerde: Record
+    prestatie: Prestatie | None = None
+    node: Node | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=64)
+def _plan(layout: RecordLayout, spec: Spec) -> tuple:
+    plan = []
+    for f in layout.fields:
+        if f.key in SKIP:
+            continue
+        codes = spec.codes(f.codelist) if f.codelist else None
+        if f.codelist and spec.codelists[f.codelist].get("check") is False:
+            codes = None
+        specific = "dc.value" if f.kind == "dc" else SPECIFIC.get(f.key)
+        if specific == "date.prestatie" and layout.rtype == "06":
+            specific = None  # 06 repeats its prestatie's date as a link key
+        plan.append((f.key, f.kind, f.type, f.use, f.length, frozenset(codes) if codes else None, specific))
+    return tuple(plan)
+
+
+def check_fields(ctx: Context, record: Record) -> Iterator[Finding]:
+    values = record.values
+    for key, kind, ftype, use, length, codes, specific in _plan(ctx.message.records[record.rtype], ctx.spec):
+        value = values[key]
+        if kind == "filler":
+            if value != "":
+                yield ctx.finding("field.reserve", record, key)
+            continue
+        if type(value) is Raw:
+            yield ctx.finding(specific or "field.format", record, key)
+            continue
+        if use == "M" and (value == "" or value is None):
+            yield ctx.finding(specific or "field.mandatory", record, key)
+            continue
+        if codes is not None and value not in ("", None):
+            text = f"{value:0{length}d}" if type(value) is int else value
+            if text not in codes and not (use != "M" and type(value) is int and value == 0):
+                yield ctx.finding(specific or "field.code", record, key)
+
+
+@record_rule("bsn.invalid", "02", "04", "06", "16", "17")
+def bsn_invalid(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    value = record["bsn"]
+    if type(value) is int and value != NO_BSN and not stdnum_bsn.is_valid(f"{value:09d}"):
+        yield ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")
+
+
+@record_rule("bsn.mismatch", "04", "06", "16", "17")
+def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if type(record["bsn"]) is int and record["bsn"] != group.verzekerde["bsn"]:
+        yield ctx.finding("bsn.mismatch", record, "bsn",
+                          f"BSN {record['bsn']:09d} differs from the verzekerde's {group.verzekerde['bsn']!s}")
+
+
+@record_rule("gemeente.detail", "02", "04", "06", "16", "17")
+def gemeente_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    value, expected = record["gemeentecode"], ctx.voorloop["gemeentecode"]
+    if type(value) is int and type(expected) is int and value != expected:
+        yield ctx.finding("gemeente.detail", record, "gemeentecode",
+                          f"gemeentecode {value:04d} differs from the voorlooprecord's {expected:04d}")
+
+
+@record_rule("dc.mixed", "04", "06")
+def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    a, b = record["dc_berekend_bedrag"], record["dc_declaratiebedrag"]
+    if a in ("D", "C") and b in ("D", "C") and a != b:
+        yield ctx.finding("dc.mixed", record, "dc_declaratiebedrag")
+
+
+@record_rule("dc.group", "06", "16", "17")
+def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    dc_field = ctx.message.structure["dc_field"]
+    own, parent = record[dc_field[record.rtype]], group.prestatie.record[dc_field["04"]]
+    if own in ("D", "C") and parent in ("D", "C") and own != parent:
+        yield ctx.finding("dc.group", record, dc_field[record.rtype],
+                          f"indicator {own} differs from the prestatie's {parent}")
+
+
+def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | None]:
+    b, e = record[begin], record[end]
+    return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
+
+
+@record_rule("date.end-before-begin", "04", "16")
+def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    keys = ("begindatum_prestatie", "einddatum_prestatie") if record.rtype == "04" else \
+        ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit")
+    b, e = _dates(record, *keys)
+    if b and e and e < b:
+        yield ctx.finding("date.end-before-begin", record, keys[1])
+
+
+@record_rule("date.outside-period", "04")
+def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    b, e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
+    start, stop = ctx.voorloop_date("begindatum_declaratieperiode"), ctx.voorloop_date("einddatum_declaratieperiode")
+    if start and stop:
+        if b and not start <= b <= stop:
+            yield ctx.finding("date.outside-period", record, "begindatum_prestatie")
+        elif e and not start <= e <= stop:
+            yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
+
+
+@record_rule("date.begin-after-factuur", "04")
+def begin_after_factuur(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    b, _ = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
+    day = ctx.voorloop_date("dagtekening_factuur")
+    if b and day and b > day:
+        yield ctx.finding("date.begin-after-factuur", record, "begindatum_prestatie")
+
+
+@record_rule("date.end-after-factuur", "04")
+def end_after_factuur(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    _, e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
+    day = ctx.voorloop_date("dagtekening_factuur")
+    if e and day and e > day:
+        yield ctx.finding("date.end-after-factuur", record, "einddatum_prestatie")
+
+
+@record_rule("amount.tarief-sum", "04")
+def tarief_sum(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    prestatie = group.prestatie
+    if type(record["declaratiebedrag"]) is not int or record["dc_declaratiebedrag"] not in ("D", "C"):
+        return
+    total = sum(signed(t.record["declaratiebedrag"], t.record["dc_declaratiebedrag"]) for t in prestatie.tarieven)
+    own = signed(record["declaratiebedrag"], record["dc_declaratiebedrag"])
+    if own != total:
+        yield ctx.finding("amount.tarief-sum", record, "declaratiebedrag",
+                          f"declaratiebedrag {own} (signed eurocent) differs from the tarieven's sum {total}")
+
+
+@record_rule("ref.not-unique", "04", "06", "16", "17")
+def ref_not_unique(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    ref = record["referentienummer"]
+    if type(ref) is not str or not ref:
+        return  # empty: reported by check_fields under the same rule
+    seen = ctx.refs
+    if (record.rtype, ref) in seen:
+        yield ctx.finding("ref.not-unique", record, "referentienummer",
+                          f"referentienummer {ref!r} also on line {seen[(record.rtype, ref)]}")
+        return
+    seen[(record.rtype, ref)] = record.number
+    if ctx.profile == "gemeente" and ctx.state.line(record.rtype, ref) is not None:
+        yield ctx.finding("ref.not-unique", record, "referentienummer",
+                          f"referentienummer {ref!r} was received before")
