@@ -1,0 +1,62 @@
+"""Writer and reader agree: read(write(m)) == m and write(read(b)) == b, for every record type."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import assert_roundtrip
+from jwgen.flatfile import WriteError, write_records
+from jwgen.model import Raw, blank
+from jwgen.spec import load_spec
+from jwgen.strategies import declarations, records
+
+SPEC = load_spec()
+TYPES = list(SPEC.jw321.records)
+
+
+@pytest.mark.parametrize("rtype", TYPES)
+@given(data=st.data())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_record_roundtrip(rtype, data):
+    assert_roundtrip(data.draw(records(rtype)))
+
+
+@pytest.mark.parametrize("rtype", TYPES)
+@given(data=st.data())
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+def test_jw322_record_roundtrip(rtype, data):
+    assert_roundtrip(data.draw(records(rtype, SPEC.jw322)), SPEC.jw322)
+
+
+@given(declarations())
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_declaration_roundtrip(declaration):
+    assert_roundtrip(declaration)
+
+
+def test_non_ascii_name_keeps_record_length():
+    record = blank(SPEC.jw321.records["02"], naam_01="Öztürk-Çelik Ñúñez Ærø")
+    data = assert_roundtrip(record)
+    assert len(data) > SPEC.jw321.record_length + 2  # more bytes than characters
+    assert len(data.decode("utf-8")) == SPEC.jw321.record_length + 2
+
+
+def test_raw_content_roundtrips():
+    record = blank(SPEC.jw321.records["04"], aantal_uitgevoerde_prestaties=Raw("00A1"))
+    assert_roundtrip(record)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("naam_01", "x" * 26),           # AN25
+    ("bsn", 10 ** 9),                # N9
+    ("huisnummer", -1),              # negative N
+    ("geboortedatum", "20100101"),   # a date field needs a date
+    ("naam_01", "two\r\nlines"),     # line break inside a field
+    ("bsn", Raw("12345")),           # raw content must have the field's length
+])
+def test_writer_refuses_values_that_do_not_fit(key, value):
+    record = blank(SPEC.jw321.records["02"], **{key: value})
+    with pytest.raises(WriteError) as error:
+        write_records([record], SPEC.jw321)
+    assert SPEC.jw321.records["02"][key].id in str(error.value)
