@@ -1,0 +1,13 @@
+"""Realistic, deterministic, valid JW321 declarations (``jwgen generate``).
+
+>>> from jwgen.generate import GenerateOptions, generate
+>>> declaration = generate(GenerateOptions(verzekerden=1, prestaties=(1, 1)), seed=3)
+>>> [record.rtype for record in declaration.records()][:3]
+['01', '02', '04']
+"""
+from .declaration import generate
+from .options import GenerateOptions, parse_gemeentecode, parse_period, parse_range
+from .output import OutputSet, build_valid_set, jw321_filename
+
+__all__ = ["GenerateOptions", "OutputSet", "build_valid_set", "generate", "jw321_filename",
+           "parse_gemeentecode", "parse_period", "parse_range"]

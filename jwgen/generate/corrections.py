@@ -1,0 +1,105 @@
+"""Follow-up declarations: credits of earlier lines and corrected 2nd debets (STB 5.4.9).
+
+A creditregel is an exact copy of the debetregel except identificatie detailrecord,
+referentienummers, amount and D/C; it credits the whole prestatie (all its tarief,
+zorgactiviteit and tijdsbesteding records). A 2nd debetregel follows the credit
+with the original prestatie period; jwgen lets it carry the original debet's
+referentienummer as referentienummer voorgaande.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Iterable
+
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize, signed
+from ..spec import Spec
+from . import identifiers
+
+
+class Refs:
+    """New referentienummers for a follow-up file, unique across files (factuurnummer prefix)."""
+
+    def __init__(self, factuurnummer: str, length: int, start: int = 1) -> None:
+        self.prefix, self.length, self.number = factuurnummer, length, start - 1
+
+    def __call__(self) -> str:
+        self.number += 1
+        return identifiers.referentienummer(self.prefix, self.number, self.length)
+
+
+def _dc_keys(record: Record) -> list[str]:
+    return [k for k in ("dc_berekend_bedrag", "dc_declaratiebedrag", "indicatie_debet_credit") if k in record.values]
+
+
+def _copy(node: Node, refs: Refs, dc: str, link: bool) -> Node:
+    record = node.record.copy()
+    for key in _dc_keys(record):
+        record.values[key] = dc
+    original = node.record["referentienummer"]
+    record.values["referentienummer"] = refs()
+    record.values["referentienummer_voorgaande"] = original if link else ""
+    return Node(record)
+
+
+def credit_of(prestatie: Prestatie, refs: Refs) -> Prestatie:
+    """The creditregel of an approved debet prestatie, with all its records."""
+    head = _copy(prestatie, refs, "C", link=True)
+    credit = Prestatie(head.record)
+    credit.tarieven = [_copy(n, refs, "C", True) for n in prestatie.tarieven]
+    credit.zorgactiviteiten = [_copy(n, refs, "C", True) for n in prestatie.zorgactiviteiten]
+    credit.tijdsbestedingen = [_copy(n, refs, "C", True) for n in prestatie.tijdsbestedingen]
+    return credit
+
+
+def redeclare(prestatie: Prestatie, refs: Refs, amounts: Iterable[int] | None = None) -> Prestatie:
+    """A corrected 2nd debet: same prestatie and period, new refs, optionally new tarief amounts."""
+    head = _copy(prestatie, refs, "D", link=True)
+    again = Prestatie(head.record)
+    again.tarieven = [_copy(n, refs, "D", False) for n in prestatie.tarieven]
+    again.zorgactiviteiten = [_copy(n, refs, "D", False) for n in prestatie.zorgactiviteiten]
+    again.tijdsbestedingen = [_copy(n, refs, "D", False) for n in prestatie.tijdsbestedingen]
+    if amounts is not None:
+        set_amounts(again, list(amounts))
+    return again
+
+
+def set_amounts(prestatie: Prestatie, amounts: list[int]) -> None:
+    """Give the tarieven these amounts (eurocent) and the prestatie their sum, keeping D/C."""
+    if len(amounts) != len(prestatie.tarieven):
+        raise ValueError(f"{len(amounts)} amounts for {len(prestatie.tarieven)} tarieven")
+    for node, amount in zip(prestatie.tarieven, amounts):
+        for key in ("tarief_prestatie", "berekend_bedrag", "declaratiebedrag"):
+            node.record.values[key] = amount
+    total = sum(amounts)
+    record = prestatie.record
+    aantal = record["aantal_uitgevoerde_prestaties"] if type(record["aantal_uitgevoerde_prestaties"]) is int else 1
+    record.values["tarief_prestatie"] = total // max(aantal, 1)
+    record.values["berekend_bedrag"] = total
+    record.values["declaratiebedrag"] = total
+
+
+def amount_of(prestatie: Prestatie) -> int:
+    return signed(prestatie.record["declaratiebedrag"], prestatie.record["dc_declaratiebedrag"])
+
+
+def follow_up_voorloop(voorloop: Record, number: int, spec: Spec, days_later: int = 0) -> Record:
+    """The voorlooprecord of the ``number``-th follow-up file: a new factuurnummer."""
+    record = voorloop.copy()
+    length = spec.jw321.records["01"]["factuurnummer_declarant"].length
+    base = str(voorloop["factuurnummer_declarant"])
+    suffix = f"-{number}"
+    record.values["factuurnummer_declarant"] = base[: length - len(suffix)] + suffix
+    if days_later and record["dagtekening_factuur"] is not None:
+        record.values["dagtekening_factuur"] = record["dagtekening_factuur"] + timedelta(days=days_later)
+    return record
+
+
+def verzekerde_copy(verzekerde: Verzekerde, prestaties: list[Prestatie]) -> Verzekerde:
+    """The same client (verzekerde and debiteur records) with other prestaties."""
+    debiteur = Node(verzekerde.debiteur.record.copy()) if verzekerde.debiteur is not None else None
+    return Verzekerde(verzekerde.record.copy(), debiteur=debiteur, prestaties=prestaties)
+
+
+def declaration(voorloop: Record, verzekerden: list[Verzekerde], spec: Spec) -> Declaration:
+    d = Declaration(voorloop, verzekerden, blank(spec.jw321.records[spec.jw321.structure["sluit"]]))
+    return finalize(d, spec.jw321.structure)

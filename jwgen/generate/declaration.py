@@ -1,0 +1,274 @@
+"""Build a valid, realistic JW321 declaration from a seed.
+
+``generate(options, seed)`` draws everything from ``random.Random(seed)``: no
+clock, no uuid, no iteration over sets, so the same seed and options give the
+same declaration (and the same bytes) in every process. Each verzekerde gets
+its own generator, seeded from the file's, so the people in a file do not
+change when an option adds records elsewhere.
+
+What a receiver checks is built in: the voorlooprecord of STB 5.3 (berichtsoort
+434, version 2.0, a real CBS gemeentecode, betaling aan the praktijk), one
+verzekerdenrecord per verzekerde with a unique BSN, prestaties inside the
+declaratieperiode, tariefrecords whose amounts add up to their prestatie,
+child records carrying the prestatie's link keys, unique referentienummers,
+everything debet. Counts, totals and record numbering come from
+:func:`jwgen.model.finalize`.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import JwgenError
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize
+from ..spec import RecordLayout, Spec, load_spec
+from . import catalogue, identifiers
+from .draw import between, day_between, pick
+from .options import GenerateOptions
+from .people import Address, Name, People
+from .shape import MINIMUM, PrestatieShape, Shape, draw_shape, fit_shape
+from .text import fit
+
+#: COD367-VEKT code of the prestatiecodelijst jwgen declares under (GGZ DBC declaratiecodes).
+PRESTATIECODELIJST = "050"
+
+#: Verrekenpercentage 100.00 % (N5 with two implied decimals).
+VOLLEDIG = 10000
+
+#: Aantal uitgevoerde prestaties of a prestatie; mostly one, as for a DBC.
+AANTALLEN = (1, 1, 1, 1, 2, 3)
+
+#: Youth care: a verzekerde is born at most this many years before the declaratieperiode.
+MAX_AGE = 22
+
+
+def generate(options: GenerateOptions | None = None, seed: int = 0, spec: Spec | None = None) -> Declaration:
+    """A finalized, valid JW321 declaration for ``options``, fully determined by ``seed``.
+
+    >>> d = generate(GenerateOptions(verzekerden=2), seed=1)
+    >>> len(d.verzekerden), d.voorloop["code_berichtsoort"]
+    (2, 434)
+    """
+    spec = spec or load_spec()
+    options = options or GenerateOptions()
+    options.check(spec)
+    return _Builder(spec, options, random.Random(seed)).build()
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class _Builder:
+    """Holds what is shared by the whole file: layouts, the declarant, counters."""
+
+    def __init__(self, spec: Spec, options: GenerateOptions, rng: random.Random) -> None:
+        self.spec = spec
+        self.options = options
+        self.rng = rng
+        self.layouts: dict[str, RecordLayout] = dict(spec.jw321.records)
+        self.templates = {rtype: blank(layout).values for rtype, layout in self.layouts.items()}
+        self.people = People(spec.codes("NAM040-NEN") or {})
+        soort = options.zorgverlenerssoort
+        # Always drawn, so giving a code as an option does not shift the rest of the stream.
+        praktijkcode, zorgverlenerscode = identifiers.agb(rng, soort, praktijk=True), identifiers.agb(rng, soort)
+        self.praktijkcode = options.praktijkcode or praktijkcode
+        self.zorgverlenerscode = options.zorgverlenerscode or zorgverlenerscode
+        colleagues = [identifiers.agb(rng, soort) for _ in range(2)]
+        self.behandelaars = [int(code) for code in dict.fromkeys([self.zorgverlenerscode, *colleagues])]
+        self.factuurnummer = identifiers.factuurnummer(
+            rng, options.year, options.month, self.layouts["01"]["factuurnummer_declarant"].length)
+        self.patientnummer_base = rng.randrange(100_000, 900_000)
+        self.gemeentecode = int(options.gemeentecode)
+        self.codelijst = int(PRESTATIECODELIJST)
+        self.soorten_tijd = [int(code) for code in (spec.codes("JWG-TIJD") or {"01": ""})]
+        self.bsns: set[str] = set()  # membership only, never iterated
+        self.references = 0
+        self.zorgactiviteiten = 0
+        self.debiteuren = 0
+        self.verzekerden = 0
+        self.ref_length = self.layouts["04"]["referentienummer"].length
+        self.begindatum, self.einddatum = options.begindatum, options.einddatum
+
+    # -- records -----------------------------------------------------------------
+    def record(self, rtype: str, **values: Any) -> Record:
+        """A record of ``rtype`` with every other field empty; unknown keys are refused."""
+        template = self.templates[rtype]
+        merged = {**template, **values}
+        if len(merged) != len(template):  # a key the layout does not have
+            unknown = sorted(values.keys() - template.keys())
+            raise KeyError(f"record {rtype} has no field(s) {', '.join(unknown)}")
+        return Record(rtype, merged)
+
+    def text(self, rtype: str, key: str, value: str) -> str:
+        return fit(value, self.layouts[rtype][key].length)
+
+    def referentienummer(self) -> str:
+        self.references += 1
+        return identifiers.referentienummer(self.factuurnummer, self.references, self.ref_length)
+
+    # -- the file ------------------------------------------------------------------
+    def build(self) -> Declaration:
+        plans = self.plan()
+        voorloop = self.voorloop()
+        verzekerden = [self.verzekerde(rng, shape) for rng, shape in plans]
+        declaration = Declaration(voorloop, verzekerden, self.record("99"))
+        return finalize(declaration, self.spec.jw321.structure)
+
+    def plan(self) -> list[tuple[random.Random, Shape]]:
+        """One generator and one shape per verzekerde, fitted to ``records`` when given."""
+        options = self.options
+        max_records = self.spec.jw321.structure["max_records"]
+        plans: list[tuple[random.Random, Shape]] = []
+        if options.records is None:
+            for _ in range(options.verzekerden):
+                rng = random.Random(self.rng.getrandbits(64))
+                plans.append((rng, draw_shape(rng, options)))
+            total = 2 + sum(shape.size for _, shape in plans)
+            if total > max_records:
+                raise JwgenError(f"{options.verzekerden} verzekerden give {total} records, more than the "
+                                 f"{max_records} a JW321 may hold; use fewer --verzekerden or --records")
+            return plans
+        remaining = options.records - 2
+        while remaining > 0:
+            rng = random.Random(self.rng.getrandbits(64))
+            shape = draw_shape(rng, options)
+            if remaining - shape.size < MINIMUM:
+                fit_shape(shape, remaining)
+            plans.append((rng, shape))
+            remaining -= shape.size
+        return plans
+
+    def voorloop(self) -> Record:
+        """Code berichtsoort (434), versie 2.0 and valutacode EUR are the layout's fixed values."""
+        o = self.options
+        return self.record(
+            "01", soort_bericht=o.soort_bericht,
+            gemeentecode=self.gemeentecode, zorgverlenerscode=int(self.zorgverlenerscode),
+            praktijkcode=int(self.praktijkcode), betaling_aan=3,
+            begindatum_declaratieperiode=o.begindatum, einddatum_declaratieperiode=o.einddatum,
+            factuurnummer_declarant=self.factuurnummer, dagtekening_factuur=o.dagtekening)
+
+    # -- one verzekerde --------------------------------------------------------------
+    def bsn(self, rng: random.Random) -> str:
+        without = rng.random() < self.options.zonder_bsn
+        while True:
+            value = identifiers.bsn(rng)
+            if value not in self.bsns:
+                self.bsns.add(value)
+                break
+        return identifiers.NO_BSN if without else value
+
+    def verzekerde(self, rng: random.Random, shape: Shape) -> Verzekerde:
+        self.verzekerden += 1
+        geslacht = pick(rng, (1, 2))
+        name = self.people.child(rng, geslacht)
+        bsn = int(self.bsn(rng))
+        oldest = _add_years(self.begindatum, -MAX_AGE) + timedelta(days=1)
+        geboortedatum = day_between(rng, oldest, self.begindatum - timedelta(days=1))
+        postcode = identifiers.postcode(rng)
+        huisnummer = between(rng, 1, 40) if rng.random() < 0.7 else between(rng, 41, 250)
+        toevoeging = pick(rng, ("", "", "", "", "", "", "A", "B", "1", "2", "hs"))
+        debiteur = self.debiteur(rng, name, geboortedatum, postcode, huisnummer, toevoeging) if shape.debiteur else None
+        patientnummer = f"{self.patientnummer_base + self.verzekerden:07d}"
+        # STB 5.4.8: without a BSN (999999999) the verzekerdennummer identifies the client instead.
+        client = dict(bsn=bsn, verzekerdennummer=patientnummer if f"{bsn:09d}" == identifiers.NO_BSN else "")
+        record = self.record(
+            "02", **client, gemeentecode=self.gemeentecode, patientnummer=patientnummer,
+            geboortedatum=geboortedatum, geslacht=geslacht, naamcode_01=1,
+            naam_01=self.text("02", "naam_01", name.achternaam),
+            voorvoegsel_01=self.text("02", "voorvoegsel_01", name.voorvoegsel), naamcode_02=0,
+            voorletters=self.text("02", "voorletters", name.voorletters), naamcode_03=0,
+            postcode=postcode, huisnummer=huisnummer, huisnummertoevoeging=toevoeging, code_land="NL",
+            debiteurnummer=debiteur.record["debiteurnummer"] if debiteur else "", indicatie_overleden=2)
+        verzekerde = Verzekerde(record, debiteur=debiteur)
+        links: set[tuple[str, date]] = set()  # (prestatiecode, begindatum) per verzekerde, membership only
+        for volgnummer, prestatie_shape in enumerate(shape.prestaties, start=1):
+            verzekerde.prestaties.append(self.prestatie(rng, client, volgnummer, prestatie_shape, links))
+        self.comments(rng, verzekerde, shape.comments)
+        return verzekerde
+
+    def debiteur(self, rng: random.Random, child: Name, child_born: date, postcode: str,
+                 huisnummer: int, toevoeging: str) -> Node:
+        """The parent who pays: the child's surname and address, own first names and IBAN."""
+        self.debiteuren += 1
+        geslacht = pick(rng, (1, 2))
+        name = self.people.parent(rng, child, geslacht)
+        address: Address = self.people.address(rng)
+        born = _add_years(child_born, -between(rng, 20, 45)) - timedelta(days=between(rng, 0, 364))
+        return Node(self.record(
+            "03", debiteurnummer=f"D{self.debiteuren:06d}", geboortedatum=born, geslacht=geslacht,
+            naamcode_01=1, naam_01=self.text("03", "naam_01", name.achternaam),
+            voorvoegsel_01=self.text("03", "voorvoegsel_01", name.voorvoegsel), naamcode_02=0,
+            voorletters=self.text("03", "voorletters", name.voorletters), naamcode_03=0,
+            straatnaam=self.text("03", "straatnaam", address.straatnaam), huisnummer=huisnummer,
+            huisnummertoevoeging=toevoeging, postcode=postcode,
+            woonplaatsnaam=self.text("03", "woonplaatsnaam", address.woonplaats), code_land="NL",
+            iban=identifiers.iban(rng)))
+
+    # -- one prestatie -----------------------------------------------------------------
+    def prestatie(self, rng: random.Random, client: dict[str, Any], volgnummer: int, shape: PrestatieShape,
+                  links: set[tuple[str, date]]) -> Prestatie:
+        while True:
+            code = pick(rng, catalogue.PRESTATIECODES)
+            begin = day_between(rng, self.begindatum, self.einddatum)
+            if (code.code, begin) not in links:
+                links.add((code.code, begin))
+                break
+        end = day_between(rng, begin, self.einddatum)
+        aantal = pick(rng, AANTALLEN)
+        behandelaar = pick(rng, self.behandelaars)
+        tarieven = [code.tarief] + [pick(rng, catalogue.AANVULLENDE_TARIEVEN) for _ in range(shape.tarieven - 1)]
+        amounts = [tarief * aantal * VOLLEDIG // 10000 for tarief in tarieven]
+        keys = dict(**client, gemeentecode=self.gemeentecode, prestatiecodelijst=self.codelijst,
+                    prestatiecode=code.code, begindatum_prestatie=begin)
+        total = sum(amounts)
+        prestatie = Prestatie(self.record(
+            "04", **keys, doorsturen_toegestaan=1, einddatum_prestatie=end, aantal_uitgevoerde_prestaties=aantal,
+            zorgverlenerscode_behandelaar=behandelaar, verrekenpercentage=VOLLEDIG,
+            tarief_prestatie=sum(tarieven), berekend_bedrag=total, dc_berekend_bedrag="D",
+            declaratiebedrag=total, dc_declaratiebedrag="D", referentienummer=self.referentienummer()))
+        for tarief, amount in zip(tarieven, amounts):
+            prestatie.tarieven.append(Node(self.record(
+                "06", **keys, prestatievolgnummer=volgnummer, soort_prestatie_tarief=1,
+                zorgverlenerscode_behandelaar=behandelaar, tarief_prestatie=tarief, verrekenpercentage=VOLLEDIG,
+                berekend_bedrag=amount, dc_berekend_bedrag="D", declaratiebedrag=amount, dc_declaratiebedrag="D",
+                referentienummer=self.referentienummer())))
+        for _ in range(shape.zorgactiviteiten):
+            self.zorgactiviteiten += 1
+            first = day_between(rng, begin, end)
+            prestatie.zorgactiviteiten.append(Node(self.record(
+                "16", **keys, prestatievolgnummer=volgnummer,
+                zorgactiviteitnummer=f"ZA{self.zorgactiviteiten:08d}",
+                zorgactiviteitcode=pick(rng, catalogue.ZORGACTIVITEITCODES),
+                begindatum_zorgactiviteit=first, einddatum_zorgactiviteit=day_between(rng, first, end),
+                aantal_uitgevoerde_prestaties=1, zorgverlenerscode_behandelaar=behandelaar,
+                indicatie_debet_credit="D", referentienummer=self.referentienummer())))
+        for _ in range(shape.tijdsbestedingen):
+            prestatie.tijdsbestedingen.append(Node(self.record(
+                "17", **keys, prestatievolgnummer=volgnummer, datum_tijdsbesteding=day_between(rng, begin, end),
+                zorgverlenerscode_behandelaar=behandelaar, soort_tijdsbesteding=pick(rng, self.soorten_tijd),
+                aantal_minuten=pick(rng, catalogue.MINUTEN), indicatie_debet_credit="D",
+                referentienummer=self.referentienummer())))
+        return prestatie
+
+    # -- commentaar -----------------------------------------------------------------------
+    def comments(self, rng: random.Random, verzekerde: Verzekerde, count: int) -> None:
+        """Attach ``count`` commentaarrecords to the verzekerde, its debiteur, prestaties or tarieven
+        (the records STB table 5-2 allows commentaar on); finalize numbers them."""
+        if not count:
+            return
+        nodes: list[Node] = [verzekerde]
+        if verzekerde.debiteur is not None:
+            nodes.append(verzekerde.debiteur)
+        for prestatie in verzekerde.prestaties:
+            nodes.append(prestatie)
+            nodes.extend(prestatie.tarieven)
+        for _ in range(count):
+            node = pick(rng, nodes)
+            text = pick(rng, catalogue.COMMENTAAR[node.record.rtype])
+            node.comments.append(self.record("98", vrije_tekst=self.text("98", "vrije_tekst", text)))

@@ -1,0 +1,170 @@
+"""What to generate: :class:`GenerateOptions`, its checks, and parsers for command-line text."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import JwgenError
+from ..spec import Spec
+
+Range = tuple[int, int]
+
+#: Days between the end of the declaratieperiode and the dagtekening factuur by default.
+DAGTEKENING_DELAY = 5
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """Shape and content of one generated JW321.
+
+    Counts are (min, max) ranges drawn per verzekerde (commentaren) or per
+    prestatie (the others). With ``records`` set, verzekerden are added until
+    the file holds exactly that many records (voorloop and sluit included), and
+    ``verzekerden`` is ignored; the last verzekerde is trimmed or given extra
+    tariefrecords so the count comes out exact.
+    """
+
+    verzekerden: int = 3
+    prestaties: Range = (1, 3)
+    tarieven: Range = (1, 2)
+    zorgactiviteiten: Range = (0, 2)
+    tijdsbestedingen: Range = (0, 2)
+    commentaren: Range = (1, 2)
+    debiteur: bool = False
+    zorgactiviteit: bool = False
+    tijdsbesteding: bool = False
+    commentaar: bool = False
+    records: int | None = None
+    year: int = 2017
+    month: int = 3
+    gemeentecode: str = "0363"
+    praktijkcode: str | None = None  # None: drawn from the seed
+    zorgverlenerscode: str | None = None  # None: drawn from the seed
+    zorgverlenerssoort: str = "94"
+    soort_bericht: str = "T"
+    zonder_bsn: float = 0.0  # share of verzekerden without BSN (999999999)
+    reference_date: date | None = None  # dagtekening factuur; None: a few days after the period
+
+    @property
+    def begindatum(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def einddatum(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def dagtekening(self) -> date:
+        return self.reference_date or self.einddatum + timedelta(days=DAGTEKENING_DELAY)
+
+    def minimum_records(self) -> int:
+        """Voorloop, one verzekerde with one prestatie and one tarief, sluit."""
+        return 5
+
+    def check(self, spec: Spec) -> None:
+        """Raise :class:`JwgenError` with one clear line for any option the JW321 cannot hold."""
+        layouts = spec.jw321.records
+        max_records = spec.jw321.structure["max_records"]
+        if self.verzekerden < 1:
+            raise JwgenError(f"--verzekerden must be at least 1, not {self.verzekerden}")
+        max_prestaties = 10 ** layouts["06"]["prestatievolgnummer"].length - 1
+        for name, (low, high), floor, ceiling in (
+                ("prestaties", self.prestaties, 1, max_prestaties),
+                ("tarieven", self.tarieven, 1, max_records),
+                ("zorgactiviteiten", self.zorgactiviteiten, 0, max_records),
+                ("tijdsbestedingen", self.tijdsbestedingen, 0, max_records),
+                ("commentaren", self.commentaren, 0, max_records)):
+            if not floor <= low <= high <= ceiling:
+                raise JwgenError(f"--{name} {low}..{high}: need {floor} <= min <= max <= {ceiling}")
+        if self.records is not None and not self.minimum_records() <= self.records <= max_records:
+            raise JwgenError(f"--records {self.records}: a JW321 holds {self.minimum_records()} "
+                             f"(voorloop, verzekerde, prestatie, tarief, sluit) to {max_records} records")
+        if not 1900 <= self.year <= 9999 or not 1 <= self.month <= 12:
+            raise JwgenError(f"--period {self.year}-{self.month:02d} is not a month (YYYY-MM)")
+        gemeenten = spec.codes("CBS-GEMEENTE") or {}
+        if self.gemeentecode not in gemeenten:
+            raise JwgenError(f"--gemeente {self.gemeentecode} is not in the CBS gemeentecode list "
+                             f"(for example {', '.join(list(gemeenten)[:3])})")
+        for name, code in (("praktijkcode", self.praktijkcode), ("zorgverlenerscode", self.zorgverlenerscode)):
+            if code is not None and not re.fullmatch(r"[0-9]{8}", code):
+                raise JwgenError(f"{name} {code!r} is not an AGB code of 8 digits")
+        if not re.fullmatch(r"[0-9]{2}", self.zorgverlenerssoort):
+            raise JwgenError(f"zorgverlenerssoort {self.zorgverlenerssoort!r} is not 2 digits")
+        if self.soort_bericht not in (spec.codes("COD856-VEKT") or {}):
+            raise JwgenError(f"soort bericht {self.soort_bericht!r} must be P or T")
+        if not 0.0 <= self.zonder_bsn <= 1.0:
+            raise JwgenError(f"share of verzekerden without BSN must be 0..1, not {self.zonder_bsn}")
+        if self.reference_date is not None and self.reference_date < self.einddatum:
+            raise JwgenError(f"reference date {self.reference_date} is before the end of the "
+                             f"declaratieperiode {self.einddatum}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values, in a fixed order, for the manifest."""
+        return {
+            "verzekerden": None if self.records is not None else self.verzekerden,
+            "records": self.records,
+            "prestaties": list(self.prestaties),
+            "tarieven": list(self.tarieven),
+            "debiteur": self.debiteur,
+            "zorgactiviteit": self.zorgactiviteit,
+            "zorgactiviteiten": list(self.zorgactiviteiten),
+            "tijdsbesteding": self.tijdsbesteding,
+            "tijdsbestedingen": list(self.tijdsbestedingen),
+            "commentaar": self.commentaar,
+            "commentaren": list(self.commentaren),
+            "period": f"{self.year:04d}-{self.month:02d}",
+            "gemeentecode": self.gemeentecode,
+            "praktijkcode": self.praktijkcode,
+            "zorgverlenerscode": self.zorgverlenerscode,
+            "zorgverlenerssoort": self.zorgverlenerssoort,
+            "soort_bericht": self.soort_bericht,
+            "zonder_bsn": self.zonder_bsn,
+            "reference_date": self.reference_date.isoformat() if self.reference_date else None,
+        }
+
+
+def parse_range(text: str, option: str) -> Range:
+    """``"2"`` -> (2, 2); ``"1..3"`` -> (1, 3).
+
+    >>> parse_range("1..3", "--prestaties"), parse_range(" 2 ", "--prestaties")
+    ((1, 3), (2, 2))
+    >>> parse_range("3-1", "--prestaties")
+    Traceback (most recent call last):
+    ...
+    jwgen.errors.JwgenError: --prestaties '3-1': expected N or MIN..MAX
+    """
+    match = re.fullmatch(r"\s*([0-9]+)\s*(?:\.\.\s*([0-9]+)\s*)?", text)
+    if not match:
+        raise JwgenError(f"{option} {text!r}: expected N or MIN..MAX")
+    low = int(match.group(1))
+    high = int(match.group(2)) if match.group(2) is not None else low
+    if low > high:
+        raise JwgenError(f"{option} {text!r}: MIN is larger than MAX")
+    return low, high
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """``"2017-03"`` -> (2017, 3).
+
+    >>> parse_period("2017-03")
+    (2017, 3)
+    """
+    match = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise JwgenError(f"--period {text!r}: expected YYYY-MM, e.g. 2017-03")
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_gemeentecode(text: str) -> str:
+    """A CBS gemeentecode as 4 digits: ``"363"`` -> ``"0363"``.
+
+    >>> parse_gemeentecode("363"), parse_gemeentecode("GM0363")
+    ('0363', '0363')
+    """
+    match = re.fullmatch(r"\s*(?:GM)?([0-9]{1,4})\s*", text, flags=re.IGNORECASE)
+    if not match:
+        raise JwgenError(f"--gemeente {text!r}: expected a CBS gemeentecode such as 0363")
+    return match.group(1).zfill(4)

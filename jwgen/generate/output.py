@@ -1,0 +1,93 @@
+"""The files of a generated set: the JW321 itself and ``manifest.json``.
+
+``build_valid_set`` returns an :class:`OutputSet` (relative path -> bytes plus
+the manifest as a dict) and writes nothing; the command line hands
+``OutputSet.tree()`` to :func:`jwgen.output.write_tree`. Other generators (for
+instance of broken files) can add files to ``files`` before calling ``tree()``:
+the manifest's file list is computed from ``files`` at that moment. Nothing in
+the manifest depends on the clock or on the output folder.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from .. import __version__
+from ..flatfile import write
+from ..model import Declaration, compute_totals
+from ..output import dump_json, manifest_files
+from ..spec import Spec, load_spec
+from .declaration import generate
+from .options import GenerateOptions
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class OutputSet:
+    """Files of one set (without the manifest) and the manifest's content."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    declaration: Declaration | None = None
+
+    def tree(self) -> dict[str, bytes]:
+        """Every file to write, ``manifest.json`` included, with the file list filled in."""
+        manifest = {**self.manifest, "files": manifest_files(self.files)}
+        return {**self.files, MANIFEST: dump_json(manifest)}
+
+
+def faker_version() -> str:
+    try:
+        return version("faker")
+    except PackageNotFoundError:  # pragma: no cover - faker is a dependency
+        return "unknown"
+
+
+def jw321_filename(declaration: Declaration) -> str:
+    """``<praktijkcode>_<factuurnummer>_JW321.txt``, reduced to safe file-name characters.
+
+    >>> from jwgen.generate import generate, GenerateOptions
+    >>> jw321_filename(generate(GenerateOptions(verzekerden=1), seed=1)).endswith("_JW321.txt")
+    True
+    """
+    voorloop = declaration.voorloop
+    praktijk = f"{voorloop['praktijkcode']:08d}" if type(voorloop["praktijkcode"]) is int else "praktijk"
+    factuur = re.sub(r"[^0-9A-Za-z-]+", "-", str(voorloop["factuurnummer_declarant"])).strip("-") or "factuur"
+    return f"{praktijk}_{factuur}_JW321.txt"
+
+
+def record_counts(declaration: Declaration, spec: Spec) -> dict[str, int]:
+    """Records per type in layout order, voorloop and sluit included (from compute_totals)."""
+    structure = spec.jw321.structure
+    totals = compute_totals(declaration.details(), structure)
+    counts = {structure["voorloop"]: 1, **totals.counts, structure["sluit"]: 1}
+    return {rtype: counts.get(rtype, 0) for rtype in spec.jw321.records}
+
+
+def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
+                    spec: Spec | None = None) -> OutputSet:
+    """Generate one valid JW321 and describe it in a manifest (nothing is written)."""
+    spec = spec or load_spec()
+    options = options or GenerateOptions()
+    declaration = generate(options, seed, spec)
+    data = write(declaration, spec.jw321)
+    name = jw321_filename(declaration)
+    structure = spec.jw321.structure
+    amount_key, dc_key = structure["sluit_amount"]
+    counts = record_counts(declaration, spec)
+    manifest = {
+        "tool": "jwgen",
+        "jwgen_version": __version__,
+        "faker_version": faker_version(),
+        "message": f"{spec.jw321.name} v{spec.jw321.version}",
+        "seed": seed,
+        "options": options.to_dict(),
+        "reference_date": options.dagtekening.isoformat(),
+        "jw321": name,
+        "records": {"total": sum(counts.values()), "per_type": counts},
+        "total_amount": {"eurocent": declaration.sluit[amount_key], "dc": declaration.sluit[dc_key]},
+    }
+    return OutputSet(files={name: data}, manifest=manifest, declaration=declaration)

@@ -1,0 +1,71 @@
+"""Make free text fit an AN field: whole words where possible, never trailing spaces.
+
+Positions in a JW321 record are characters, so non-ASCII letters ("ö", "é")
+are kept as they are (NFC-normalised, so "ö" is one character, not two).
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Collection
+
+
+def fit(text: str, length: int) -> str:
+    """``text`` with its spaces collapsed, cut to at most ``length`` characters.
+
+    Cuts at the last space that keeps at least half of the field, else mid-word;
+    the result never ends in a space, comma or hyphen.
+
+    >>> fit("  Schröder   van  Dijk ", 25)
+    'Schröder van Dijk'
+    >>> fit("Coreth von und zu Coredo und Starkenberg", 25)
+    'Coreth von und zu Coredo'
+    >>> fit("Hendrikskinderenstraatweg", 10)
+    'Hendrikski'
+    """
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", 0, length + 1)
+    text = text[:cut] if cut >= length // 2 else text[:length]
+    return text.rstrip(" ,-")
+
+
+def split_surname(name: str, voorvoegsels: Collection[str]) -> tuple[str, str]:
+    """Split a surname into (achternaam, voorvoegsel) using a voorvoegsel list.
+
+    Handles leading voorvoegsels of up to three words in any case ("Van Bragt")
+    and the index form "Bourgondië, van". The voorvoegsel comes back in lower
+    case as in the list; names without one are returned whole.
+
+    >>> prefixes = {"van", "de", "van der", "d'"}
+    >>> split_surname("van der Veen", prefixes)
+    ('Veen', 'van der')
+    >>> split_surname("Van Bragt", prefixes)
+    ('Bragt', 'van')
+    >>> split_surname("Bourgondië, van", prefixes)
+    ('Bourgondië', 'van')
+    >>> split_surname("d' Heripon", prefixes)
+    ('Heripon', "d'")
+    >>> split_surname("Jansen", prefixes)
+    ('Jansen', '')
+    """
+    name = " ".join(name.split())
+    base, comma, tail = name.rpartition(", ")
+    if comma and base and tail.lower() in voorvoegsels:
+        return base, tail.lower()
+    words = name.split(" ")
+    for size in (3, 2, 1):
+        if len(words) > size:
+            candidate = " ".join(words[:size]).lower()
+            if candidate in voorvoegsels:
+                return " ".join(words[size:]), candidate
+    return name, ""
+
+
+def initials(*first_names: str) -> str:
+    """Voorletters without dots: the first letter of each name, upper case.
+
+    >>> initials("Jan", "pieter"), initials("Émile")
+    ('JP', 'É')
+    """
+    return "".join(name[0].upper() for name in first_names if name)
