@@ -54,9 +54,17 @@ def test_raw_content_roundtrips():
     ("geboortedatum", "20100101"),   # a date field needs a date
     ("naam_01", "two\r\nlines"),     # line break inside a field
     ("bsn", Raw("12345")),           # raw content must have the field's length
+    ("naam_01", "Jansen "),          # a trailing space would not read back
 ])
 def test_writer_refuses_values_that_do_not_fit(key, value):
     record = blank(SPEC.jw321.records["02"], **{key: value})
     with pytest.raises(WriteError) as error:
         write_records([record], SPEC.jw321)
     assert SPEC.jw321.records["02"][key].id in str(error.value)
+
+
+def test_writer_refuses_unknown_fields():
+    record = blank(SPEC.jw321.records["02"])
+    record.values["achternaam"] = "Jansen"  # a misspelt key must not vanish silently
+    with pytest.raises(WriteError, match="achternaam"):
+        write_records([record], SPEC.jw321)

@@ -70,8 +70,8 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
 
 @record_rule("credit.rejected-debet", "04")
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] != "C":
-        return
+    if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+        return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status != "approved":
         yield ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")
@@ -96,25 +96,26 @@ def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Findin
 
 @record_rule("credit.differs", "04", "06", "16", "17")
 def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record.rtype != "04":
-        return  # children are compared together with their prestatie, below
-    original = _credit_target(ctx, record)
-    if original is None or original.text is None or record.line is None:
+    """Each record of a credit is compared with its own record in the debet, so the finding
+    (and the JW322 retourcode) lands on the record that differs."""
+    original = _credit_target(ctx, group.prestatie.record)
+    if original is None or original.text is None:
         return
-    key = _differing(ctx, "04", record.line, original.text)
-    if key is not None:
-        yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
-    debet_children = {line[:2] + "|" + _child_ref(ctx, line): line for line in original.children}
-    for child in group.prestatie.children():
-        ref = child.record.get("referentienummer_voorgaande") or ""
-        match = debet_children.get(f"{child.record.rtype}|{ref}")
-        if match is None or child.record.line is None:
-            yield ctx.finding("credit.differs", child.record, "referentienummer_voorgaande",
-                              "this record has no matching record in the credited debet")
-            continue
-        key = _differing(ctx, child.record.rtype, child.record.line, match)
+    if record.rtype == "04":
+        key = _differing(ctx, "04", record.line, original.text) if record.line is not None else None
         if key is not None:
-            yield ctx.finding("credit.differs", child.record, key, f"{key} differs from the debet's record")
+            yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
+        return
+    debet_children = {line[:2] + "|" + _child_ref(ctx, line): line for line in original.children}
+    ref = record.get("referentienummer_voorgaande") or ""
+    match = debet_children.get(f"{record.rtype}|{ref}")
+    if match is None or record.line is None:
+        yield ctx.finding("credit.differs", record, "referentienummer_voorgaande",
+                          "this record has no matching record in the credited debet")
+        return
+    key = _differing(ctx, record.rtype, record.line, match)
+    if key is not None:
+        yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet's record")
 
 
 def _child_ref(ctx: Context, line: str) -> str:

@@ -136,7 +136,10 @@ class FileState:
         return line
 
     def add(self, line: Line) -> None:
-        self.lines[(line.rtype, line.ref)] = line
+        """Remember a line; a referentienummer already known keeps its first meaning (a later line
+        reusing it is rejected with 8021 and must not overwrite an approved one)."""
+        if self.line(line.rtype, line.ref) is None:
+            self.lines[(line.rtype, line.ref)] = line
 
     def mark_credited(self, ref: str) -> None:
         self.credited.add((self.agb, ref))

@@ -137,6 +137,8 @@ def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Fin
 
 @record_rule("date.outside-period", "04")
 def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    if record["dc_declaratiebedrag"] == "C" or record["referentienummer_voorgaande"]:
+        return  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
     b, e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
     start, stop = ctx.voorloop_date("begindatum_declaratieperiode"), ctx.voorloop_date("einddatum_declaratieperiode")
     if start and stop:

@@ -61,6 +61,8 @@ def _encoder(f: Any) -> Callable[[Any, int | None], str]:
                 raise refuse(value, line, f"is not text for AN{length}")
             if len(value) > length:
                 raise refuse(value, line, f"has {len(value)} characters, AN{length} holds {length}")
+            if value.endswith(" "):
+                raise refuse(value, line, "ends in a space (padding is the writer's job; it would not read back)")
             if "\r" in value or "\n" in value:
                 raise refuse(value, line, "contains a line break")
             return value.ljust(length)
@@ -98,6 +100,10 @@ class Codec:
 
     def encode(self, record: Record, line: int | None = None) -> str:
         values = record.values
+        if len(values) != len(self._encode):
+            unknown = sorted(set(values) - {key for key, _ in self._encode})
+            if unknown:
+                raise WriteError(f"record {record.rtype} has no field {', '.join(unknown)}", line=line)
         try:
             return "".join([encode(values[key], line) for key, encode in self._encode])
         except KeyError as missing:

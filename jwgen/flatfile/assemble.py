@@ -116,11 +116,10 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
             if prestatie is None:
                 problem("order.records", f"record {rtype} outside a prestatie", record)
                 continue
-            if rank < child_rank:
+            if rank < child_rank:  # reported, but kept in its prestatie so nothing else cascades
                 problem("order.records", f"record {rtype} after a record {children[child_rank]} of the same prestatie",
                         record)
-                continue
-            child_rank = rank
+            child_rank = max(child_rank, rank)
             mismatch = [k for k in link if record.get(k) != prestatie.record.get(k)]
             if mismatch:
                 problem("keys.link", f"record {rtype} does not belong to its prestatierecord ({', '.join(mismatch)} differ)",

@@ -1,0 +1,625 @@
+"""One test per rule of rules.json: a minimal file that breaks exactly that rule.
+
+Every case starts from ``tests/minimal.py`` (a hand-built valid declaration) and
+breaks one thing. The receiver must report that rule and no other, with the
+rule's retourcode, at the right level: file-scope rules reject the whole file
+(JW322 = voorloop + sluit), record-scope rules return the broken record. Rules
+that need memory (credit/debet, factuurnummer uniqueness) get their history from
+earlier files received on the same :class:`Ledger`.
+
+A builder returns ``(earlier_files, broken_file)``.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import minimal
+from jwgen.controle import Ledger, receive
+from jwgen.flatfile import scan, write_records
+from jwgen.model import Raw, blank, finalize
+from jwgen.spec import load_spec
+
+SPEC = load_spec()
+RULES = SPEC.rules
+M = minimal.M
+CRLF = b"\r\n"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _lines(data: bytes) -> list[bytes]:
+    parts = data.split(CRLF)
+    assert parts[-1] == b""
+    return parts[:-1]
+
+
+def _join(lines: list[bytes]) -> bytes:
+    return CRLF.join(lines) + CRLF
+
+
+def _records(data: bytes):
+    result = scan(data, M)
+    assert result.ok
+    return result.records
+
+
+def _final(d):
+    return minimal.file(finalize(d, M.structure))
+
+
+def _one(**changes) -> bytes:
+    """The minimal declaration with voorloop fields changed (a file-level break)."""
+    d = minimal.declaration()
+    for key, value in changes.items():
+        d.voorloop[key] = value
+    return minimal.file(d)
+
+
+def _sluit(**changes) -> bytes:
+    """The minimal declaration with a wrong sluitrecord (no finalize afterwards)."""
+    d = minimal.declaration()
+    for key, value in changes.items():
+        d.sluit[key] = value
+    return minimal.file(d)
+
+
+def _p(d, i: int = 0):
+    return d.verzekerden[0].prestaties[i]
+
+
+def _debet_file(ref: str = "P1", factuurnummer: str = "F1", **kw) -> bytes:
+    v = minimal.verzekerde(prestaties=[minimal.prestatie(ref=ref, **kw)])
+    return minimal.file(minimal.declaration([v], factuurnummer=factuurnummer))
+
+
+def _credit(ref: str = "C1", of: str = "P1", **kw):
+    return minimal.prestatie(ref=ref, dc="C", ref_voorgaande=of, **kw)
+
+
+def _credit_file(*prestaties, factuurnummer: str = "F2") -> bytes:
+    v = minimal.verzekerde(prestaties=list(prestaties))
+    return minimal.file(minimal.declaration([v], factuurnummer=factuurnummer))
+
+
+# --- file level: physical ----------------------------------------------------------------------
+
+def file_utf8():
+    lines = _lines(minimal.file())
+    lines[1] = lines[1].replace(b"Jansen", b"Jans\xffn")  # one character, not valid UTF-8
+    return [], _join(lines)
+
+
+def file_bom():
+    return [], b"\xef\xbb\xbf" + minimal.file()
+
+
+def file_crlf():
+    lines = _lines(minimal.file())
+    return [], CRLF.join(lines[:3]) + b"\n" + _join(lines[3:])  # one record ends with LF only
+
+
+def file_record_length():
+    lines = _lines(minimal.file())
+    lines[3] += b" "  # 311 characters
+    return [], _join(lines)
+
+
+def _comments(n: int):
+    """The minimal declaration with ``n`` commentaarrecords (at most 9999 per record)."""
+    d = minimal.declaration(comment=False)
+    p = _p(d)
+    text = blank(minimal.R["98"])
+    for i in range(n):
+        node = p if i < 6000 else p.tarieven[0]
+        node.comments.append(text.copy(vrije_tekst=f"Toelichting {i}"))
+    return finalize(d, M.structure)
+
+
+def file_too_large():
+    d = _comments(12001 - 8)  # 8 records without comments: 01 02 03 04 06 16 17 99
+    data = minimal.file(d)
+    assert len(_lines(data)) == 12001
+    return [], data
+
+
+# --- file level: order and structure -----------------------------------------------------------
+
+def order_voorloop():
+    lines = _lines(minimal.file())
+    return [], _join(lines[:-1] + [lines[0], lines[-1]])  # a second voorlooprecord before the sluit
+
+
+def order_sluit():
+    return [], _join(_lines(minimal.file())[:-1])  # no sluitrecord
+
+
+def order_records():
+    records = _records(minimal.file())
+    z, t = records[6], records[7]  # zorgactiviteit (id 5), tijdsbesteding (id 6)
+    assert (z.rtype, t.rtype) == ("16", "17")
+    t["identificatie_detailrecord"], z["identificatie_detailrecord"] = 5, 6  # ids stay ascending
+    records[6], records[7] = t, z  # 16 after 17 within the prestatie
+    return [], write_records(records, M)
+
+
+def order_unknown_type():
+    lines = _lines(minimal.file())
+    lines[4] = b"97" + lines[4][2:]  # the commentaarrecord becomes an unknown type
+    return [], _join(lines)
+
+
+def structure_verzekerde_without_prestatie():
+    v2 = minimal.verzekerde(bsn=minimal.BSN2, prestaties=[])
+    return [], minimal.file(minimal.declaration([minimal.verzekerde(), v2]))
+
+
+def structure_prestatie_without_tarief():
+    d = minimal.declaration()
+    _p(d).tarieven.clear()
+    return [], _final(d)
+
+
+def structure_no_verzekerde():
+    return [], minimal.file(minimal.declaration([]))
+
+
+def structure_duplicate_record():
+    lines = _lines(minimal.file())
+    assert lines[4][:2] == b"98"
+    return [], _join(lines[:5] + [lines[4]] + lines[5:])  # the commentaarrecord twice
+
+
+def structure_comment_orphan():
+    d = minimal.declaration()
+    _p(d).comments[0]["identificatie_detailrecord"] = 2  # follows the prestatie (id 3)
+    return [], minimal.file(d)
+
+
+def structure_comment_regelnummer():
+    d = minimal.declaration()
+    _p(d).comments[0]["regelnummer_vrije_tekst"] = 2
+    return [], minimal.file(d)
+
+
+def keys_identificatie():
+    d = minimal.declaration()
+    _p(d).tarieven[0].record["identificatie_detailrecord"] = 9
+    return [], minimal.file(d)
+
+
+def keys_link():
+    d = minimal.declaration()
+    _p(d).tarieven[0].record["prestatiecode"] = "140A02"
+    return [], minimal.file(d)
+
+
+# --- file level: voorlooprecord ----------------------------------------------------------------
+
+def voorloop_code_bericht():
+    return [], _one(code_berichtsoort=435)
+
+
+def voorloop_versie():
+    return [], _one(versienummer=3)
+
+
+def voorloop_subversie():
+    return [], _one(subversienummer=1)
+
+
+def voorloop_soort_bericht():
+    return [], _one(soort_bericht="X")
+
+
+def voorloop_gemeentecode():
+    # 9999 is no CBS code; the detail records keep 0344 but are never reached (file level first).
+    return [], _one(gemeentecode=9999)
+
+
+def voorloop_betaling_aan():
+    return [], _one(betaling_aan=4)  # points at the instellingscode, which is empty
+
+
+def voorloop_agb():
+    return [], _one(zorgverlenerscode=Raw("9401234X"))
+
+
+def voorloop_begindatum():
+    return [], _one(begindatum_declaratieperiode=Raw("20170132"))
+
+
+def voorloop_einddatum():
+    return [], _one(einddatum_declaratieperiode=date(2016, 12, 31))
+
+
+def voorloop_dagtekening():
+    return [], _one(dagtekening_factuur=date(2017, 1, 30))  # before the end of the period
+
+
+def voorloop_factuurnummer():
+    return [], _one(factuurnummer_declarant="")
+
+
+def voorloop_valuta():
+    return [], _one(valutacode="USD")
+
+
+def _other_prestatie_same_factuurnummer() -> bytes:
+    p = minimal.prestatie(ref="P2", begin=date(2017, 1, 21), end=date(2017, 1, 25))
+    return minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
+
+
+def voorloop_declaratie_dubbel():
+    return [minimal.file()], _other_prestatie_same_factuurnummer()
+
+
+def voorloop_factuurnummer_reused():
+    return [minimal.file()], _other_prestatie_same_factuurnummer()  # earlier file forwarded by VECOZO
+
+
+# --- file level: sluitrecord -------------------------------------------------------------------
+
+def sluit_aantal_verzekerden():
+    return [], _sluit(aantal_verzekerdenrecords=2)
+
+
+def sluit_aantal_debiteur():
+    return [], _sluit(aantal_debiteurrecords=0)
+
+
+def sluit_aantal_prestatie():
+    return [], _sluit(aantal_prestatierecords=2)
+
+
+def sluit_aantal_commentaar():
+    return [], _sluit(aantal_commentaarrecords=0)
+
+
+def sluit_aantal_tarief():
+    return [], _sluit(aantal_tariefrecords=2)
+
+
+def sluit_aantal_zorgactiviteit():
+    return [], _sluit(aantal_zorgactiviteitrecords=0)
+
+
+def sluit_aantal_tijdsbesteding():
+    return [], _sluit(aantal_tijdsbestedingrecords=2)
+
+
+def sluit_totaal_detailrecords():
+    return [], _sluit(totaal_aantal_detailrecords=8)
+
+
+def sluit_totaal_bedrag():
+    return [], _sluit(dc_totaal_declaratiebedrag="C")  # right amount, wrong indicator
+
+
+# --- record level: fields ----------------------------------------------------------------------
+
+def field_reserve():
+    d = minimal.declaration()
+    d.verzekerden[0].debiteur.record["reserve"] = "X"
+    return [], minimal.file(d)
+
+
+def field_format():
+    d = minimal.declaration()
+    _p(d).record["aantal_uitgevoerde_prestaties"] = Raw("00X1")
+    return [], minimal.file(d)
+
+
+def field_mandatory():
+    d = minimal.declaration()
+    _p(d).zorgactiviteiten[0].record["zorgactiviteitcode"] = ""
+    return [], minimal.file(d)
+
+
+def field_code():
+    d = minimal.declaration()
+    d.verzekerden[0].record["geslacht"] = 3
+    return [], minimal.file(d)
+
+
+def bsn_invalid():
+    # The client's BSN fails the 11-proef, repeated in every record (else bsn.mismatch as well).
+    d = minimal.declaration()
+    v = d.verzekerden[0]
+    v.record["bsn"] = 123456789
+    for record in _p(d).records():
+        if "bsn" in record.values:
+            record["bsn"] = 123456789
+    return [], minimal.file(d)
+
+
+def bsn_mismatch():
+    d = minimal.declaration()
+    _p(d).tarieven[0].record["bsn"] = minimal.BSN2  # a valid BSN, but not the verzekerde's
+    return [], minimal.file(d)
+
+
+def gemeente_detail():
+    d = minimal.declaration()
+    _p(d).record["gemeentecode"] = 363  # a CBS code, not the voorlooprecord's 0344
+    return [], minimal.file(d)
+
+
+def dc_value():
+    d = minimal.declaration()
+    _p(d).zorgactiviteiten[0].record["indicatie_debet_credit"] = "X"
+    return [], minimal.file(d)
+
+
+def dc_mixed():
+    d = minimal.declaration()
+    _p(d).record["dc_berekend_bedrag"] = "C"
+    return [], minimal.file(d)
+
+
+def dc_group():
+    d = minimal.declaration()
+    _p(d).tijdsbestedingen[0].record["indicatie_debet_credit"] = "C"
+    return [], minimal.file(d)
+
+
+def date_prestatie():
+    d = minimal.declaration()
+    _p(d).record["einddatum_prestatie"] = Raw("20170230")  # no such date
+    return [], minimal.file(d)
+
+
+def date_end_before_begin():
+    d = minimal.declaration()
+    _p(d).record["einddatum_prestatie"] = date(2017, 1, 2)  # begins 3 January
+    return [], minimal.file(d)
+
+
+def date_outside_period():
+    p = minimal.prestatie(begin=date(2016, 12, 28), end=date(2017, 1, 5))
+    return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
+
+
+def date_begin_after_factuur():
+    # Unavoidably three rules: the dagtekening is on or after the end of the period
+    # (voorloop.dagtekening), so a prestatie beginning after it lies outside the period, and
+    # its end (not before its begin, else date.end-before-begin) is after the dagtekening too.
+    p = minimal.prestatie(begin=date(2017, 2, 6), end=date(2017, 2, 7))
+    return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
+
+
+def date_end_after_factuur():
+    # Unavoidably two rules: an end after the dagtekening (>= end of period) is outside the period.
+    p = minimal.prestatie(end=date(2017, 2, 6))
+    return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
+
+
+def amount_tarief_sum():
+    d = minimal.declaration()
+    _p(d).record["berekend_bedrag"] = _p(d).record["declaratiebedrag"] = 12346
+    return [], _final(d)  # the sluitrecord adds up the prestatie, so only the tarief sum is off
+
+
+def comment_text():
+    d = minimal.declaration()
+    _p(d).comments[0]["vrije_tekst"] = ""
+    return [], minimal.file(d)
+
+
+def ref_not_unique():
+    p2 = minimal.prestatie(ref="P2", begin=date(2017, 1, 21), end=date(2017, 1, 25))
+    p2.record["referentienummer"] = "P1"  # the first prestatie's referentienummer
+    v = minimal.verzekerde(prestaties=[minimal.prestatie(), p2])
+    return [], minimal.file(minimal.declaration([v]))
+
+
+# --- record level: debet/credit (STB 5.4.9) ----------------------------------------------------
+
+def credit_same_file():
+    # Both lines are returned: the debet and the credit that cancels it.
+    return [], _credit_file(minimal.prestatie(ref="P1"), _credit(), factuurnummer="F1")
+
+
+def credit_no_debet():
+    return [_debet_file()], _credit_file(_credit(of="P9"))
+
+
+def credit_rejected_debet():
+    d = minimal.declaration([minimal.verzekerde(prestaties=[minimal.prestatie(ref="P1")])], factuurnummer="F1")
+    _p(d).record["gemeentecode"] = 363  # file 1: the debet is rejected (gemeente.detail)
+    return [minimal.file(d)], _credit_file(_credit())
+
+
+def credit_already_credited():
+    return [_debet_file(), _credit_file(_credit())], _credit_file(_credit(ref="C2"), factuurnummer="F3")
+
+
+def credit_amount():
+    credit = _credit()
+    for record in (credit.record, credit.tarieven[0].record):  # a partial credit, consistent otherwise
+        record["berekend_bedrag"] = record["declaratiebedrag"] = 12000
+    return [_debet_file()], _credit_file(credit)
+
+
+def credit_differs():
+    credit = _credit()
+    credit.tijdsbestedingen[0].record["aantal_minuten"] = 60  # the debet had 45
+    return [_debet_file()], _credit_file(credit)
+
+
+def credit_incomplete():
+    return [_debet_file()], _credit_file(_credit(children=False))  # no zorgactiviteit, no tijdsbesteding
+
+
+def debet_already_declared():
+    return [_debet_file()], _credit_file(minimal.prestatie(ref="P2"))  # same prestatie, no credit first
+
+
+def debet_unknown_original():
+    return [], _credit_file(minimal.prestatie(ref="P2", ref_voorgaande="P9"), factuurnummer="F1")
+
+
+def debet_period_changed():
+    second = minimal.prestatie(ref="P2", ref_voorgaande="P1", end=date(2017, 1, 25))  # the debet ended 20 January
+    return [_debet_file()], _credit_file(_credit(), second)
+
+
+CASES = {
+    "file.utf8": file_utf8,
+    "file.bom": file_bom,
+    "file.crlf": file_crlf,
+    "file.record-length": file_record_length,
+    "file.too-large": file_too_large,
+    "order.voorloop": order_voorloop,
+    "order.sluit": order_sluit,
+    "order.records": order_records,
+    "order.unknown-type": order_unknown_type,
+    "structure.verzekerde-without-prestatie": structure_verzekerde_without_prestatie,
+    "structure.prestatie-without-tarief": structure_prestatie_without_tarief,
+    "structure.no-verzekerde": structure_no_verzekerde,
+    "structure.duplicate-record": structure_duplicate_record,
+    "structure.comment-orphan": structure_comment_orphan,
+    "structure.comment-regelnummer": structure_comment_regelnummer,
+    "keys.identificatie": keys_identificatie,
+    "keys.link": keys_link,
+    "voorloop.code-bericht": voorloop_code_bericht,
+    "voorloop.versie": voorloop_versie,
+    "voorloop.subversie": voorloop_subversie,
+    "voorloop.soort-bericht": voorloop_soort_bericht,
+    "voorloop.gemeentecode": voorloop_gemeentecode,
+    "voorloop.betaling-aan": voorloop_betaling_aan,
+    "voorloop.agb": voorloop_agb,
+    "voorloop.begindatum": voorloop_begindatum,
+    "voorloop.einddatum": voorloop_einddatum,
+    "voorloop.dagtekening": voorloop_dagtekening,
+    "voorloop.factuurnummer": voorloop_factuurnummer,
+    "voorloop.valuta": voorloop_valuta,
+    "voorloop.declaratie-dubbel": voorloop_declaratie_dubbel,
+    "voorloop.factuurnummer-reused": voorloop_factuurnummer_reused,
+    "sluit.aantal-verzekerden": sluit_aantal_verzekerden,
+    "sluit.aantal-debiteur": sluit_aantal_debiteur,
+    "sluit.aantal-prestatie": sluit_aantal_prestatie,
+    "sluit.aantal-commentaar": sluit_aantal_commentaar,
+    "sluit.aantal-tarief": sluit_aantal_tarief,
+    "sluit.aantal-zorgactiviteit": sluit_aantal_zorgactiviteit,
+    "sluit.aantal-tijdsbesteding": sluit_aantal_tijdsbesteding,
+    "sluit.totaal-detailrecords": sluit_totaal_detailrecords,
+    "sluit.totaal-bedrag": sluit_totaal_bedrag,
+    "field.reserve": field_reserve,
+    "field.format": field_format,
+    "field.mandatory": field_mandatory,
+    "field.code": field_code,
+    "bsn.invalid": bsn_invalid,
+    "bsn.mismatch": bsn_mismatch,
+    "gemeente.detail": gemeente_detail,
+    "dc.value": dc_value,
+    "dc.mixed": dc_mixed,
+    "dc.group": dc_group,
+    "date.prestatie": date_prestatie,
+    "date.end-before-begin": date_end_before_begin,
+    "date.outside-period": date_outside_period,
+    "date.begin-after-factuur": date_begin_after_factuur,
+    "date.end-after-factuur": date_end_after_factuur,
+    "amount.tarief-sum": amount_tarief_sum,
+    "comment.text": comment_text,
+    "ref.not-unique": ref_not_unique,
+    "credit.same-file": credit_same_file,
+    "credit.no-debet": credit_no_debet,
+    "credit.rejected-debet": credit_rejected_debet,
+    "credit.already-credited": credit_already_credited,
+    "credit.amount": credit_amount,
+    "credit.differs": credit_differs,
+    "credit.incomplete": credit_incomplete,
+    "debet.already-declared": debet_already_declared,
+    "debet.unknown-original": debet_unknown_original,
+    "debet.period-changed": debet_period_changed,
+}
+
+# Where one break unavoidably breaks more rules (see the builder for why).
+ALSO = {
+    "date.begin-after-factuur": {"date.outside-period", "date.end-after-factuur"},
+    "date.end-after-factuur": {"date.outside-period"},
+}
+
+TABLE = [(rule_id, profile, CASES[rule_id]) for rule_id in CASES for profile in RULES[rule_id]["profiles"]]
+
+
+def _jw322_types(jw322: bytes) -> list[str]:
+    return [line[:2].decode() for line in _lines(jw322)]
+
+
+def test_table_covers_every_rule_exactly():
+    assert set(CASES) == set(RULES), (sorted(set(RULES) - set(CASES)), sorted(set(CASES) - set(RULES)))
+    assert set(ALSO) <= set(CASES)
+    assert {(rule_id, profile) for rule_id, profile, _ in TABLE} == \
+        {(rule_id, profile) for rule_id, rule in RULES.items() for profile in rule["profiles"]}
+
+
+@pytest.mark.parametrize(("rule_id", "profile", "builder"), TABLE,
+                         ids=[f"{rule_id}-{profile}" for rule_id, profile, _ in TABLE])
+def test_rule(rule_id, profile, builder):
+    rule = RULES[rule_id]
+    earlier, data = builder()
+    with Ledger() as ledger:
+        for before in earlier:
+            first = receive(before, profile=profile, ledger=ledger)
+            assert first.status not in ("rejected-file", "unrecognised"), (first.status, first.findings)
+        outcome = receive(data, profile=profile, ledger=ledger)
+
+    found = {f.rule for f in outcome.findings}
+    assert found == {rule_id} | ALSO.get(rule_id, set()), [(f.rule, f.line, f.message) for f in outcome.findings]
+    code = rule["retourcode"]
+    for finding in outcome.findings:
+        assert finding.retourcode == RULES[finding.rule]["retourcode"]
+    assert any(f.rule == rule_id and f.retourcode == code for f in outcome.findings)
+
+    if rule["scope"] == "file":
+        assert outcome.status == "rejected-file"
+        assert code in outcome.voorloop_codes
+        assert _jw322_types(outcome.jw322) == ["01", "99"]
+        assert not outcome.returned
+        return
+    assert outcome.status == ("partial" if profile == "gemeente" else "rejected-records")
+    assert outcome.voorloop_codes == ["0200"]
+    for finding in outcome.findings:
+        assert finding.rtype in RULES[finding.rule]["records"], (finding.rule, finding.rtype)
+        assert finding.retourcode in outcome.returned[finding.line], (finding.line, outcome.returned)
+    types = _jw322_types(outcome.jw322)
+    assert types[0] == "01" and types[-1] == "99" and len(types) == len(outcome.returned) + 2
+
+
+# --- the happy paths ---------------------------------------------------------------------------
+
+def test_minimal_file_is_approved_by_the_gemeente():
+    outcome = receive(minimal.file(), profile="gemeente")
+    assert outcome.status == "approved" and not outcome.findings
+    assert outcome.voorloop_codes == ["8001"]
+    assert _jw322_types(outcome.jw322) == ["01", "99"]
+    assert outcome.ingediend == outcome.toegekend == 12345
+
+
+def test_minimal_file_is_forwarded_by_vecozo():
+    outcome = receive(minimal.file(), profile="vecozo")
+    assert outcome.status == "forwarded" and not outcome.findings
+    assert outcome.jw322 is None
+
+
+def test_twelve_thousand_records_is_not_too_large():
+    data = minimal.file(_comments(12000 - 8))
+    assert len(_lines(data)) == 12000
+    assert receive(data).status == "approved"
+
+
+def test_exact_credit_and_second_debet_are_approved():
+    """STB 5.4.9: file 1 debet; file 2 its exact credit, then a 2nd debet pointing at the
+    original with the same period. Credit and 2nd debet of equal amounts net to 0."""
+    with Ledger() as ledger:
+        first = receive(_debet_file(), ledger=ledger)
+        assert first.status == "approved" and first.toegekend == 12345
+        second = minimal.prestatie(ref="P2", ref_voorgaande="P1")
+        outcome = receive(_credit_file(_credit(), second), ledger=ledger)
+    assert outcome.status == "approved", [(f.rule, f.line, f.message) for f in outcome.findings]
+    assert not outcome.findings and outcome.voorloop_codes == ["8001"]
+    assert outcome.ingediend == outcome.toegekend == 0
+    assert _jw322_types(outcome.jw322) == ["01", "99"]
