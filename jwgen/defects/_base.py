@@ -1,0 +1,119 @@
+"""The uniform interface of a defect, and the case it is applied to."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import JwgenError
+from ..model import Declaration, Prestatie, Record, Verzekerde, finalize
+from ..spec import Spec
+
+# Stages tell which defects can share a file without masking each other: the
+# receiver stops at the first stage with findings (STB 6.4.1).
+STAGES = ("unrecognised", "bytes", "structure", "content", "record")
+# Phases order the work: model edits (then finalize), edits after finalize, bytes.
+MODEL, AFTER_FINALIZE, BYTES = 1, 2, 3
+
+
+class DefectError(JwgenError):
+    """A defect cannot be applied (unknown id, nothing to break, masking combination)."""
+
+
+class NotConfirmed(JwgenError):
+    """The receiver did not reach the outcome a defect declares: generation stops."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Defect:
+    id: str
+    title: str
+    level: int  # PORTES level of the rule it breaks
+    stage: str
+    rules: tuple[str, ...]  # the rule ids the receiver must report, exactly
+    breaks: str  # what it breaks, one sentence
+    apply: Callable[["Case"], None] = field(repr=False, compare=False)
+    phase: int = MODEL
+    profiles: tuple[str, ...] = ("gemeente", "vecozo")
+    history: bool = False  # needs earlier files received by the same receiver
+
+    def retourcodes(self, spec: Spec) -> list[str]:
+        out: list[str] = []
+        for rule in self.rules:
+            code = spec.rules[rule]["retourcode"]
+            if code not in out:
+                out.append(code)
+        return out
+
+
+@dataclass
+class Touch:
+    record: Record | None  # model record (None for byte-level touches)
+    key: str | None
+    line: int | None = None  # set for byte-level touches
+
+
+@dataclass
+class Case:
+    """A generated declaration being broken, with what it needs around it."""
+
+    spec: Spec
+    rng: random.Random
+    declaration: Declaration
+    profile: str = "gemeente"
+    prior: list[tuple[str, Declaration]] = field(default_factory=list)  # received before, in order
+    touched: list[Touch] = field(default_factory=list)
+    byte_edits: list[Callable[[bytes, "Case"], bytes]] = field(default_factory=list)
+    claimed: set[int] = field(default_factory=set)  # id() of verzekerden already broken
+    earlier: Declaration | None = None  # the file a follow-up refers to (history defects)
+    prior_status: list[str] = field(default_factory=list)  # expected outcome of each prior file
+
+    @property
+    def message(self):
+        return self.spec.jw321
+
+    def touch(self, record: Record | None, key: str | None = None, line: int | None = None) -> None:
+        self.touched.append(Touch(record, key, line))
+
+    def finalize(self) -> None:
+        finalize(self.declaration, self.message.structure)
+
+    def verzekerde(self, where: Callable[[Verzekerde], bool] = lambda v: True) -> Verzekerde:
+        """An unbroken verzekerde (drawn with the case's rng) and claim it."""
+        free = [v for v in self.declaration.verzekerden if id(v) not in self.claimed and where(v)]
+        if not free:
+            raise DefectError("no verzekerde left to break (add verzekerden or use fewer defects)")
+        chosen = self.rng.choice(free)
+        self.claimed.add(id(chosen))
+        return chosen
+
+    def prestatie(self, where: Callable[[Prestatie], bool] = lambda p: True) -> tuple[Verzekerde, Prestatie]:
+        verzekerde = self.verzekerde(lambda v: any(where(p) for p in v.prestaties))
+        return verzekerde, self.rng.choice([p for p in verzekerde.prestaties if where(p)])
+
+    def follow_up(self, earlier_status: str = "approved") -> Declaration:
+        """Move the generated file into the history and start a follow-up file (same declarant and
+        period, next factuurnummer) that refers to it. Returns the follow-up."""
+        from ..generate.corrections import declaration, follow_up_voorloop
+        if self.earlier is None:
+            self.earlier = self.declaration
+            self.prior.append(("earlier", self.earlier))
+            self.prior_status.append(earlier_status)
+            voorloop = follow_up_voorloop(self.earlier.voorloop, len(self.prior) + 1, self.spec)
+            self.declaration = declaration(voorloop, [], self.spec)
+            self.claimed.clear()
+        return self.declaration
+
+    def refs(self, start: int = 900001):
+        """New referentienummers for lines added to the current file."""
+        from ..generate.corrections import Refs
+        length = self.message.records["04"]["referentienummer"].length
+        if not hasattr(self, "_refs") or self._refs.prefix != self.declaration.voorloop["factuurnummer_declarant"]:
+            self._refs = Refs(self.declaration.voorloop["factuurnummer_declarant"], length, start)
+        return self._refs
+
+    def lines(self) -> dict[int, int]:
+        """id(record) -> line number in the written file."""
+        return {id(r): n for n, r in enumerate(self.declaration.records(), start=1)}

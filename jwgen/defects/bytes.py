@@ -1,0 +1,116 @@
+"""Defects that only exist in bytes: length, encoding, line endings, size (PORTES level 1)."""
+from __future__ import annotations
+
+from ._base import BYTES, Case
+from ._registry import defect
+from .structure import _join, _line_of, _split
+
+NAME = "Jönsson"  # one character that is two bytes in UTF-8
+
+
+def _line_edit(case: Case, record, change) -> None:
+    target = _line_of(case, record)
+
+    def edit(data: bytes, case: Case) -> bytes:
+        lines = _split(data)
+        lines[target - 1] = change(lines[target - 1])
+        case.touch(None, None, line=target)
+        return _join(lines)
+    case.byte_edits.append(edit)
+
+
+@defect("record-too-short", "Record one character short", 1, "bytes", "file.record-length",
+        "a tariefrecord has 309 characters instead of 310", phase=BYTES)
+def too_short(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    _line_edit(case, prestatie.tarieven[0].record, lambda line: line[:-1])
+
+
+@defect("record-too-long", "Record one character long", 1, "bytes", "file.record-length",
+        "a prestatierecord has 311 characters instead of 310", phase=BYTES)
+def too_long(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    _line_edit(case, prestatie.record, lambda line: line + b" ")
+
+
+@defect("non-ascii-counted-as-bytes", "Record padded by bytes, not characters", 1, "bytes", "file.record-length",
+        "a name with 'ö' is padded to 310 bytes, so the record has 309 characters (the classic byte-count bug)",
+        phase=BYTES)
+def counted_as_bytes(case: Case) -> None:
+    verzekerde = case.verzekerde()
+    verzekerde.record["naam_01"] = NAME
+    # the written line has one byte more than characters; a byte-counting writer drops one space
+    _line_edit(case, verzekerde.record, lambda line: line[:-1])
+
+
+@defect("bom", "Byte order mark", 1, "bytes", "file.bom", "the file starts with a UTF-8 byte order mark",
+        phase=BYTES)
+def bom(case: Case) -> None:
+    case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), b"\xef\xbb\xbf" + data)[1])
+
+
+@defect("lf-only", "LF line endings", 1, "bytes", "file.crlf", "every record ends with LF instead of CR/LF",
+        phase=BYTES)
+def lf_only(case: Case) -> None:
+    case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), data.replace(b"\r\n", b"\n"))[1])
+
+
+@defect("mixed-line-endings", "One LF among CR/LF", 1, "bytes", "file.crlf",
+        "one record ends with LF while the others end with CR/LF", phase=BYTES)
+def mixed(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    target = _line_of(case, prestatie.record)
+
+    def edit(data: bytes, case: Case) -> bytes:
+        lines = _split(data)
+        case.touch(None, None, line=target)
+        return CR_LF.join(lines[:target]) + b"\n" + CR_LF.join(lines[target:]) + CR_LF
+    case.byte_edits.append(edit)
+
+
+CR_LF = b"\r\n"
+
+
+@defect("no-final-crlf", "No CR/LF after the last record", 1, "bytes", "file.crlf",
+        "the sluitrecord is not followed by CR/LF", phase=BYTES)
+def no_final_crlf(case: Case) -> None:
+    def edit(data: bytes, case: Case) -> bytes:
+        case.touch(None, None, line=len(_split(data)))
+        return data[:-2]
+    case.byte_edits.append(edit)
+
+
+@defect("non-utf8", "Latin-1 byte in a name", 1, "bytes", "file.utf8",
+        "a name's 'ö' is written as the Latin-1 byte 0xF6 instead of UTF-8", phase=BYTES)
+def non_utf8(case: Case) -> None:
+    verzekerde = case.verzekerde()
+    verzekerde.record["naam_01"] = NAME
+    _line_edit(case, verzekerde.record, lambda line: line.replace("ö".encode("utf-8"), b"\xf6"))
+
+
+@defect("too-many-records", "More than 12,000 records", 1, "bytes", "file.too-large",
+        "the file holds 12,001 records, one more than the standard allows (STB 5.4.3)")
+def too_many(case: Case) -> None:
+    from ..generate.corrections import verzekerde_copy
+    from ..model import Node, Prestatie, blank
+
+    limit = case.message.structure["max_records"]
+    declaration = case.declaration
+    source = declaration.verzekerden[0]
+    size = sum(1 for _ in source.records())
+    count = sum(1 for _ in declaration.records())
+    while limit + 1 - count >= size:
+        prestaties = [Prestatie(p.record.copy(), [c.copy() for c in p.comments],
+                                [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.tarieven],
+                                [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.zorgactiviteiten],
+                                [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.tijdsbestedingen])
+                      for p in source.prestaties]
+        copy = verzekerde_copy(source, prestaties)
+        copy.comments = [c.copy() for c in source.comments]
+        declaration.verzekerden.append(copy)
+        count += size
+    last = declaration.verzekerden[-1].prestaties[0]
+    for _ in range(limit + 1 - count):  # top up with commentaarrecords to exactly limit + 1
+        last.comments.append(blank(case.message.records["98"], vrije_tekst="Aanvullende toelichting"))
+    case.touch(declaration.sluit, None)
+    case.finalize()

@@ -1,0 +1,167 @@
+"""Debet/credit misuse (STB 5.4.9) and invoice reuse, judged with the receiver's memory."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..generate.corrections import credit_of, redeclare, verzekerde_copy
+from ..model import Raw
+from ._base import Case
+from ._registry import defect
+
+GEMEENTE = ("gemeente",)
+
+
+def _earlier_prestatie(case: Case, where=lambda p: True):
+    verzekerde, prestatie = case.prestatie(where)
+    follow_up = case.follow_up()
+    return verzekerde, prestatie, follow_up
+
+
+def _add(case: Case, verzekerde, prestaties) -> None:
+    case.declaration.verzekerden.append(verzekerde_copy(verzekerde, prestaties))
+    case.finalize()
+
+
+@defect("credit-same-file", "Debet and identical credit in one file", 5, "record", "credit.same-file",
+        "a prestatie and its exact credit are declared in the same file (both lines rejected)")
+def credit_same_file(case: Case) -> None:
+    verzekerde, prestatie = case.prestatie()
+    credit = credit_of(prestatie, case.refs())
+    verzekerde.prestaties.insert(verzekerde.prestaties.index(prestatie) + 1, credit)
+    case.touch(prestatie.record, "referentienummer")
+    case.touch(credit.record, "referentienummer_voorgaande")
+    case.finalize()
+
+
+@defect("credit-without-debet", "Credit without a known debet", 5, "record", "credit.no-debet",
+        "a credit line's referentienummer voorgaande points at a line the gemeente never received", profiles=GEMEENTE)
+def credit_without_debet(case: Case) -> None:
+    verzekerde, prestatie = case.prestatie()
+    credit = credit_of(prestatie, case.refs())
+    credit.record["referentienummer_voorgaande"] = "ONBEKEND-0000000001"
+    verzekerde.prestaties.append(credit)
+    case.touch(credit.record, "referentienummer_voorgaande")
+    case.finalize()
+
+
+@defect("partial-credit", "Partial credit", 5, "record", "credit.amount",
+        "a credit line credits 1 eurocent less than the toegekend amount of its debet", profiles=GEMEENTE, history=True)
+def partial_credit(case: Case) -> None:
+    verzekerde, prestatie, _ = _earlier_prestatie(case)
+    credit = credit_of(prestatie, case.refs())
+    for record in (credit.record, credit.tarieven[0].record):
+        for key in ("berekend_bedrag", "declaratiebedrag"):
+            record[key] = record[key] - 1
+    _add(case, verzekerde, [credit])
+    case.touch(credit.record, "declaratiebedrag")
+
+
+@defect("credit-of-rejected-debet", "Credit of a rejected debet", 5, "record", "credit.rejected-debet",
+        "a credit line points at a debet line the gemeente rejected earlier", profiles=GEMEENTE, history=True)
+def credit_of_rejected(case: Case) -> None:
+    verzekerde, prestatie = case.prestatie()
+    good = prestatie.record["aantal_uitgevoerde_prestaties"]
+    prestatie.record["aantal_uitgevoerde_prestaties"] = Raw("00A1")  # the earlier file's line is rejected
+    case.follow_up(earlier_status="partial")
+    credit = credit_of(prestatie, case.refs())
+    credit.record["aantal_uitgevoerde_prestaties"] = good
+    _add(case, verzekerde, [credit])
+    case.touch(credit.record, "referentienummer_voorgaande")
+
+
+@defect("credit-differs", "Credit differs from its debet", 5, "record", "credit.differs",
+        "a credit line has another zorgverlenerscode behandelaar than its debet line", profiles=GEMEENTE, history=True)
+def credit_differs(case: Case) -> None:
+    verzekerde, prestatie, _ = _earlier_prestatie(case)
+    credit = credit_of(prestatie, case.refs())
+    credit.record["zorgverlenerscode_behandelaar"] = (credit.record["zorgverlenerscode_behandelaar"] + 1) % 10 ** 8
+    _add(case, verzekerde, [credit])
+    case.touch(credit.record, "zorgverlenerscode_behandelaar")
+
+
+@defect("second-debet-before-credit", "Corrected debet before its credit", 5, "record", "debet.already-declared",
+        "the corrected 2nd debet stands before the credit of the original line", profiles=GEMEENTE, history=True)
+def second_debet_first(case: Case) -> None:
+    verzekerde, prestatie, _ = _earlier_prestatie(case)
+    refs = case.refs()
+    again = redeclare(prestatie, refs)
+    _add(case, verzekerde, [again, credit_of(prestatie, refs)])
+    case.touch(again.record, "referentienummer_voorgaande")
+
+
+@defect("second-debet-period-changed", "Corrected debet with another period", 5, "record", "debet.period-changed",
+        "the corrected 2nd debet starts a day later than the original debet", profiles=GEMEENTE, history=True)
+def second_debet_period(case: Case) -> None:
+    verzekerde, prestatie, _ = _earlier_prestatie(
+        case, lambda p: p.record["begindatum_prestatie"] < p.record["einddatum_prestatie"])
+    refs = case.refs()
+    credit = credit_of(prestatie, refs)
+    again = redeclare(prestatie, refs)
+    begin = again.record["begindatum_prestatie"] + timedelta(days=1)
+    for node in [again, *again.children()]:
+        node.record["begindatum_prestatie"] = begin
+        for key in ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit", "datum_tijdsbesteding"):
+            if key in node.record.values and node.record[key] is not None and node.record[key] < begin:
+                node.record[key] = begin
+    _add(case, verzekerde, [credit, again])
+    case.touch(again.record, "begindatum_prestatie")
+
+
+@defect("credit-incomplete", "Credit leaves out part of the prestatie", 5, "record", "credit.incomplete",
+        "the credit of a prestatie leaves out its zorgactiviteitrecord(s)", profiles=GEMEENTE, history=True)
+def credit_incomplete(case: Case) -> None:
+    verzekerde, prestatie, _ = _earlier_prestatie(case, lambda p: bool(p.zorgactiviteiten))
+    credit = credit_of(prestatie, case.refs())
+    credit.zorgactiviteiten.clear()
+    _add(case, verzekerde, [credit])
+    case.touch(credit.record, "referentienummer_voorgaande")
+
+
+@defect("credit-already-credited", "Debet credited twice", 5, "record", "credit.already-credited",
+        "a debet line that an earlier file credited is credited again", profiles=GEMEENTE, history=True)
+def credit_twice(case: Case) -> None:
+    verzekerde, prestatie, follow_up = _earlier_prestatie(case)
+    _add(case, verzekerde, [credit_of(prestatie, case.refs())])
+    case.prior.append(("credit", follow_up))
+    case.prior_status.append("approved")
+    from ..generate.corrections import declaration, follow_up_voorloop
+    case.declaration = declaration(follow_up_voorloop(case.earlier.voorloop, 3, case.spec), [], case.spec)
+    again = credit_of(prestatie, case.refs())
+    _add(case, verzekerde, [again])
+    case.touch(again.record, "referentienummer_voorgaande")
+
+
+@defect("referentienummer-reused", "Referentienummer used again", 5, "record", "ref.not-unique",
+        "a new debet line reuses the referentienummer of a line the gemeente received before", profiles=GEMEENTE,
+        history=True)
+def referentienummer_reused(case: Case) -> None:
+    verzekerde, prestatie, _ = _earlier_prestatie(
+        case, lambda p: p.record["begindatum_prestatie"] < p.record["einddatum_prestatie"])
+    new = redeclare(prestatie, case.refs())
+    new.record["referentienummer_voorgaande"] = ""
+    new.record["referentienummer"] = prestatie.record["referentienummer"]
+    begin = new.record["begindatum_prestatie"] + timedelta(days=1)
+    for node in [new, *new.children()]:
+        node.record["begindatum_prestatie"] = begin
+        for key in ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit", "datum_tijdsbesteding"):
+            if key in node.record.values and node.record[key] is not None and node.record[key] < begin:
+                node.record[key] = begin
+    _add(case, verzekerde, [new])
+    case.touch(new.record, "referentienummer")
+
+
+@defect("resubmitted-file", "The same declaration sent twice", 5, "content", "voorloop.declaratie-dubbel",
+        "the gemeente already received a file with this factuurnummer from this AGB", profiles=GEMEENTE, history=True)
+def resubmitted(case: Case) -> None:
+    case.prior.append(("earlier", case.declaration))
+    case.prior_status.append("approved")
+    case.touch(case.declaration.voorloop, "factuurnummer_declarant")
+
+
+@defect("factuurnummer-reused", "Factuurnummer reused within the year", 5, "content", "voorloop.factuurnummer-reused",
+        "the AGB used this factuurnummer for a file VECOZO forwarded earlier this year", profiles=("vecozo",),
+        history=True)
+def factuurnummer_reused(case: Case) -> None:
+    case.prior.append(("earlier", case.declaration))
+    case.prior_status.append("forwarded")
+    case.touch(case.declaration.voorloop, "factuurnummer_declarant")

@@ -1,0 +1,106 @@
+"""Field content that breaks a record-level rule (PORTES levels 3-5, STB 6.4.3)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..model import Raw
+from ._base import Case
+from ._registry import defect
+
+INVALID_BSN = 123456789  # fails the 11-proef
+
+
+def _set_link_begin(prestatie, begin) -> None:
+    for node in [prestatie, *prestatie.children()]:
+        node.record["begindatum_prestatie"] = begin
+
+
+@defect("bsn-invalid", "BSN fails the 11-proef", 4, "record", "bsn.invalid",
+        "a verzekerde's BSN (in every record of that verzekerde) fails the 11-proef")
+def bsn_invalid(case: Case) -> None:
+    verzekerde = case.verzekerde()
+    for record in verzekerde.records():
+        if "bsn" in record.values:
+            record["bsn"] = INVALID_BSN
+    case.touch(verzekerde.record, "bsn")
+
+
+@defect("bsn-detail-mismatch", "BSN of a tariefrecord differs from its verzekerde", 5, "record", "bsn.mismatch",
+        "a tariefrecord carries a valid BSN of another person than its verzekerde")
+def bsn_mismatch(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    record = prestatie.tarieven[0].record
+    record["bsn"] = 999999990 if record["bsn"] != 999999990 else 111222333
+    case.touch(record, "bsn")
+
+
+@defect("invalid-date", "Impossible einddatum prestatie", 3, "record", "date.prestatie",
+        "a prestatierecord's einddatum is 31 February")
+def invalid_date(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    prestatie.record["einddatum_prestatie"] = Raw(f"{prestatie.record['begindatum_prestatie'].year}0231")
+    case.touch(prestatie.record, "einddatum_prestatie")
+
+
+@defect("prestatie-outside-period", "Prestatie before the declaratieperiode", 5, "record", "date.outside-period",
+        "a prestatie lies in the month before the declaratieperiode")
+def outside_period(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    start = case.declaration.voorloop["begindatum_declaratieperiode"]
+    begin = start - timedelta(days=20)
+    _set_link_begin(prestatie, begin)
+    prestatie.record["einddatum_prestatie"] = start - timedelta(days=10)
+    case.touch(prestatie.record, "begindatum_prestatie")
+
+
+@defect("prestatie-after-factuurdatum", "Prestatie ends after the factuurdatum", 5, "record",
+        ("date.outside-period", "date.end-after-factuur"),
+        "a prestatie ends the day after the dagtekening factuur, so also after the declaratieperiode (two rules)")
+def after_factuurdatum(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    prestatie.record["einddatum_prestatie"] = case.declaration.voorloop["dagtekening_factuur"] + timedelta(days=1)
+    case.touch(prestatie.record, "einddatum_prestatie")
+
+
+@defect("einddatum-before-begindatum", "Einddatum before begindatum", 5, "record", "date.end-before-begin",
+        "a prestatie ends three days before it begins, both inside the declaratieperiode")
+def end_before_begin(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    start = case.declaration.voorloop["begindatum_declaratieperiode"]
+    _set_link_begin(prestatie, start + timedelta(days=5))
+    prestatie.record["einddatum_prestatie"] = start + timedelta(days=2)
+    for node in prestatie.zorgactiviteiten:
+        node.record["begindatum_zorgactiviteit"] = node.record["einddatum_zorgactiviteit"] = start + timedelta(days=5)
+    case.touch(prestatie.record, "einddatum_prestatie")
+
+
+@defect("letters-in-numeric", "Letters in an N field", 3, "record", "field.format",
+        "aantal uitgevoerde prestaties of a prestatierecord holds '00A1'")
+def letters_in_numeric(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    prestatie.record["aantal_uitgevoerde_prestaties"] = Raw("00A1")
+    case.touch(prestatie.record, "aantal_uitgevoerde_prestaties")
+
+
+@defect("wrong-dc", "Debet/credit indicator X", 4, "record", "dc.value",
+        "a tariefrecord's indicatie debet/credit of the declaratiebedrag is 'X'")
+def wrong_dc(case: Case) -> None:
+    _, prestatie = case.prestatie()
+    record = prestatie.tarieven[0].record
+    record["dc_declaratiebedrag"] = "X"
+    case.touch(record, "dc_declaratiebedrag")
+
+
+@defect("unknown-gemeentecode", "Gemeentecode not in the CBS list", 4, "content", "voorloop.gemeentecode",
+        "the voorlooprecord names gemeentecode 9999, which CBS does not have")
+def unknown_gemeentecode(case: Case) -> None:
+    case.declaration.voorloop["gemeentecode"] = 9999
+    case.touch(case.declaration.voorloop, "gemeentecode")
+
+
+@defect("empty-mandatory", "Mandatory field empty", 3, "record", "field.mandatory",
+        "a verzekerdenrecord has no naam verzekerde")
+def empty_mandatory(case: Case) -> None:
+    verzekerde = case.verzekerde()
+    verzekerde.record["naam_01"] = ""
+    case.touch(verzekerde.record, "naam_01")

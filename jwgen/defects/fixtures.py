@@ -1,0 +1,53 @@
+"""Defect cases as language-neutral fixture sets: JW321, expected JW322, manifest."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .. import __version__
+from ..output import dump_json
+from ..spec import Spec, load_spec
+from ._registry import CATALOGUE
+from .build import build_case, manifest_entry
+
+README = """Fixture set written by jwgen {version} (seed {seed}, profile {profile}).
+For each case: feed the files of "receive_in_order" (manifest.json) to the receiver in that order,
+with one memory (ledger) per case; the answer to the last one must equal the expected JW322:
+same returned records and retourcodes, same counts and totals.
+"""
+
+
+def _manifest(kind: str, seed: int, profile: str, cases: list[dict[str, Any]], skipped: list[str]) -> dict[str, Any]:
+    return {"tool": "jwgen", "version": __version__, "kind": kind, "seed": seed, "profile": profile,
+            "layout": "jwgen reconstruction of JW321/JW322 v2.0 (see jwgen spec)", "cases": cases,
+            "skipped": skipped}
+
+
+def defect_set(ids: Sequence[str], seed: int = 0, profile: str = "gemeente",
+               spec: Spec | None = None) -> dict[str, bytes]:
+    """One case with one or more defects: its files plus manifest.json."""
+    spec = spec or load_spec()
+    built = build_case(ids, seed, profile, spec)
+    files = dict(built.files())
+    files["manifest.json"] = dump_json(_manifest("defect-case", seed, profile, [manifest_entry(built, spec)], []))
+    files["README.txt"] = README.format(version=__version__, seed=seed, profile=profile).encode("utf-8")
+    return files
+
+
+def all_defects_set(seed: int = 0, profile: str = "gemeente", spec: Spec | None = None) -> dict[str, bytes]:
+    """One folder per defect of the catalogue that applies to ``profile``, and one manifest for all."""
+    spec = spec or load_spec()
+    files: dict[str, bytes] = {}
+    cases, skipped = [], []
+    for defect_id, defect in CATALOGUE.items():
+        if profile not in defect.profiles:
+            skipped.append(f"{defect_id}: applies to {'/'.join(defect.profiles)} only")
+            continue
+        built = build_case([defect_id], seed, profile, spec)
+        for name, data in built.files().items():
+            files[f"{defect_id}/{name}"] = data
+        entry = manifest_entry(built, spec)
+        entry["folder"] = defect_id
+        cases.append(entry)
+    files["manifest.json"] = dump_json(_manifest("defect-catalogue", seed, profile, cases, skipped))
+    files["README.txt"] = README.format(version=__version__, seed=seed, profile=profile).encode("utf-8")
+    return files

@@ -1,0 +1,104 @@
+"""Every defect is produced and confirmed by the receiver, for each profile it applies to."""
+from __future__ import annotations
+
+import pytest
+
+from jwgen.defects import CATALOGUE, DefectError, NotConfirmed, build_case, manifest_entry
+from jwgen.defects._base import Defect
+from jwgen.defects.build import confirm
+from jwgen.spec import load_spec
+
+SPEC = load_spec()
+CASES = [(defect_id, profile) for defect_id, d in CATALOGUE.items() for profile in d.profiles]
+
+
+@pytest.mark.parametrize("defect_id, profile", CASES)
+def test_defect_is_confirmed_by_the_receiver(defect_id, profile):
+    built = build_case([defect_id], seed=7, profile=profile)
+    defect = CATALOGUE[defect_id]
+    found = {f.rule for f in built.outcome.findings}
+    assert found == set(defect.rules)
+    codes = {f.retourcode for f in built.outcome.findings}
+    assert codes == set(defect.retourcodes(SPEC))
+    if defect.stage == "record":
+        returned = {c for cs in built.outcome.returned.values() for c in cs}
+        assert codes <= returned
+    elif defect.stage == "unrecognised":
+        assert built.outcome.jw322 is None
+    else:
+        assert set(built.outcome.voorloop_codes) <= codes and built.outcome.jw322.count(b"\r\n") == 2
+
+
+def test_catalogue_covers_what_users_asked_for():
+    wanted = {
+        "sluit-aantal-verzekerden", "sluit-aantal-debiteur", "sluit-aantal-prestatie", "sluit-aantal-tarief",
+        "sluit-aantal-zorgactiviteit", "sluit-aantal-tijdsbesteding", "sluit-aantal-commentaar",
+        "sluit-aantal-detailrecords", "sluit-totaal-bedrag", "sluit-totaal-dc", "duplicate-record",
+        "verzekerde-without-prestatie", "prestatie-without-tarief", "missing-voorloop", "missing-sluit",
+        "extra-sluit", "records-wrong-order", "comment-orphan", "identificatie-not-ascending", "unknown-record-type",
+        "record-too-short", "record-too-long", "non-ascii-counted-as-bytes", "bom", "lf-only", "mixed-line-endings",
+        "no-final-crlf", "non-utf8", "too-many-records", "bsn-invalid", "bsn-detail-mismatch", "invalid-date",
+        "prestatie-outside-period", "prestatie-after-factuurdatum", "einddatum-before-begindatum",
+        "letters-in-numeric", "wrong-dc", "unknown-gemeentecode", "empty-mandatory", "credit-same-file",
+        "credit-without-debet", "partial-credit", "credit-of-rejected-debet", "credit-differs",
+        "second-debet-before-credit", "second-debet-period-changed", "credit-incomplete", "referentienummer-reused",
+        "factuurnummer-reused",
+    }
+    assert wanted <= set(CATALOGUE)
+    for defect in CATALOGUE.values():
+        assert defect.id == defect.id.lower() and " " not in defect.id
+        assert all(rule in SPEC.rules for rule in defect.rules)
+
+
+def test_same_seed_same_bytes():
+    a = build_case(["bsn-invalid", "wrong-dc"], seed=3)
+    b = build_case(["bsn-invalid", "wrong-dc"], seed=3)
+    assert a.files() == b.files()
+    assert build_case(["bsn-invalid"], seed=4).jw321 != build_case(["bsn-invalid"], seed=3).jw321
+
+
+def test_combined_defects_of_one_stage_add_up():
+    built = build_case(["sluit-aantal-tarief", "sluit-totaal-bedrag", "unknown-gemeentecode"], seed=2)
+    assert {f.rule for f in built.outcome.findings} == {"sluit.aantal-tarief", "sluit.totaal-bedrag",
+                                                        "voorloop.gemeentecode"}
+    built = build_case(["bsn-invalid", "wrong-dc", "credit-same-file"], seed=2, profile="vecozo")
+    assert {f.retourcode for f in built.outcome.findings} == {"0435", "0631", "8062"}
+
+
+@pytest.mark.parametrize("ids, words", [
+    (["bom", "bsn-invalid"], "mask each other"),
+    (["missing-voorloop", "missing-voorloop"], "named twice"),
+    (["partial-credit", "bsn-invalid"], "earlier files"),
+    (["no-such-defect"], "unknown defect"),
+])
+def test_combinations_that_would_mask_are_refused(ids, words):
+    with pytest.raises(DefectError, match=words):
+        build_case(ids, seed=1)
+
+
+def test_profile_mismatch_is_refused():
+    with pytest.raises(DefectError, match="profile"):
+        build_case(["partial-credit"], profile="vecozo")
+
+
+def test_a_defect_that_does_not_break_what_it_claims_stops_generation():
+    honest = CATALOGUE["wrong-dc"]
+    liar = Defect(id="liar", title="claims a BSN error, breaks D/C", level=4, stage="record", rules=("bsn.invalid",),
+                  breaks="nothing it claims", apply=honest.apply)
+    CATALOGUE["liar"] = liar
+    try:
+        with pytest.raises(NotConfirmed, match="liar"):
+            build_case(["liar"], seed=1)
+    finally:
+        del CATALOGUE["liar"]
+
+
+def test_manifest_entry_is_self_contained():
+    built = build_case(["partial-credit"], seed=5)
+    entry = manifest_entry(built)
+    paths = {f["path"] for f in entry["files"]}
+    assert entry["receive_in_order"] == ["partial-credit.prior-1.JW321.txt", "partial-credit.JW321.txt"]
+    assert set(entry["receive_in_order"]) <= paths and entry["expected"]["jw322"] in paths
+    assert entry["expected"]["retourcodes"] and "0634" in entry["sentence"]
+    assert entry["touched"][0]["rubriek"] == "0424"
+    assert all(len(f["sha256"]) == 64 for f in entry["files"])
