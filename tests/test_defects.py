@@ -102,3 +102,34 @@ def test_manifest_entry_is_self_contained():
     assert entry["expected"]["retourcodes"] and "0634" in entry["sentence"]
     assert entry["touched"][0]["rubriek"] == "0424"
     assert all(len(f["sha256"]) == 64 for f in entry["files"])
+
+
+def test_every_defect_is_confirmed_for_other_seeds_too():
+    """Targets are drawn from the seed; the catalogue must hold for any base file, not one lucky seed."""
+    for seed in (0, 1, 2):
+        for defect_id, defect in CATALOGUE.items():
+            build_case([defect_id], seed=seed, profile=defect.profiles[0])
+
+
+def test_generate_cli_writes_confirmed_cases(tmp_path):
+    import json
+
+    from jwgen.cli import main
+
+    one = tmp_path / "one"
+    assert main(["generate", "--defect", "credit-differs", "--seed", "3", "--out", str(one)]) == 0
+    manifest = json.loads((one / "manifest.json").read_text(encoding="utf-8"))
+    (case,) = manifest["cases"]
+    for entry in case["files"]:
+        from hashlib import sha256
+        assert sha256((one / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert case["expected"]["status"] == "partial" and "0634" in json.dumps(case["expected"]["retourcodes"])
+    everything = tmp_path / "all"
+    assert main(["generate", "--all-defects", "--profile", "vecozo", "--out", str(everything)]) == 0
+    manifest = json.loads((everything / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["cases"]) == sum("vecozo" in d.profiles for d in CATALOGUE.values())
+    assert manifest["skipped"]
+    assert main(["generate", "--defect", "bom", "--defect", "bsn-invalid", "--out", str(tmp_path / "x")]) == 2
+    assert main(["generate", "--defect", "nope", "--out", str(tmp_path / "y")]) == 2
+    assert main(["generate", "--defect", "partial-credit", "--profile", "vecozo", "--out", str(tmp_path / "z")]) == 2
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()

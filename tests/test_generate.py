@@ -361,15 +361,19 @@ def test_manifest_describes_the_file():
     result = build_valid_set(GenerateOptions(verzekerden=3, **ALL), seed=9, spec=SPEC)
     tree = result.tree()
     name = result.manifest["jw321"]
-    assert set(tree) == {name, "manifest.json"}
+    retour = name.replace("_JW321.txt", "_JW322.txt")
+    assert set(tree) == {name, retour, "manifest.json"}
+    assert [line[:2] for line in tree[retour].split(b"\r\n")[:-1]] == [b"01", b"99"]  # fully approved
+    assert tree[retour][342:346] == b"8001"
     assert re.fullmatch(r"[0-9]{8}_[0-9A-Za-z-]+_JW321\.txt", name)
     manifest = json.loads(tree["manifest.json"])
     assert manifest["tool"] == "jwgen" and manifest["jwgen_version"] == jwgen.__version__
     assert manifest["faker_version"] == faker.VERSION
     assert manifest["seed"] == 9 and manifest["options"]["verzekerden"] == 3
     assert manifest["reference_date"] == "2017-04-05"
-    assert manifest["files"] == [{"path": name, "sha256": hashlib.sha256(tree[name]).hexdigest(),
-                                  "bytes": len(tree[name])}]
+    assert manifest["files"] == [{"path": path, "sha256": hashlib.sha256(tree[path]).hexdigest(),
+                                  "bytes": len(tree[path])} for path in sorted((name, retour))]
+    assert manifest["expected"]["status"] == "approved" and manifest["expected"]["jw322"] == retour
     declaration = read(tree[name], M)
     per_type = manifest["records"]["per_type"]
     assert sum(per_type.values()) == manifest["records"]["total"] == len(list(declaration.records()))
@@ -420,7 +424,7 @@ def test_cli_generate_and_refuse_existing_output(tmp_path, capsys):
     assert (out / files[0]).read_bytes() == data  # untouched
     assert main(["generate", "--seed", "4", "--out", str(out), "--force"]) == 0
     replaced = sorted(p.name for p in out.iterdir())
-    assert len(replaced) == 2 and replaced != files  # the whole folder was replaced
+    assert len(replaced) == 3 and replaced != files  # the whole folder was replaced
 
 
 @pytest.mark.parametrize("args", [

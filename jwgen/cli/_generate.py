@@ -27,8 +27,16 @@ def generate_command(
     soort_bericht: str = typer.Option("T", "--soort-bericht", help="T (test) or P (productie)."),
     zonder_bsn: float = typer.Option(0.0, "--zonder-bsn", help="Share (0..1) of verzekerden without BSN (999999999)."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
+    defect: Optional[list[str]] = typer.Option(None, "--defect", "-d",
+                                               help="Break the file with this defect (repeatable; see jwgen defects)."),
+    all_defects: bool = typer.Option(False, "--all-defects", help="One case per defect of the catalogue."),
+    profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo."),
 ) -> None:
-    """Generate a realistic, valid JW321 declaration and manifest.json into a folder."""
+    """Generate a realistic JW321 (valid, or broken with --defect) with its expected JW322 and manifest.json.
+
+    Broken files start from jwgen's defect base file (every record type present); the shape options
+    (--verzekerden, --records, ...) apply to valid files only.
+    """
     from ..errors import JwgenError
     from ..generate import GenerateOptions, build_valid_set, parse_gemeentecode, parse_period, parse_range
     from ..output import check_target, write_tree
@@ -38,7 +46,20 @@ def generate_command(
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if verzekerden is not None and records is not None:
         raise JwgenError("use --verzekerden or --records, not both")
+    if profile not in ("gemeente", "vecozo"):
+        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
     check_target(out, force)  # fail fast, before any work
+    if defect or all_defects:
+        if defect and all_defects:
+            raise JwgenError("use --defect or --all-defects, not both")
+        if verzekerden is not None or records is not None:
+            raise JwgenError("--verzekerden and --records apply to valid files; defect cases use jwgen's base file")
+        from ..defects.fixtures import all_defects_set, defect_set
+        files = all_defects_set(seed, profile) if all_defects else defect_set(defect, seed, profile)
+        write_tree(out, files, force=force)
+        cases = files["manifest.json"].count(b'"case":')
+        typer.echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
+        return
     year, month = parse_period(period)
     options = GenerateOptions(
         verzekerden=3 if verzekerden is None else verzekerden,
@@ -46,9 +67,10 @@ def generate_command(
         records=records, debiteur=debiteur, zorgactiviteit=zorgactiviteit, tijdsbesteding=tijdsbesteding,
         commentaar=commentaar, gemeentecode=parse_gemeentecode(gemeente), year=year, month=month,
         soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn)
-    result = build_valid_set(options, seed, load_spec())
+    result = build_valid_set(options, seed, load_spec(), profile)
     write_tree(out, result.tree(), force=force)
     counts = result.manifest["records"]
     amount = result.manifest["total_amount"]
     typer.echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
-               f"{amount['eurocent'] / 100:.2f} EUR {amount['dc']}) and manifest.json")
+               f"{amount['eurocent'] / 100:.2f} EUR {amount['dc']}), expected answer "
+               f"({profile}: {result.manifest['expected']['status']}) and manifest.json")

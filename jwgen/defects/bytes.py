@@ -92,14 +92,13 @@ def non_utf8(case: Case) -> None:
         "the file holds 12,001 records, one more than the standard allows (STB 5.4.3)")
 def too_many(case: Case) -> None:
     from ..generate.corrections import verzekerde_copy
-    from ..model import Node, Prestatie, blank
+    from ..model import Node, Prestatie, Verzekerde, blank  # noqa: F401
 
     limit = case.message.structure["max_records"]
     declaration = case.declaration
     source = declaration.verzekerden[0]
-    size = sum(1 for _ in source.records())
-    count = sum(1 for _ in declaration.records())
-    while limit + 1 - count >= size:
+
+    def clone() -> "Verzekerde":
         prestaties = [Prestatie(p.record.copy(), [c.copy() for c in p.comments],
                                 [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.tarieven],
                                 [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.zorgactiviteiten],
@@ -107,7 +106,14 @@ def too_many(case: Case) -> None:
                       for p in source.prestaties]
         copy = verzekerde_copy(source, prestaties)
         copy.comments = [c.copy() for c in source.comments]
-        declaration.verzekerden.append(copy)
+        if source.debiteur is not None and copy.debiteur is not None:
+            copy.debiteur.comments = [c.copy() for c in source.debiteur.comments]
+        return copy
+
+    count = sum(1 for _ in declaration.records())
+    size = sum(1 for _ in clone().records())
+    while limit + 1 - count >= size:
+        declaration.verzekerden.append(clone())
         count += size
     last = declaration.verzekerden[-1].prestaties[0]
     for _ in range(limit + 1 - count):  # top up with commentaarrecords to exactly limit + 1

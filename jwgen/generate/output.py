@@ -68,8 +68,15 @@ def record_counts(declaration: Declaration, spec: Spec) -> dict[str, int]:
 
 
 def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
-                    spec: Spec | None = None) -> OutputSet:
-    """Generate one valid JW321 and describe it in a manifest (nothing is written)."""
+                    spec: Spec | None = None, profile: str = "gemeente") -> OutputSet:
+    """Generate one valid JW321, its expected answer, and a manifest (nothing is written).
+
+    The expected answer comes from the reference receiver: a gemeente approves a valid
+    file fully (JW322 = voorloop with 8001 + sluit); VECOZO forwards it and sends no JW322.
+    """
+    from ..controle import receive
+    from ..defects import NotConfirmed
+
     spec = spec or load_spec()
     options = options or GenerateOptions()
     declaration = generate(options, seed, spec)
@@ -90,4 +97,15 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
         "records": {"total": sum(counts.values()), "per_type": counts},
         "total_amount": {"eurocent": declaration.sluit[amount_key], "dc": declaration.sluit[dc_key]},
     }
-    return OutputSet(files={name: data}, manifest=manifest, declaration=declaration)
+    outcome = receive(data, profile=profile, spec=spec)
+    if outcome.status not in ("approved", "forwarded"):
+        raise NotConfirmed(f"the generated file is not approved by the reference receiver: {outcome.message}")
+    files = {name: data}
+    jw322_name = None
+    if outcome.jw322 is not None:
+        jw322_name = name.replace("_JW321.txt", "_JW322.txt")
+        files[jw322_name] = outcome.jw322
+    manifest["expected"] = {"profile": profile, "status": outcome.status, "exit_code": outcome.exit_code,
+                            "jw322": jw322_name, "voorloop_codes": outcome.voorloop_codes,
+                            "ingediend": outcome.ingediend, "toegekend": outcome.toegekend}
+    return OutputSet(files=files, manifest=manifest, declaration=declaration)
