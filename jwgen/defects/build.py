@@ -75,11 +75,14 @@ def resolve(ids: Sequence[str], profile: str) -> list[Defect]:
 
 
 def build_case(ids: Sequence[str], seed: int = 0, profile: str = "gemeente", spec: Spec | None = None,
-               name: str | None = None) -> BuiltCase:
+               name: str | None = None, base: dict[str, Any] | None = None) -> BuiltCase:
+    """Build and confirm one case. No ids: a valid file (approved by a gemeente, forwarded by VECOZO).
+    ``base`` overrides :data:`BASE_OPTIONS` of the generated file the defects start from."""
     spec = spec or load_spec()
     defects = resolve(ids, profile)
     rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
-    case = Case(spec, rng, generate(GenerateOptions(**BASE_OPTIONS), seed, spec), profile)
+    options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
+    case = Case(spec, rng, generate(options, seed, spec), profile)
     for phase in (MODEL, AFTER_FINALIZE, BYTES):
         if phase == AFTER_FINALIZE:
             case.finalize()
@@ -91,7 +94,8 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str = "gemeente", spe
     for edit in case.byte_edits:
         data = edit(data, case)
     touched = _describe_touched(case, lines)
-    built = BuiltCase(name or "+".join(ids), defects, profile, seed, data, Outcome(profile, "", ""), touched=touched)
+    built = BuiltCase(name or "+".join(ids) or "valid", defects, profile, seed, data, Outcome(profile, "", ""),
+                      touched=touched)
     ledger = Ledger()
     try:
         for (label, declaration), expected in zip(case.prior, case.prior_status):
@@ -124,6 +128,10 @@ def _describe_touched(case: Case, lines: dict[int, int]) -> list[dict[str, Any]]
 def confirm(built: BuiltCase, case: Case, lines: dict[int, int]) -> None:
     """The receiver must agree with what the defects declare, or generation stops."""
     outcome, defects = built.outcome, built.defects
+    if not defects:
+        if outcome.status not in ("approved", "forwarded"):
+            raise NotConfirmed(f"valid case {built.name}: the receiver answered {outcome.status} ({outcome.message})")
+        return
     stage = defects[0].stage
     want = {rule for d in defects for rule in d.rules}
     got = {f.rule for f in outcome.findings}
