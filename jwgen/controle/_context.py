@@ -25,6 +25,7 @@ class Context:
     voorloop: Record
     state: FileState
     refs: dict = field(default_factory=dict)  # (rtype, referentienummer) -> line, for this file
+    checks: dict = field(default_factory=dict)  # rtype -> record checks that apply to this profile
     same_file_pairs: set = field(default_factory=set)  # debet refs credited in this same file
 
     def applies(self, rule_id: str) -> bool:

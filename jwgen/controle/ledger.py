@@ -80,6 +80,19 @@ class Ledger:
         row = self.db.execute("SELECT * FROM lines WHERE agb=? AND rtype=? AND ref=?", (agb, rtype, ref)).fetchone()
         return self._line(row)
 
+    def lines(self, agb: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Line]:
+        """Many lines in few queries: (rtype, ref) -> Line for those the ledger has."""
+        found: dict[tuple[str, str], Line] = {}
+        refs = sorted({ref for _, ref in pairs})
+        for start in range(0, len(refs), 500):
+            chunk = refs[start:start + 500]
+            rows = self.db.execute(f"SELECT * FROM lines WHERE agb=? AND ref IN ({','.join('?' * len(chunk))})",
+                                   (agb, *chunk)).fetchall()
+            for row in rows:
+                line = self._line(row)
+                found[(line.rtype, line.ref)] = line
+        return found
+
     def active_debet(self, agb: str, bsn: int, prestatie_key: str) -> Line | None:
         row = self.db.execute(
             "SELECT * FROM lines WHERE agb=? AND rtype='04' AND bsn=? AND prestatie_key=? AND dc='D' "
@@ -95,15 +108,14 @@ class Ledger:
     def apply(self, state: "FileState") -> None:
         """Write one file's changes in a single transaction."""
         with self.db:
-            for line in state.lines.values():
-                self.db.execute(
-                    "INSERT OR REPLACE INTO lines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (line.agb, line.rtype, line.ref, line.status, line.dc, line.toegekend, line.bsn,
-                     line.prestatie_key, line.begindatum, line.einddatum, line.text,
-                     json.dumps(line.children) if line.children else None, int(line.credited),
-                     line.factuurnummer))
-            for agb, ref in state.credited:
-                self.db.execute("UPDATE lines SET credited=1 WHERE agb=? AND rtype='04' AND ref=?", (agb, ref))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO lines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(line.agb, line.rtype, line.ref, line.status, line.dc, line.toegekend, line.bsn,
+                  line.prestatie_key, line.begindatum, line.einddatum, line.text,
+                  json.dumps(line.children) if line.children else None, int(line.credited), line.factuurnummer)
+                 for line in state.lines.values()])
+            self.db.executemany("UPDATE lines SET credited=1 WHERE agb=? AND rtype='04' AND ref=?",
+                                sorted(state.credited))
             if state.invoice is not None:
                 self.db.execute("INSERT OR REPLACE INTO invoices VALUES (?,?,?,?)", state.invoice)
 
@@ -115,20 +127,29 @@ class FileState:
         self.ledger = ledger
         self.agb = agb
         self.lines: dict[tuple[str, str], Line] = {}
+        self.debets: dict[tuple[int | None, str | None], list[Line]] = {}  # approved 04 debets of this file
         self.credited: set[tuple[str, str]] = set()
         self.invoice: tuple[str, str, str, str] | None = None
+        self.known: dict[tuple[str, str], Line | None] = {}  # preloaded answers of the ledger
+
+    def preload(self, pairs: list[tuple[str, str]]) -> None:
+        """Ask the ledger once for every line this file mentions, instead of once per line."""
+        found = self.ledger.lines(self.agb, pairs)
+        for pair in pairs:
+            self.known[pair] = found.get(pair)
 
     def line(self, rtype: str, ref: str) -> Line | None:
-        line = self.lines.get((rtype, ref)) or self.ledger.line(self.agb, rtype, ref)
+        line = self.lines.get((rtype, ref))
+        if line is None:
+            key = (rtype, ref)
+            line = self.known[key] if key in self.known else self.ledger.line(self.agb, rtype, ref)
         if line is not None and (self.agb, ref) in self.credited and rtype == "04":
             line.credited = True
         return line
 
     def active_debet(self, bsn: int, prestatie_key: str) -> Line | None:
-        for line in self.lines.values():
-            if (line.rtype == "04" and line.bsn == bsn and line.prestatie_key == prestatie_key and line.dc == "D"
-                    and line.status == "approved" and not line.credited
-                    and (self.agb, line.ref) not in self.credited):
+        for line in self.debets.get((bsn, prestatie_key), ()):
+            if not line.credited and (self.agb, line.ref) not in self.credited:
                 return line
         line = self.ledger.active_debet(self.agb, bsn, prestatie_key)
         if line is not None and (self.agb, line.ref) in self.credited:
@@ -140,6 +161,8 @@ class FileState:
         reusing it is rejected with 8021 and must not overwrite an approved one)."""
         if self.line(line.rtype, line.ref) is None:
             self.lines[(line.rtype, line.ref)] = line
+            if line.rtype == "04" and line.dc == "D" and line.status == "approved":
+                self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)
 
     def mark_credited(self, ref: str) -> None:
         self.credited.add((self.agb, ref))

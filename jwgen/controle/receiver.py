@@ -153,10 +153,13 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
 
 
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
-    found = list(check_fields(ctx, record))
-    for rule_id, (rtypes, check) in RECORD_CHECKS.items():
-        if record.rtype in rtypes and ctx.applies(rule_id):
-            found.extend(check(ctx, record, group))
+    found = check_fields(ctx, record)
+    checks = ctx.checks.get(record.rtype)
+    if checks is None:
+        checks = ctx.checks[record.rtype] = [check for rule_id, (rtypes, check) in RECORD_CHECKS.items()
+                                             if record.rtype in rtypes and ctx.applies(rule_id)]
+    for check in checks:
+        found.extend(check(ctx, record, group))
     return found
 
 
@@ -178,6 +181,12 @@ def _record_level(ctx: Context, declaration: Declaration, ingediend: int, refere
                   dagtekening: date | None) -> Outcome:
     spec, profile, state = ctx.spec, ctx.profile, ctx.state
     ctx.same_file_pairs = _same_file_pairs(declaration)
+    state.preload([(r.rtype, r.values[key]) for r in declaration.details()
+                   for key in ("referentienummer", "referentienummer_voorgaande")
+                   if isinstance(r.values.get(key), str) and r.values[key]]
+                  + [("04", r.values["referentienummer_voorgaande"]) for r in declaration.details()
+                     if r.rtype != "04" and isinstance(r.values.get("referentienummer_voorgaande"), str)
+                     and r.values["referentienummer_voorgaande"]])
     codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
     all_findings: list[Finding] = []
     toegekend = 0

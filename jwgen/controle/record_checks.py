@@ -47,46 +47,72 @@ class Group:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    raw: tuple  # (key, rule) for N/date fields that may hold Raw content
+    fillers: tuple  # keys of reserve fields
+    mandatory: tuple  # (key, rule) of mandatory fields
+    coded: tuple  # (key, length, use, codes, rule) of fields with a closed code list
+
+
 @lru_cache(maxsize=64)
-def _plan(layout: RecordLayout, spec: Spec) -> tuple:
-    plan = []
+def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
+    raw, fillers, mandatory, coded = [], [], [], []
     for f in layout.fields:
         if f.key in SKIP:
             continue
-        codes = spec.codes(f.codelist) if f.codelist else None
-        if f.codelist and spec.codelists[f.codelist].get("check") is False:
-            codes = None
+        if f.kind == "filler":
+            fillers.append(f.key)
+            continue
         specific = "dc.value" if f.kind == "dc" else SPECIFIC.get(f.key)
         if specific == "date.prestatie" and layout.rtype == "06":
             specific = None  # 06 repeats its prestatie's date as a link key
-        plan.append((f.key, f.kind, f.type, f.use, f.length, frozenset(codes) if codes else None, specific))
-    return tuple(plan)
+        if f.type == "N":
+            raw.append((f.key, specific or "field.format"))
+        if f.use == "M" and (f.type == "AN" or f.kind == "date"):
+            mandatory.append((f.key, specific or "field.mandatory"))
+        codes = spec.codes(f.codelist) if f.codelist else None
+        if codes and spec.codelists[f.codelist].get("check") is not False:
+            coded.append((f.key, f.length, f.use, frozenset(codes), specific or "field.code"))
+    return _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(coded))
 
 
-def check_fields(ctx: Context, record: Record) -> Iterator[Finding]:
+def check_fields(ctx: Context, record: Record) -> list[Finding]:
+    """Format, reserve, mandatory and code-list problems of every field of one record."""
     values = record.values
-    for key, kind, ftype, use, length, codes, specific in _plan(ctx.message.records[record.rtype], ctx.spec):
+    plan = _plan(ctx.message.records[record.rtype], ctx.spec)
+    found: list[Finding] = []
+    raw_keys: list[str] = []
+    if record.has_raw:
+        raw_keys = [key for key, _ in plan.raw if type(values[key]) is Raw]
+        found += [ctx.finding(rule, record, key) for key, rule in plan.raw if key in raw_keys]
+    for key in plan.fillers:
+        if values[key] != "":
+            found.append(ctx.finding("field.reserve", record, key))
+    for key, rule in plan.mandatory:
         value = values[key]
-        if kind == "filler":
-            if value != "":
-                yield ctx.finding("field.reserve", record, key)
+        if (value == "" or value is None) and key not in raw_keys:
+            found.append(ctx.finding(rule, record, key))
+    for key, length, use, codes, rule in plan.coded:
+        value = values[key]
+        if value == "" or value is None or key in raw_keys:
             continue
-        if type(value) is Raw:
-            yield ctx.finding(specific or "field.format", record, key)
-            continue
-        if use == "M" and (value == "" or value is None):
-            yield ctx.finding(specific or "field.mandatory", record, key)
-            continue
-        if codes is not None and value not in ("", None):
-            text = f"{value:0{length}d}" if type(value) is int else value
-            if text not in codes and not (use != "M" and type(value) is int and value == 0):
-                yield ctx.finding(specific or "field.code", record, key)
+        text = f"{value:0{length}d}" if type(value) is int else value
+        if text not in codes and not (use != "M" and type(value) is int and value == 0):
+            found.append(ctx.finding(rule, record, key))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def valid_bsn(value: int) -> bool:
+    """11-proef via python-stdnum (the oracle); 999999999 stands for 'no BSN' (STB 5.4.8)."""
+    return value == NO_BSN or stdnum_bsn.is_valid(f"{value:09d}")
 
 
 @record_rule("bsn.invalid", "02", "04", "06", "16", "17")
 def bsn_invalid(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     value = record["bsn"]
-    if type(value) is int and value != NO_BSN and not stdnum_bsn.is_valid(f"{value:09d}"):
+    if type(value) is int and not valid_bsn(value):
         yield ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")
 
 

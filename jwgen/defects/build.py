@@ -83,16 +83,7 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str = "gemeente", spe
     rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
     options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
     case = Case(spec, rng, generate(options, seed, spec), profile)
-    for phase in (MODEL, AFTER_FINALIZE, BYTES):
-        if phase == AFTER_FINALIZE:
-            case.finalize()
-        for defect in defects:
-            if defect.phase == phase:
-                defect.apply(case)
-    lines = case.lines()
-    data = write(case.declaration, spec.jw321)
-    for edit in case.byte_edits:
-        data = edit(data, case)
+    data, lines = apply_defects(case, defects)
     touched = _describe_touched(case, lines)
     built = BuiltCase(name or "+".join(ids) or "valid", defects, profile, seed, data, Outcome(profile, "", ""),
                       touched=touched)
@@ -110,6 +101,22 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str = "gemeente", spe
         ledger.close()
     confirm(built, case, lines)
     return built
+
+
+def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[int, int]]:
+    """Apply defects phase by phase (model edits, finalize, edits after finalize, bytes) and write.
+    Returns the bytes and the line number of every model record."""
+    for phase in (MODEL, AFTER_FINALIZE, BYTES):
+        if phase == AFTER_FINALIZE:
+            case.finalize()
+        for defect in defects:
+            if defect.phase == phase:
+                defect.apply(case)
+    lines = case.lines()
+    data = write(case.declaration, case.spec.jw321)
+    for edit in case.byte_edits:
+        data = edit(data, case)
+    return data, lines
 
 
 def _describe_touched(case: Case, lines: dict[int, int]) -> list[dict[str, Any]]:

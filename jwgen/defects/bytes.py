@@ -91,24 +91,15 @@ def non_utf8(case: Case) -> None:
 @defect("too-many-records", "More than 12,000 records", 1, "bytes", "file.too-large",
         "the file holds 12,001 records, one more than the standard allows (STB 5.4.3)")
 def too_many(case: Case) -> None:
-    from ..generate.corrections import verzekerde_copy
-    from ..model import Node, Prestatie, Verzekerde, blank  # noqa: F401
+    from ..generate.corrections import clone_verzekerde
+    from ..model import blank
 
     limit = case.message.structure["max_records"]
     declaration = case.declaration
     source = declaration.verzekerden[0]
 
-    def clone() -> "Verzekerde":
-        prestaties = [Prestatie(p.record.copy(), [c.copy() for c in p.comments],
-                                [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.tarieven],
-                                [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.zorgactiviteiten],
-                                [Node(n.record.copy(), [c.copy() for c in n.comments]) for n in p.tijdsbestedingen])
-                      for p in source.prestaties]
-        copy = verzekerde_copy(source, prestaties)
-        copy.comments = [c.copy() for c in source.comments]
-        if source.debiteur is not None and copy.debiteur is not None:
-            copy.debiteur.comments = [c.copy() for c in source.debiteur.comments]
-        return copy
+    def clone():
+        return clone_verzekerde(source)
 
     count = sum(1 for _ in declaration.records())
     size = sum(1 for _ in clone().records())

@@ -69,24 +69,42 @@ def _encoder(f: Any) -> Callable[[Any, int | None], str]:
     return encode
 
 
-def _decoder(f: Any) -> Callable[[str], Any]:
-    if f.kind == "date":
-        def decode(raw: str) -> Any:
-            if raw == "00000000":
-                return None
-            if raw.isascii() and raw.isdigit():
-                try:
-                    return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-                except ValueError:
-                    pass
-            return Raw(raw)
-    elif f.type == "N":
-        def decode(raw: str) -> Any:
-            return int(raw) if raw.isascii() and raw.isdigit() else Raw(raw)
-    else:
-        def decode(raw: str) -> Any:
-            return raw.rstrip(" ")
-    return decode
+def _date_or_raw(raw: str) -> Any:
+    if raw.isascii() and raw.isdigit():
+        try:
+            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError:
+            pass
+    return Raw(raw)
+
+
+def _compile_decoder(layout: RecordLayout) -> Callable[[str], tuple[dict, bool]]:
+    """A decoder written out as straight-line code for this layout: the hot path of reading.
+
+    Returns the values and whether any field kept raw (invalid) content. Keys are
+    inserted with repr(), so any key in a layout file is a safe string literal.
+    """
+    body = ["def decode(text):", "    v = {}", "    bad = False"]
+    for f in layout.fields:
+        a, b, key = f.start - 1, f.start - 1 + f.length, repr(f.key)
+        if f.kind == "date":
+            body += [f"    r = text[{a}:{b}]",
+                     f"    if r == '00000000': v[{key}] = None",
+                     "    else:",
+                     f"        x = v[{key}] = _date_or_raw(r)",
+                     "        if type(x) is Raw: bad = True"]
+        elif f.type == "N":
+            body += [f"    r = text[{a}:{b}]",
+                     f"    if r.isdigit() and r.isascii(): v[{key}] = int(r)",
+                     "    else:",
+                     f"        v[{key}] = Raw(r)",
+                     "        bad = True"]
+        else:
+            body.append(f"    v[{key}] = text[{a}:{b}].rstrip(' ')")
+    body.append("    return v, bad")
+    namespace: dict[str, Any] = {"Raw": Raw, "_date_or_raw": _date_or_raw}
+    exec(compile("\n".join(body), f"<jwgen decoder {layout.rtype}>", "exec"), namespace)
+    return namespace["decode"]
 
 
 class Codec:
@@ -96,7 +114,7 @@ class Codec:
         self.layout = layout
         self.length = layout.length
         self._encode = [(f.key, _encoder(f)) for f in layout.fields]
-        self._decode = [(f.key, f.start - 1, f.start - 1 + f.length, _decoder(f)) for f in layout.fields]
+        self._decode_values = _compile_decoder(layout)
 
     def encode(self, record: Record, line: int | None = None) -> str:
         values = record.values
@@ -111,8 +129,10 @@ class Codec:
 
     def decode(self, text: str, number: int | None = None) -> Record:
         """Text of exactly the record length -> Record (unparseable fields as Raw)."""
-        values = {key: decode(text[a:b]) for key, a, b, decode in self._decode}
-        return Record(self.layout.rtype, values, line=text, number=number)
+        values, bad = self._decode_values(text)
+        record = Record(self.layout.rtype, values, line=text, number=number)
+        record.suspect = bad
+        return record
 
 
 @lru_cache(maxsize=64)

@@ -100,6 +100,19 @@ def verzekerde_copy(verzekerde: Verzekerde, prestaties: list[Prestatie]) -> Verz
     return Verzekerde(verzekerde.record.copy(), debiteur=debiteur, prestaties=prestaties)
 
 
+def clone_verzekerde(verzekerde: Verzekerde) -> Verzekerde:
+    """A deep copy of a verzekerde with all its records and comments (new records, no line text)."""
+    def node(n: Node) -> Node:
+        return Node(n.record.copy(), [c.copy() for c in n.comments])
+
+    prestaties = [Prestatie(p.record.copy(), [c.copy() for c in p.comments], [node(n) for n in p.tarieven],
+                            [node(n) for n in p.zorgactiviteiten], [node(n) for n in p.tijdsbestedingen])
+                  for p in verzekerde.prestaties]
+    copy = Verzekerde(verzekerde.record.copy(), [c.copy() for c in verzekerde.comments],
+                      node(verzekerde.debiteur) if verzekerde.debiteur is not None else None, prestaties)
+    return copy
+
+
 def declaration(voorloop: Record, verzekerden: list[Verzekerde], spec: Spec) -> Declaration:
     d = Declaration(voorloop, verzekerden, blank(spec.jw321.records[spec.jw321.structure["sluit"]]))
     return finalize(d, spec.jw321.structure)

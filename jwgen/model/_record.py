@@ -25,7 +25,7 @@ class Record:
     receiver returns it unchanged in the JW322); ``number`` its line number.
     """
 
-    __slots__ = ("rtype", "values", "line", "number")
+    __slots__ = ("rtype", "values", "line", "number", "suspect")
 
     def __init__(self, rtype: str, values: Mapping[str, Any], line: str | None = None,
                  number: int | None = None) -> None:
@@ -33,6 +33,13 @@ class Record:
         self.values = dict(values)
         self.line = line
         self.number = number
+        self.suspect: bool | None = None  # set by the reader: does any field hold Raw content?
+
+    @property
+    def has_raw(self) -> bool:
+        if self.suspect is None:
+            return any(type(v) is Raw for v in self.values.values())
+        return self.suspect
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -42,6 +49,7 @@ class Record:
             raise KeyError(f"record {self.rtype} has no field {key!r}")
         self.values[key] = value
         self.line = None  # the text no longer matches
+        self.suspect = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -61,7 +69,7 @@ class Record:
             if key not in values:
                 raise KeyError(f"record {self.rtype} has no field {key!r}")
             values[key] = value
-        return Record(self.rtype, values, self.line if not changes else None, self.number)
+        return Record(self.rtype, values)  # a copy is a new record: no text, no line number yet
 
     @property
     def invalid(self) -> dict[str, str]:
