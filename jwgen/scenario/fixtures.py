@@ -1,0 +1,76 @@
+"""A scenario as a language-neutral fixture set: per step the JW321 and the expected JW322,
+one manifest.json, and a README.md and index.html that tell the story."""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from ..output import dump_json, sha256
+from ..report import uitval_rows
+from ..spec import Spec, load_spec
+from .engine import StepResult, run
+
+
+def step_files(result: StepResult) -> dict[str, bytes]:
+    stem = f"{result.index:02d}-{result.name}"
+    files = {f"{stem}.JW321.txt": result.jw321}
+    if result.outcome.jw322 is not None:
+        files[f"{stem}.JW322.txt"] = result.outcome.jw322
+    return files
+
+
+def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
+    outcome = result.outcome
+    files = step_files(result)
+    stem = f"{result.index:02d}-{result.name}"
+    codes = list(dict.fromkeys(outcome.voorloop_codes + sorted(
+        {c for cs in outcome.returned.values() for c in cs} - {"0200", "8002"})))
+    sentence = (f"{result.description or result.name} Sent to the {result.profile}: {outcome.message}"
+                + (f"; retourcodes {', '.join(codes)}." if codes and outcome.status != "approved" else "."))
+    return {
+        "index": result.index,
+        "name": result.name,
+        "description": result.description,
+        "profile": result.profile,
+        "jw321": f"{stem}.JW321.txt",
+        "jw322": f"{stem}.JW322.txt" if outcome.jw322 is not None else None,
+        "files": [{"path": p, "sha256": sha256(d), "bytes": len(d)} for p, d in sorted(files.items())],
+        "defects": result.defects,
+        "sentence": sentence,
+        "expected": {
+            "status": outcome.status,
+            "exit_code": outcome.exit_code,
+            "voorloop_codes": outcome.voorloop_codes,
+            "retourcodes": {str(line): c for line, c in outcome.returned.items()},
+            "ingediend": outcome.ingediend,
+            "toegekend": outcome.toegekend,
+            "findings": uitval_rows(outcome, spec),
+        },
+    }
+
+
+def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str | None = None,
+                 spec: Spec | None = None, file: str = "<scenario>") -> dict[str, bytes]:
+    """Run the scenario and return every file of its fixture set (nothing is written)."""
+    spec = spec or load_spec()
+    seed = scenario.get("seed", 1) if seed is None else seed
+    results = run(scenario, seed, profile, spec, file)
+    files: dict[str, bytes] = {}
+    for result in results:
+        files.update(step_files(result))
+    manifest = {
+        "tool": "jwgen", "version": __version__, "kind": "scenario", "scenario": scenario["name"],
+        "title": scenario.get("title", scenario["name"]), "description": scenario["description"].strip(),
+        "seed": seed, "profile": profile or scenario.get("profile", "gemeente"),
+        "layout": "jwgen reconstruction of JW321/JW322 v2.0 (see jwgen spec)",
+        "how_to_use": ("Send the steps' JW321 files in order to one receiver per profile, keeping its memory "
+                       "between steps; each answer must equal the step's JW322 (same returned records, "
+                       "retourcodes per record, counts and totals)."),
+        "steps": [step_entry(r, spec) for r in results],
+    }
+    return _with_views(files, manifest)
+
+
+def _with_views(files: dict[str, bytes], manifest: dict[str, Any]) -> dict[str, bytes]:
+    from ..report.fixtures import write_views
+    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
