@@ -1,0 +1,115 @@
+"""Scenarios: every built-in story holds, credit-correction is faithful to STB 5.4.9, bad files get clear errors."""
+from __future__ import annotations
+
+import pytest
+
+from jwgen.controle import Ledger, receive
+from jwgen.flatfile import scan
+from jwgen.scenario import ScenarioError, builtin_names, load, parse, run
+from jwgen.spec import load_spec
+
+SPEC = load_spec()
+M = SPEC.jw321
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_names() if n != "max-size"])
+def test_builtin_scenario_holds(name):
+    scenario, file = load(name)
+    results = run(scenario, file=file)
+    assert [r.name for r in results] == [s["name"] for s in scenario["steps"]]
+    for result, step in zip(results, scenario["steps"]):
+        assert result.outcome.status == step["expect"]
+
+
+def test_max_size_scenario_has_12000_records():
+    scenario, file = load("max-size")
+    (result,) = run(scenario, file=file)
+    assert result.jw321.count(b"\r\n") == 12000 and result.outcome.status == "approved"
+
+
+def test_builtin_names_include_the_asked_ones():
+    assert {"credit-correction", "credit-misuse", "bad-totals", "duplicate-records", "missing-prestatie",
+            "resubmit-after-rejection", "monthly-cycle", "max-size", "gemeente-vs-vecozo"} <= set(builtin_names())
+
+
+def test_credit_correction_credits_equal_their_debets_and_the_toegekend_amounts():
+    scenario, file = load("credit-correction")
+    declare, correct = run(scenario, file=file)
+    exempt = set(M.structure["credit_exempt_fields"])
+    debets = {r.values["referentienummer"]: r for r in scan(declare.jw321, M).records if "referentienummer" in r.values}
+    credits = [r for r in scan(correct.jw321, M).records if r.values.get("dc_declaratiebedrag") == "C"
+               or r.values.get("indicatie_debet_credit") == "C"]
+    assert credits and any(r.rtype == "04" for r in credits)
+    for credit in credits:
+        debet = debets[credit.values["referentienummer_voorgaande"]]
+        assert credit.rtype == debet.rtype
+        for f in M.records[credit.rtype].fields:
+            if f.key not in exempt:
+                assert credit.line[f.start - 1:f.end] == debet.line[f.start - 1:f.end], f.key
+        if credit.rtype in ("04", "06"):
+            # the whole step-1 file was approved, so each line's toegekend amount is its declaratiebedrag
+            assert credit.values["declaratiebedrag"] == debet.values["declaratiebedrag"]
+    # step 1's JW322 grants everything it was sent
+    assert declare.outcome.toegekend == declare.outcome.ingediend
+    sluit = scan(declare.outcome.jw322, SPEC.jw322).records[-1].values
+    assert sluit["totaal_toegekend_bedrag"] == declare.outcome.toegekend
+    # the corrected 2nd debets keep the original period and point at the original line
+    seconds = [r for r in scan(correct.jw321, M).records if r.rtype == "04" and r.values["dc_declaratiebedrag"] == "D"
+               and r.values["referentienummer_voorgaande"]]
+    assert seconds
+    for again in seconds:
+        original = debets[again.values["referentienummer_voorgaande"]]
+        assert (again.values["begindatum_prestatie"], again.values["einddatum_prestatie"]) == \
+               (original.values["begindatum_prestatie"], original.values["einddatum_prestatie"])
+    assert correct.outcome.status == "approved"
+
+
+def test_credit_correction_judges_step_two_against_step_one():
+    """Without step 1 in the receiver's memory, the same step-2 file is rejected (8017: no debet known)."""
+    scenario, file = load("credit-correction")
+    _, correct = run(scenario, file=file)
+    alone = receive(correct.jw321, "gemeente", Ledger())
+    assert alone.status == "partial" and "8017" in {f.retourcode for f in alone.findings}
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes():
+    scenario, file = load("credit-correction")
+    a = [r.jw321 for r in run(scenario, seed=5, file=file)]
+    b = [r.jw321 for r in run(scenario, seed=5, file=file)]
+    c = [r.jw321 for r in run(scenario, seed=6, file=file)]
+    assert a == b and a != c
+
+
+GOOD = """\
+name: tiny
+description: one file
+steps:
+  - name: only
+    generate: {verzekerden: 1}
+    expect: approved
+"""
+
+
+@pytest.mark.parametrize("source, where", [
+    (GOOD.replace("expect: approved", "expect: aproved"), "tiny.yaml:6: steps[0].expect: expected one of"),
+    (GOOD.replace("    generate:", "    generat:"), "tiny.yaml:5: steps[0]: unknown key 'generat'"),
+    (GOOD.replace("verzekerden: 1", "verzekerden: many"), "tiny.yaml:5: steps[0].generate.verzekerden"),
+    (GOOD.replace("description: one file\n", ""), "tiny.yaml:1: top level: missing required key 'description'"),
+    (GOOD + "  - name: only\n    resend: only\n    expect: approved\n", "tiny.yaml:7: steps[1].name: step name"),
+    (GOOD + "  - name: two\n    credit: [{step: later}]\n    expect: approved\n", "refers to 'later'"),
+    (GOOD + "  - name: two\n    resend: only\n    generate: true\n    expect: approved\n", "take no other content"),
+    (GOOD.replace("expect: approved", "expect: approved\n    defects: [partial-credit]"), "needs earlier files"),
+    (GOOD.replace("expect: approved", "expect: approved\n    defects: [nope]"), "unknown defect 'nope'"),
+    ("name: [unclosed\n", "tiny.yaml:2: not valid YAML"),
+    ("", "tiny.yaml:1: the file is empty"),
+])
+def test_malformed_scenarios_name_file_line_and_key(source, where):
+    with pytest.raises(ScenarioError) as error:
+        parse(source, "tiny.yaml")
+    assert where in str(error.value)
+
+
+def test_a_story_that_does_not_hold_names_the_step(tmp_path):
+    wrong = GOOD.replace("expect: approved", "expect: partial")
+    with pytest.raises(ScenarioError, match=r"tiny.yaml:4: step 'only': expected partial, the receiver answered approved"):
+        run(parse(wrong, "tiny.yaml"), file="tiny.yaml")
