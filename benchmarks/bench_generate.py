@@ -7,9 +7,7 @@ Targets on one core: generate + write <= 1.0 s, read <= 0.5 s. Best of 3, with
 from __future__ import annotations
 
 import hashlib
-import time
-from typing import Callable
-
+from _timing import best_of
 from jwgen.flatfile import read, write
 from jwgen.generate import GenerateOptions, generate
 from jwgen.spec import load_spec
@@ -18,15 +16,6 @@ RECORDS = 12_000
 REPEAT = 3
 TARGET_GENERATE = 1.0
 TARGET_READ = 0.5
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:
