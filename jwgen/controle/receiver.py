@@ -85,7 +85,6 @@ def receive(data: bytes, profile: str = "gemeente", ledger: Ledger | None = None
         from ..errors import JwgenError
         raise JwgenError(f"unknown profile {profile!r}; use gemeente or vecozo")
     spec = spec or load_spec()
-    message = spec.jw321
     own_ledger = ledger is None
     ledger = ledger or Ledger()
     try:

@@ -174,20 +174,17 @@ def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Findi
             yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
 
 
-@record_rule("date.begin-after-factuur", "04")
-def begin_after_factuur(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    b, _ = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
-    day = ctx.voorloop_date("dagtekening_factuur")
-    if b and day and b > day:
-        yield ctx.finding("date.begin-after-factuur", record, "begindatum_prestatie")
+def _after_factuur(rule_id: str, key: str) -> None:
+    """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind)."""
+    @record_rule(rule_id, "04")
+    def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        day, value = ctx.voorloop_date("dagtekening_factuur"), record[key]
+        if isinstance(value, date) and day and value > day:
+            yield ctx.finding(rule_id, record, key)
 
 
-@record_rule("date.end-after-factuur", "04")
-def end_after_factuur(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    _, e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
-    day = ctx.voorloop_date("dagtekening_factuur")
-    if e and day and e > day:
-        yield ctx.finding("date.end-after-factuur", record, "einddatum_prestatie")
+_after_factuur("date.begin-after-factuur", "begindatum_prestatie")
+_after_factuur("date.end-after-factuur", "einddatum_prestatie")
 
 
 @record_rule("amount.tarief-sum", "04")
