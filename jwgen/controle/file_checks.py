@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from ..model import compute_totals, signed
+from ..model import Totals, signed
 from ._context import Context
 from ._findings import Finding
 from ._registry import sluit_rule, voorloop_rule
@@ -132,10 +132,9 @@ def factuurnummer_reused(ctx: Context) -> Iterator[Finding]:
                           f"factuurnummer {number!r} was used by AGB {ctx.declarant} on {earlier}")
 
 
-def sluit_findings(ctx: Context, records: list, sluit) -> Iterator[Finding]:
+def sluit_findings(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
     """Compare the sluitrecord with :func:`compute_totals` of the records read."""
     structure = ctx.message.structure
-    totals = compute_totals(records, structure)
     for key, rtype in structure["sluit_counts"].items():
         rule_id = SLUIT_COUNT_RULES[rtype]
         if sluit[key] != totals.counts.get(rtype, 0):

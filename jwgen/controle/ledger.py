@@ -9,7 +9,6 @@ leaves the ledger as it was.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ CREATE TABLE IF NOT EXISTS lines (
     status TEXT NOT NULL,            -- approved | rejected
     dc TEXT NOT NULL, toegekend INTEGER NOT NULL,  -- signed eurocent
     bsn INTEGER, prestatie_key TEXT, begindatum TEXT, einddatum TEXT,
-    text TEXT, children TEXT,        -- original 310-character lines of an 04 and its records
+    text TEXT, children TEXT,        -- original 310-character lines of an 04 and of its records (LF-joined)
     credited INTEGER NOT NULL DEFAULT 0, factuurnummer TEXT,
     PRIMARY KEY (agb, rtype, ref)
 );
@@ -74,7 +73,7 @@ class Ledger:
             return None
         (agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text, children, credited, number) = row
         return Line(agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text,
-                    json.loads(children) if children else [], bool(credited), number)
+                    children.split("\n") if children else [], bool(credited), number)
 
     def line(self, agb: str, rtype: str, ref: str) -> Line | None:
         row = self.db.execute("SELECT * FROM lines WHERE agb=? AND rtype=? AND ref=?", (agb, rtype, ref)).fetchone()
@@ -112,7 +111,7 @@ class Ledger:
                 "INSERT OR REPLACE INTO lines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(line.agb, line.rtype, line.ref, line.status, line.dc, line.toegekend, line.bsn,
                   line.prestatie_key, line.begindatum, line.einddatum, line.text,
-                  json.dumps(line.children) if line.children else None, int(line.credited), line.factuurnummer)
+                  "\n".join(line.children) or None, int(line.credited), line.factuurnummer)
                  for line in state.lines.values()])
             self.db.executemany("UPDATE lines SET credited=1 WHERE agb=? AND rtype='04' AND ref=?",
                                 sorted(state.credited))

@@ -131,15 +131,16 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     for rule_id, check in VOORLOOP_CHECKS.items():
         if ctx.applies(rule_id):
             findings.extend(check(ctx))
+    details = result.records[1:-1]  # the structure holds: everything between voorloop and sluit
+    totals = compute_totals(details, message.structure)  # the one function the writer uses too
     seen_sluit = set()
     for rule_id, check in SLUIT_CHECKS.items():
         if ctx.applies(rule_id) and check not in seen_sluit:
             seen_sluit.add(check)
-            findings.extend(check(ctx, list(declaration.details()), declaration.sluit))
+            findings.extend(check(ctx, totals, declaration.sluit))
     if findings:
         return reject_file(findings)
-    ingediend = compute_totals(declaration.details(), message.structure).amount
-    return _record_level(ctx, declaration, ingediend, referentienummer, dagtekening)
+    return _record_level(ctx, declaration, details, totals.amount, referentienummer, dagtekening)
 
 
 def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
@@ -176,16 +177,18 @@ def _same_file_pairs(declaration: Declaration) -> set[str]:
     return {ref for ref in debets & credited if ref}
 
 
-def _record_level(ctx: Context, declaration: Declaration, ingediend: int, referentienummer: str,
-                  dagtekening: date | None) -> Outcome:
+def _record_level(ctx: Context, declaration: Declaration, details: list[Record], ingediend: int,
+                  referentienummer: str, dagtekening: date | None) -> Outcome:
     spec, profile, state = ctx.spec, ctx.profile, ctx.state
     ctx.same_file_pairs = _same_file_pairs(declaration)
-    state.preload([(r.rtype, r.values[key]) for r in declaration.details()
-                   for key in ("referentienummer", "referentienummer_voorgaande")
-                   if isinstance(r.values.get(key), str) and r.values[key]]
-                  + [("04", r.values["referentienummer_voorgaande"]) for r in declaration.details()
-                     if r.rtype != "04" and isinstance(r.values.get("referentienummer_voorgaande"), str)
-                     and r.values["referentienummer_voorgaande"]])
+    wanted = []
+    for record in details:
+        ref, earlier = record.values.get("referentienummer"), record.values.get("referentienummer_voorgaande")
+        if isinstance(ref, str) and ref:
+            wanted.append((record.rtype, ref))
+        if isinstance(earlier, str) and earlier:
+            wanted += [(record.rtype, earlier), ("04", earlier)]
+    state.preload(wanted)
     codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
     all_findings: list[Finding] = []
     toegekend = 0
