@@ -5,21 +5,20 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..output import dump_json
+from ..report.fixtures import write_views
 from ..spec import Spec, load_spec
 from ._registry import CATALOGUE
 from .build import build_case, manifest_entry
 
-README = """Fixture set written by jwgen {version} (seed {seed}, profile {profile}).
-For each case: feed the files of "receive_in_order" (manifest.json) to the receiver in that order,
-with one memory (ledger) per case; the answer to the last one must equal the expected JW322:
-same returned records and retourcodes, same counts and totals.
-"""
 
 
 def _manifest(kind: str, seed: int, profile: str, cases: list[dict[str, Any]], skipped: list[str]) -> dict[str, Any]:
     return {"tool": "jwgen", "version": __version__, "kind": kind, "seed": seed, "profile": profile,
-            "layout": "jwgen reconstruction of JW321/JW322 v2.0 (see jwgen spec)", "cases": cases,
-            "skipped": skipped}
+            "layout": "jwgen reconstruction of JW321/JW322 v2.0 (see jwgen spec)",
+            "how_to_use": ("For each case, send the files of receive_in_order to the receiver in that order, with "
+                           "one memory (ledger) per case; the answer to the last one must equal the expected "
+                           "JW322: same returned records and retourcodes, same counts and totals."),
+            "cases": cases, "skipped": skipped}
 
 
 def defect_set(ids: Sequence[str], seed: int = 0, profile: str = "gemeente",
@@ -28,9 +27,8 @@ def defect_set(ids: Sequence[str], seed: int = 0, profile: str = "gemeente",
     spec = spec or load_spec()
     built = build_case(ids, seed, profile, spec)
     files = dict(built.files())
-    files["manifest.json"] = dump_json(_manifest("defect-case", seed, profile, [manifest_entry(built, spec)], []))
-    files["README.txt"] = README.format(version=__version__, seed=seed, profile=profile).encode("utf-8")
-    return files
+    manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [])
+    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
 
 
 def all_defects_set(seed: int = 0, profile: str = "gemeente", spec: Spec | None = None) -> dict[str, bytes]:
@@ -48,6 +46,5 @@ def all_defects_set(seed: int = 0, profile: str = "gemeente", spec: Spec | None 
         entry = manifest_entry(built, spec)
         entry["folder"] = defect_id
         cases.append(entry)
-    files["manifest.json"] = dump_json(_manifest("defect-catalogue", seed, profile, cases, skipped))
-    files["README.txt"] = README.format(version=__version__, seed=seed, profile=profile).encode("utf-8")
-    return files
+    manifest = _manifest("defect-catalogue", seed, profile, cases, skipped)
+    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)

@@ -25,7 +25,8 @@ def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
     stem = f"{result.index:02d}-{result.name}"
     codes = list(dict.fromkeys(outcome.voorloop_codes + sorted(
         {c for cs in outcome.returned.values() for c in cs} - {"0200", "8002"})))
-    sentence = (f"{result.description or result.name} Sent to the {result.profile}: {outcome.message}"
+    lead = result.description or f"Step {result.name}."
+    sentence = (f"{lead} Sent to the {result.profile}: {outcome.message}"
                 + (f"; retourcodes {', '.join(codes)}." if codes and outcome.status != "approved" else "."))
     return {
         "index": result.index,
