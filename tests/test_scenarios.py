@@ -113,3 +113,35 @@ def test_a_story_that_does_not_hold_names_the_step(tmp_path):
     wrong = GOOD.replace("expect: approved", "expect: partial")
     with pytest.raises(ScenarioError, match=r"tiny.yaml:4: step 'only': expected partial, the receiver answered approved"):
         run(parse(wrong, "tiny.yaml"), file="tiny.yaml")
+
+
+def test_example_fixture_set_regenerates_byte_identically(tmp_path):
+    """examples/credit-correction is what the README's main-job command writes."""
+    from pathlib import Path
+
+    from jwgen.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "credit-correction"
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "jwgen scenario credit-correction --out examples/credit-correction --force" in readme
+    assert main(["scenario", "credit-correction", "--out", str(tmp_path / "set")]) == 0
+    fresh = {p.name: p.read_bytes() for p in (tmp_path / "set").iterdir()}
+    committed = {p.name: p.read_bytes() for p in example.iterdir()}
+    assert fresh == committed
+
+
+def test_scenario_cli(tmp_path, capsys):
+    from jwgen.cli import main
+
+    assert main(["scenarios"]) == 0
+    assert "credit-correction" in capsys.readouterr().out
+    out = tmp_path / "set"
+    assert main(["scenario", "monthly-cycle", "--out", str(out)]) == 0
+    assert main(["scenario", "monthly-cycle", "--out", str(out)]) == 2  # not empty, no --force
+    assert main(["scenario", "no-such-story", "--out", str(tmp_path / "x")]) == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("expect: approved", "expect: maybe"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["scenario", str(bad), "--out", str(tmp_path / "y")]) == 2
+    assert f"{bad}:6: steps[0].expect" in capsys.readouterr().err
+    assert not (tmp_path / "y").exists()
