@@ -30,6 +30,7 @@ app = typer.Typer(
 # Command modules register themselves on ``app`` when imported.
 from . import _controle_cmds, _defects_cmd, _scenario_cmds, _spec_cmds  # noqa: E402,F401
 from . import _generate  # noqa: E402,F401
+from . import _fuzz_cmds  # noqa: E402,F401
 
 
 def _fail(message: str, code: int) -> int:

@@ -1,0 +1,147 @@
+"""``jwgen fuzz``, ``jwgen check`` and ``jwgen compare``: test another implementation against jwgen."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+
+
+def _pool(defects: Optional[str]) -> Optional[list[str]]:
+    if defects is None:
+        return None
+    return [part.strip() for part in defects.split(",") if part.strip()]
+
+
+@app.command("fuzz")
+def fuzz_command(
+    count: Optional[int] = typer.Option(None, "--count", "-n", help="Number of cases [default: 100]."),
+    seed: int = typer.Option(0, "--seed", help="Corpus seed; case seeds are derived from it and the case index."),
+    out: Path = typer.Option(Path("jwgen-fuzz"), "--out", "-o", help="Output folder (must be empty unless --force)."),
+    defects: Optional[str] = typer.Option(None, "--defects", "-d",
+                                          help="Draw only these defect ids (comma-separated; 'valid' allows valid "
+                                               "files). Default: every defect of the profile except "
+                                               "too-many-records, and valid files."),
+    profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; the bytes do not depend on it."),
+    replay: Optional[int] = typer.Option(None, "--replay", help="Regenerate the one case with this case seed "
+                                                                "(same --profile and --defects as the corpus)."),
+    force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
+) -> None:
+    """Write a corpus of confirmed cases, valid and broken, each with the JW322 it must get back.
+
+    Every case is a folder case-<CASE_SEED>/ with the JW321, the expected JW322 (if any), earlier files
+    to feed first (history defects) and case.json; index.json lists them. Run another implementation
+    over it with `jwgen check`.
+    """
+    from ..errors import JwgenError
+    from ..fuzz.corpus import check_options, corpus_files, replay_files, tty_progress
+    from ..output import check_target, write_tree
+
+    pool = _pool(defects)
+    if seed < 0:
+        raise JwgenError(f"--seed must be 0 or more, not {seed}")
+    if replay is not None:
+        if count is not None:
+            raise JwgenError("--replay regenerates one case; leave out --count")
+        check_options(1, profile, pool, jobs)
+        check_target(out, force)
+        files = replay_files(replay, profile, pool)
+        write_tree(out, files, force=force)
+        typer.echo(f"{out}: case-{replay} ({profile}) regenerated")
+        return
+    count = 100 if count is None else count
+    check_options(count, profile, pool, jobs)
+    check_target(out, force)  # fail fast, before any work
+    files = corpus_files(count, seed, profile, pool, jobs, progress=tty_progress)
+    write_tree(out, files, force=force)
+    broken = sum(1 for case in json.loads(files["index.json"])["cases"] if case["defects"])
+    typer.echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
+               f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")
+
+
+@app.command("check")
+def check_command(
+    corpus: Path = typer.Argument(..., help="A folder written by jwgen fuzz (or jwgen generate --defect)."),
+    cmd: str = typer.Option(..., "--cmd", help="The tool to test, e.g. 'mytool {jw321} {jw322}'. Placeholders: "
+                                              "{jw321} input, {jw322} output to write, {state} a per-case memory "
+                                              "file, {profile}."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds per case (earlier files included)."),
+    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Cases run at the same time."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --junit file."),
+) -> None:
+    """Run a tool over every case and compare its JW322 with the expected one, by meaning.
+
+    Exit 0 when every case agrees, 1 on any disagreement, crash or time-out, 2 on a usage error.
+    """
+    from ..errors import JwgenError
+    from ..fuzz.corpus_read import read_corpus
+    from ..fuzz.junit import junit_xml
+    from ..fuzz.run import AGREE, Command, run_corpus
+    from ..fuzz.summary import problems, summary_table, verdict_line
+    from ..output import write_file
+
+    if junit is not None and junit.exists() and not force:
+        raise JwgenError(f"{junit} exists; use --force to replace it")
+    command = Command.parse(cmd)
+    cases = read_corpus(corpus)
+    results = run_corpus(cases, command, timeout, jobs, progress=tty_progress_check)
+    typer.echo(summary_table(results), nl=False)
+    details = problems(results)
+    if details:
+        typer.echo("")
+        typer.echo(details, nl=False)
+    typer.echo("")
+    typer.echo(verdict_line(results))
+    if junit is not None:
+        write_file(junit, junit_xml(results, f"jwgen check: {corpus}"), force=force)
+        typer.echo(f"JUnit report written to {junit}")
+    raise typer.Exit(0 if all(r.verdict == AGREE for r in results) else 1)
+
+
+def tty_progress_check(done: int, total: int) -> None:
+    """A counter line on stderr while cases run; only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return
+    sys.stderr.write(f"\rjwgen check: {done}/{total} cases")
+    if done == total:
+        sys.stderr.write("\r" + " " * (len(str(total)) * 2 + 22) + "\r")
+    sys.stderr.flush()
+
+
+@app.command("compare")
+def compare_command(
+    expected: Path = typer.Argument(..., help="The expected JW322 (an empty file: no JW322 expected)."),
+    actual: Path = typer.Argument(..., help="The JW322 the tool wrote (missing or empty: none written)."),
+    jw321: Optional[Path] = typer.Option(None, "--jw321", help="The JW321 both answer, to name its line numbers."),
+) -> None:
+    """Compare two JW322 answers by meaning and print the differences.
+
+    Returned records are matched by their JW321 content (positions 1-310); retourcodes per record and
+    in the voorlooprecord are sets; sluitrecord counts and totals must be equal; referentienummer
+    gemeente and dagtekening retourbericht are ignored. Exit 0 same meaning, 1 differences, 2 usage error.
+    """
+    from ..fuzz.compare import Unreadable, compare
+    from ..errors import JwgenError
+    from ..output import read_input
+
+    wanted = read_input(expected)
+    got = actual.read_bytes() if actual.is_file() else None
+    if got is None and actual.exists():
+        raise JwgenError(f"{actual} is a folder, not a file")
+    context = read_input(jw321) if jw321 is not None else None
+    try:
+        result = compare(wanted, got, context)
+    except Unreadable as error:
+        raise JwgenError(f"{expected} is not a JW322: {error}") from None
+    if result.agree:
+        typer.echo("same meaning: the answers agree")
+        raise typer.Exit(0)
+    for line in result.lines():
+        typer.echo(f"- {line}")
+    raise typer.Exit(1)

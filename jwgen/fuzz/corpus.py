@@ -1,0 +1,140 @@
+"""A fuzz corpus: N confirmed cases (valid and broken) in ``case-<seed>/`` folders with one index.json.
+
+Each case folder holds the JW321 to feed, the expected JW322 (absent when no
+answer is expected), the earlier files of history cases (``*.prior-N.*``, fed
+first) and ``case.json``: the manifest entry of :func:`jwgen.defects.manifest_entry`
+plus the case seed, the base file options and the command that replays it.
+
+A case is a function of (case seed, profile, defect pool) only, so a corpus is the
+same bytes whatever ``jobs`` is, and ``replay_files`` regenerates one case exactly.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
+
+from .. import __version__
+from ..defects import manifest_entry
+from ..errors import JwgenError
+from ..output import dump_json
+from ..spec import Spec, load_spec
+from .cases import build, plan
+from .combine import parse_pool
+from .seeds import case_seed, folder
+
+#: Shown in index.json: how a corpus is meant to be used.
+HOW_TO_CHECK = ("jwgen check --cmd 'YOUR_TOOL {jw321} {jw322}' CORPUS_DIR  "
+                "(placeholders: {jw321} input, {jw322} output to write, {state} a per-case file for the "
+                "tool's memory, {profile}); or feed each case's receive_in_order yourself and compare the "
+                "last answer with its expected JW322")
+
+
+@dataclass(frozen=True)
+class FuzzCase:
+    """One built case: its files (paths relative to the corpus root) and its line in index.json."""
+
+    seed: int
+    files: dict[str, bytes]
+    entry: dict[str, Any]
+
+
+def replay_command(seed: int, profile: str, pool: Sequence[str] | None) -> str:
+    defects = f" --defects {','.join(pool)}" if pool is not None else ""
+    return f"jwgen fuzz --replay {seed} --profile {profile}{defects} --out DIR"
+
+
+def _plain(options: dict[str, Any]) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in options.items()}
+
+
+def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: Spec | None = None) -> FuzzCase:
+    """Plan, build and confirm the case of one seed."""
+    spec = spec or load_spec()
+    chosen = plan(seed, profile, pool)
+    name = folder(seed)
+    built, base = build(chosen.defects, seed, profile, chosen.base, spec, name=name)
+    entry = manifest_entry(built, spec)
+    records = len(built.jw321.splitlines())
+    case_json = {"case_seed": seed, "folder": name, "defect_pool": list(pool) if pool is not None else None,
+                 "replay": replay_command(seed, profile, pool), "base": _plain(base), "records": records, **entry}
+    files = {f"{name}/{path}": data for path, data in built.files().items()}
+    files[f"{name}/case.json"] = dump_json(case_json)
+    index_entry = {"folder": name, "case_seed": seed, "defects": [d.id for d in built.defects],
+                   "expected_status": built.outcome.status, "records": records,
+                   "receive_in_order": entry["receive_in_order"], "expected_jw322": entry["expected"]["jw322"]}
+    return FuzzCase(seed, files, index_entry)
+
+
+def _make(args: tuple[int, str, tuple[str, ...] | None]) -> FuzzCase:
+    """Worker entry point (top level, so spawned processes can import it)."""
+    seed, profile, pool = args
+    return make_case(seed, profile, pool)
+
+
+def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: list[FuzzCase]) -> bytes:
+    return dump_json({"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus", "seed": seed,
+                      "profile": profile, "count": len(cases), "defect_pool": list(pool) if pool is not None else None,
+                      "how_to_check": HOW_TO_CHECK, "cases": [case.entry for case in cases]})
+
+
+def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int) -> Iterator[FuzzCase]:
+    if jobs <= 1 or len(seeds) <= 1:
+        spec = load_spec()
+        for seed in seeds:
+            yield make_case(seed, profile, pool, spec)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
+    chunk = max(1, min(64, len(seeds) // (jobs * 8)))
+    with context.Pool(jobs) as workers:
+        yield from workers.imap(_make, [(seed, profile, pool) for seed in seeds], chunksize=chunk)
+
+
+def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: int) -> None:
+    """One clear line for any option that cannot make a corpus (before any work)."""
+    if count < 1:
+        raise JwgenError(f"--count must be at least 1, not {count}")
+    if jobs < 1:
+        raise JwgenError(f"--jobs must be at least 1, not {jobs}")
+    if profile not in ("gemeente", "vecozo"):
+        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
+    parse_pool(pool, profile)
+
+
+def corpus_files(count: int, seed: int, profile: str = "gemeente", pool: Sequence[str] | None = None,
+                 jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+    """Every file of a corpus of ``count`` cases (relative path -> bytes), index.json included."""
+    check_options(count, profile, pool, jobs)
+    pool_key = tuple(pool) if pool is not None else None
+    seeds = [case_seed(seed, index) for index in range(count)]
+    files: dict[str, bytes] = {}
+    cases: list[FuzzCase] = []
+    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs), start=1):
+        files.update(case.files)
+        cases.append(FuzzCase(case.seed, {}, case.entry))
+        if progress is not None:
+            progress(done, count)
+    files["index.json"] = _index(seed, profile, pool, cases)
+    return files
+
+
+def replay_files(seed: int, profile: str = "gemeente", pool: Sequence[str] | None = None) -> dict[str, bytes]:
+    """One case of a corpus, byte-identical to its folder there, with an index.json of its own."""
+    check_options(1, profile, pool, 1)
+    if not 0 <= seed:
+        raise JwgenError(f"--replay needs a case seed (0 or more), not {seed}")
+    case = make_case(seed, profile, tuple(pool) if pool is not None else None)
+    return {**case.files, "index.json": _index(None, profile, pool, [case])}
+
+
+def tty_progress(done: int, total: int) -> None:
+    """A counter line on stderr, redrawn in place; only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return
+    step = max(1, total // 100)
+    if done == total or done % step == 0:
+        sys.stderr.write(f"\rjwgen fuzz: {done}/{total} cases")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()

@@ -1,0 +1,80 @@
+"""Read a corpus folder back: the cases to run, from a fuzz index.json or a fixture-set manifest.json.
+
+Both ``jwgen fuzz`` corpora (index.json) and ``jwgen generate --defect/--all-defects``
+fixture sets (manifest.json with "cases") can be checked; each case says which
+files to feed in order and which JW322 the last one must get (or none).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import JwgenError
+
+
+@dataclass(frozen=True)
+class CorpusCase:
+    name: str  # the folder (fuzz) or case name (fixture set)
+    folder: Path
+    receive_in_order: tuple[str, ...]  # file names inside folder; the last one is the case
+    expected_jw322: str | None  # file name inside folder, None: no JW322 expected
+    defects: tuple[str, ...]
+    expected_status: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    profile: str
+    cases: tuple[CorpusCase, ...]
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise JwgenError(f"{path} is not readable JSON: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise JwgenError(f"{path} has no list of cases")
+    return data
+
+
+def _case(root: Path, raw: Any, where: Path) -> CorpusCase:
+    try:
+        if "expected_status" in raw:  # fuzz index.json
+            folder = root / raw["folder"]
+            return CorpusCase(raw["folder"], folder, tuple(raw["receive_in_order"]), raw["expected_jw322"],
+                              tuple(raw["defects"]), raw["expected_status"])
+        folder = root / raw.get("folder", "")  # fixture set manifest.json
+        return CorpusCase(raw.get("folder") or raw["case"], folder, tuple(raw["receive_in_order"]),
+                          raw["expected"]["jw322"], tuple(d["id"] for d in raw["defects"]),
+                          raw["expected"]["status"])
+    except (KeyError, TypeError) as error:
+        raise JwgenError(f"{where}: a case lacks {error} (not written by jwgen fuzz or jwgen generate?)") from None
+
+
+def read_corpus(root: Path | str) -> Corpus:
+    """The cases of a corpus folder, in index order; one clear error if it is not one."""
+    root = Path(root)
+    if not root.is_dir():
+        raise JwgenError(f"{root} is not a folder (expected a corpus written by jwgen fuzz)")
+    for name in ("index.json", "manifest.json"):
+        path = root / name
+        if path.is_file():
+            data = _load(path)
+            break
+    else:
+        raise JwgenError(f"{root} has no index.json (jwgen fuzz) or manifest.json (jwgen generate --defect)")
+    profile = data.get("profile")
+    if profile not in ("gemeente", "vecozo"):
+        raise JwgenError(f"{path}: profile {profile!r} is not gemeente or vecozo")
+    cases = tuple(_case(root, raw, path) for raw in data["cases"])
+    if not cases:
+        raise JwgenError(f"{path} lists no cases")
+    for case in cases:
+        for name in case.receive_in_order + ((case.expected_jw322,) if case.expected_jw322 else ()):
+            if not (case.folder / name).is_file():
+                raise JwgenError(f"{case.folder / name}: listed in {path.name} but missing")
+    return Corpus(root, profile, cases)

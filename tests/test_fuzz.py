@@ -1,0 +1,179 @@
+"""jwgen fuzz and the jw321_files strategy: confirmed cases, determinism, replay, jobs, shrinking."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import Phase, find, given, settings
+
+from jwgen.cli import main
+from jwgen.controle import Ledger, receive
+from jwgen.defects import CATALOGUE, DefectError
+from jwgen.fuzz import case_seed, compare, corpus_files, replay_files
+from jwgen.fuzz.cases import plan
+from jwgen.fuzz.combine import MASKING_PAIRS, combinable, parse_pool
+from jwgen.strategies import jw321_files
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --- the strategy ---------------------------------------------------------------------------------
+
+@given(jw321_files())
+@settings(max_examples=60, deadline=None)
+def test_drawn_files_get_the_expected_answer(case):
+    outcome = receive(case.jw321, case.profile)
+    assert outcome.status == case.expected["status"]
+    assert outcome.voorloop_codes == case.expected["voorloop_codes"]
+    assert {line: codes for line, codes in outcome.returned.items()} == case.expected["retourcodes"]
+    assert sorted({f.rule for f in outcome.findings}) == case.expected["rules"]
+    assert compare(case.jw322, outcome.jw322, case.jw321).agree
+    assert combinable(case.defects, case.profile) or not case.defects
+    assert not case.prior
+
+
+@given(jw321_files(profile="vecozo"))
+@settings(max_examples=25, deadline=None)
+def test_drawn_vecozo_files(case):
+    assert case.expected["status"] in ("forwarded", "rejected-file", "rejected-records", "unrecognised")
+    assert (case.jw322 is None) == (case.expected["status"] in ("forwarded", "unrecognised"))
+
+
+@given(jw321_files(defects=["bsn-invalid", "wrong-dc", "sluit-totaal-bedrag"]))
+@settings(max_examples=20, deadline=None)
+def test_defects_restrict_the_draw(case):
+    assert case.defects and set(case.defects) <= {"bsn-invalid", "wrong-dc", "sluit-totaal-bedrag"}
+    assert len({CATALOGUE[d].stage for d in case.defects}) == 1
+
+
+@given(jw321_files(defects=[]))
+@settings(max_examples=10, deadline=None)
+def test_no_defects_means_valid_files(case):
+    assert case.defects == () and case.expected["status"] == "approved"
+
+
+@given(jw321_files(defects=["partial-credit"]))
+@settings(max_examples=5, deadline=None)
+def test_history_defects_come_with_their_earlier_files(case):
+    assert case.prior
+    with Ledger() as ledger:
+        for earlier in case.prior:
+            receive(earlier, case.profile, ledger)
+        assert receive(case.jw321, case.profile, ledger).status == case.expected["status"]
+
+
+def test_failures_shrink_to_small_files_with_one_defect():
+    smallest = find(jw321_files(), lambda case: case.expected["status"] == "partial",
+                    settings=settings(database=None, max_examples=300, deadline=None,
+                                      phases=[Phase.generate, Phase.shrink]))
+    assert smallest.base["verzekerden"] == 1
+    assert len(smallest.defects) == 1
+
+
+def test_strategy_refuses_unknown_ids():
+    with pytest.raises(DefectError):
+        jw321_files(defects=["no-such-defect"])
+    with pytest.raises(DefectError):
+        jw321_files(defects=["partial-credit"], profile="vecozo")
+
+
+# --- combinations ---------------------------------------------------------------------------------
+
+def test_masking_pairs_are_refused_and_exist():
+    for pair in MASKING_PAIRS:
+        a, b = sorted(pair)
+        assert a in CATALOGUE and b in CATALOGUE
+        assert not combinable([a, b], "gemeente")
+    assert combinable(["bsn-invalid", "wrong-dc", "invalid-date"], "gemeente")
+    assert not combinable(["bsn-invalid", "bom"], "gemeente")  # different stages
+    assert not combinable(["partial-credit", "credit-differs"], "gemeente")  # two histories
+
+
+def test_default_pool_leaves_out_the_slow_defect_only():
+    pool, valid = parse_pool(None, "gemeente")
+    assert valid and "too-many-records" not in {d.id for d in pool}
+    assert len(pool) == sum(1 for d in CATALOGUE.values() if "gemeente" in d.profiles) - 1
+    named, valid = parse_pool(["too-many-records", "valid"], "gemeente")
+    assert [d.id for d in named] == ["too-many-records"] and valid
+
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+def test_case_seeds_are_pinned():
+    # derived with SHA-256 of "jwgen-fuzz:<seed>:<index>": the same on every machine and version
+    assert case_seed(0, 0) == int.from_bytes(__import__("hashlib").sha256(b"jwgen-fuzz:0:0").digest()[:6], "big")
+    assert len({case_seed(1, i) for i in range(1000)}) == 1000
+    assert plan(case_seed(0, 0), "gemeente") == plan(case_seed(0, 0), "gemeente")
+
+
+def test_corpus_mixes_valid_and_broken_cases_of_varied_size():
+    files = corpus_files(120, seed=5)
+    index = json.loads(files["index.json"])
+    cases = index["cases"]
+    assert index["count"] == len(cases) == 120 and index["seed"] == 5
+    statuses = {c["expected_status"] for c in cases}
+    assert {"approved", "partial", "rejected-file"} <= statuses
+    assert any(len(c["defects"]) > 1 for c in cases)
+    assert any(len(c["receive_in_order"]) > 1 for c in cases)  # history cases with earlier files
+    sizes = [c["records"] for c in cases]
+    assert min(sizes) < 20 and max(sizes) > 40
+    for c in cases:
+        case_json = json.loads(files[f"{c['folder']}/case.json"])
+        assert case_json["case_seed"] == c["case_seed"] and c["folder"] == f"case-{c['case_seed']}"
+        assert case_json["replay"].startswith(f"jwgen fuzz --replay {c['case_seed']} --profile gemeente")
+        for name in c["receive_in_order"]:
+            assert f"{c['folder']}/{name}" in files
+        if c["expected_jw322"]:
+            assert f"{c['folder']}/{c['expected_jw322']}" in files
+
+
+def test_jobs_do_not_change_a_byte(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["fuzz", "--count", "24", "--seed", "9", "--out", str(one)]) == 0
+    assert main(["fuzz", "--count", "24", "--seed", "9", "--out", str(two), "--jobs", "2"]) == 0
+    assert _tree(one) == _tree(two)
+
+
+def test_replay_regenerates_a_case_byte_for_byte(tmp_path):
+    corpus = tmp_path / "corpus"
+    assert main(["fuzz", "--count", "30", "--seed", "2", "--out", str(corpus)]) == 0
+    cases = json.loads((corpus / "index.json").read_text())["cases"]
+    chosen = [next(c for c in cases if len(c["receive_in_order"]) > 1), next(c for c in cases if c["defects"]),
+              next(c for c in cases if not c["defects"])]
+    for case in chosen:
+        again = tmp_path / f"replay-{case['case_seed']}"
+        assert main(["fuzz", "--replay", str(case["case_seed"]), "--out", str(again)]) == 0
+        original = _tree(corpus / case["folder"])
+        assert _tree(again / case["folder"]) == original
+        assert json.loads((again / "index.json").read_text())["cases"] == [case]
+
+
+def test_replay_with_a_defect_pool(tmp_path):
+    files = corpus_files(3, seed=1, profile="vecozo", pool=["bsn-invalid", "bom"])
+    seed = json.loads(files["index.json"])["cases"][0]["case_seed"]
+    again = replay_files(seed, "vecozo", ["bsn-invalid", "bom"])
+    case_files = {k: v for k, v in files.items() if k.startswith(f"case-{seed}/")}
+    assert {k: v for k, v in again.items() if k != "index.json"} == case_files
+    assert "--defects bsn-invalid,bom" in json.loads(again[f"case-{seed}/case.json"])["replay"]
+
+
+def test_fuzz_cli_errors(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["fuzz", "--count", "2", "--out", str(out)]) == 0
+    assert main(["fuzz", "--count", "2", "--out", str(out)]) == 2  # not empty, no --force
+    assert main(["fuzz", "--count", "2", "--seed", "1", "--out", str(out), "--force"]) == 0
+    fresh = str(tmp_path / "fresh")
+    assert main(["fuzz", "--count", "0", "--out", fresh]) == 2
+    assert main(["fuzz", "--jobs", "0", "--out", fresh]) == 2
+    assert main(["fuzz", "--seed", "-1", "--out", fresh]) == 2
+    assert main(["fuzz", "--defects", "nope", "--out", fresh]) == 2
+    assert main(["fuzz", "--defects", "partial-credit", "--profile", "vecozo", "--out", fresh]) == 2
+    assert main(["fuzz", "--profile", "zorgkantoor", "--out", fresh]) == 2
+    assert main(["fuzz", "--replay", "5", "--count", "3", "--out", fresh]) == 2
+    assert main(["fuzz", "--defects", ",", "--out", fresh]) == 2
+    err = capsys.readouterr().err
+    assert all(line.startswith("jwgen: error: ") for line in err.strip().splitlines())
+    assert not (tmp_path / "fresh").exists()
