@@ -133,3 +133,36 @@ def test_generate_cli_writes_confirmed_cases(tmp_path):
     assert main(["generate", "--defect", "nope", "--out", str(tmp_path / "y")]) == 2
     assert main(["generate", "--defect", "partial-credit", "--profile", "vecozo", "--out", str(tmp_path / "z")]) == 2
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+@pytest.mark.parametrize("ids, words", [
+    (["lf-only", "non-utf8"], "mask each other"),
+    (["missing-sluit", "extra-sluit"], "mask each other"),
+    (["partial-credit", "credit-differs"], "one per case"),
+])
+def test_same_stage_combinations_that_cannot_be_confirmed_are_refused(ids, words):
+    with pytest.raises(DefectError, match=words):
+        build_case(ids, seed=1)
+
+
+def test_byte_defects_combine_in_either_order():
+    a = build_case(["lf-only", "record-too-short"], seed=2)
+    b = build_case(["record-too-short", "lf-only"], seed=2)
+    assert {f.rule for f in a.outcome.findings} == {f.rule for f in b.outcome.findings} == \
+        {"file.crlf", "file.record-length"}
+
+
+def test_every_accepted_same_stage_pair_is_confirmed():
+    """resolve's refusals are complete: any pair it accepts, the receiver confirms."""
+    from itertools import combinations
+
+    by_stage: dict[str, list[str]] = {}
+    for d in CATALOGUE.values():
+        if not d.history and d.id != "too-many-records" and "gemeente" in d.profiles:
+            by_stage.setdefault(d.stage, []).append(d.id)
+    for ids in by_stage.values():
+        for pair in combinations(ids, 2):
+            try:
+                build_case(list(pair), seed=3)
+            except DefectError:
+                continue  # refused up front, with a reason

@@ -12,8 +12,9 @@ from ..spec import Spec
 # Stages tell which defects can share a file without masking each other: the
 # receiver stops at the first stage with findings (STB 6.4.1).
 STAGES = ("unrecognised", "bytes", "structure", "content", "record")
-# Phases order the work: model edits (then finalize), edits after finalize, bytes.
-MODEL, AFTER_FINALIZE, BYTES = 1, 2, 3
+# Phases order the work: model edits (then finalize), edits after finalize, edits of lines,
+# and last edits of the file as a whole (BOM, line endings), so line edits still find their lines.
+MODEL, AFTER_FINALIZE, BYTES, FILE_BYTES = 1, 2, 3, 4
 
 
 class DefectError(JwgenError):

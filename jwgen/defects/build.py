@@ -19,13 +19,27 @@ from ..output import sha256
 from ..report import uitval_rows
 from ..spec import Spec, load_spec
 from . import bytes as _bytes, credits, fields, structure, totals  # noqa: F401  (registration)
-from ._base import AFTER_FINALIZE, BYTES, MODEL, Case, DefectError, Defect, NotConfirmed
+from ._base import AFTER_FINALIZE, BYTES, FILE_BYTES, MODEL, Case, DefectError, Defect, NotConfirmed
 from ._registry import CATALOGUE
 
 #: The generated file every defect starts from: every record type present, room for several defects.
 BASE_OPTIONS = dict(verzekerden=4, prestaties=(2, 3), tarieven=(1, 2), zorgactiviteiten=(1, 2),
                     tijdsbestedingen=(1, 1), commentaren=(1, 1), debiteur=True, zorgactiviteit=True,
                     tijdsbesteding=True, commentaar=True)
+#: Same-stage pairs where one defect rewrites what the other broke, so the receiver cannot
+#: find both (found by building every same-stage pair with several seeds and base sizes).
+MASKING = {
+    frozenset(("lf-only", "mixed-line-endings")): "every record already ends with LF",
+    frozenset(("lf-only", "no-final-crlf")): "the reader reports the first line-ending problem only",
+    frozenset(("lf-only", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("mixed-line-endings", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("no-final-crlf", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("missing-sluit", "extra-sluit")): "the extra sluitrecord becomes the only one",
+    frozenset(("extra-sluit", "records-wrong-order")): "the inserted line shifts the swapped records",
+    frozenset(("duplicate-record", "records-wrong-order")): "the duplicated line may be a swapped one",
+}
+MASKING_PAIRS = frozenset(MASKING)
+
 EXPECTED_STATUS = {"unrecognised": {"unrecognised"}, "bytes": {"rejected-file"}, "structure": {"rejected-file"},
                    "content": {"rejected-file"}, "record": {"partial", "rejected-records"}}
 
@@ -71,6 +85,13 @@ def resolve(ids: Sequence[str], profile: str) -> list[Defect]:
         raise DefectError("missing-voorloop cannot be combined: without a voorlooprecord nothing else is checked")
     if len({d.history for d in defects}) > 1:
         raise DefectError("defects that need earlier files cannot be combined with defects on a single file")
+    if sum(d.history for d in defects) > 1:
+        raise DefectError("each defect that needs earlier files tells its own history; use one per case")
+    for i, a in enumerate(defects):
+        for b in defects[i + 1:]:
+            reason = MASKING.get(frozenset((a.id, b.id)))
+            if reason:
+                raise DefectError(f"defects {a.id} and {b.id} mask each other ({reason})")
     return defects
 
 
@@ -106,7 +127,7 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str = "gemeente", spe
 def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[int, int]]:
     """Apply defects phase by phase (model edits, finalize, edits after finalize, bytes) and write.
     Returns the bytes and the line number of every model record."""
-    for phase in (MODEL, AFTER_FINALIZE, BYTES):
+    for phase in (MODEL, AFTER_FINALIZE, BYTES, FILE_BYTES):
         if phase == AFTER_FINALIZE:
             case.finalize()
         for defect in defects:

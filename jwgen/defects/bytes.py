@@ -1,7 +1,7 @@
 """Defects that only exist in bytes: length, encoding, line endings, size (PORTES level 1)."""
 from __future__ import annotations
 
-from ._base import BYTES, Case
+from ._base import BYTES, FILE_BYTES, Case
 from ._registry import defect
 from .structure import _join, _line_of, _split
 
@@ -44,19 +44,19 @@ def counted_as_bytes(case: Case) -> None:
 
 
 @defect("bom", "Byte order mark", 1, "bytes", "file.bom", "the file starts with a UTF-8 byte order mark",
-        phase=BYTES)
+        phase=FILE_BYTES)
 def bom(case: Case) -> None:
     case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), b"\xef\xbb\xbf" + data)[1])
 
 
 @defect("lf-only", "LF line endings", 1, "bytes", "file.crlf", "every record ends with LF instead of CR/LF",
-        phase=BYTES)
+        phase=FILE_BYTES)
 def lf_only(case: Case) -> None:
     case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), data.replace(b"\r\n", b"\n"))[1])
 
 
 @defect("mixed-line-endings", "One LF among CR/LF", 1, "bytes", "file.crlf",
-        "one record ends with LF while the others end with CR/LF", phase=BYTES)
+        "one record ends with LF while the others end with CR/LF", phase=FILE_BYTES)
 def mixed(case: Case) -> None:
     _, prestatie = case.prestatie()
     target = _line_of(case, prestatie.record)
@@ -72,7 +72,7 @@ CR_LF = b"\r\n"
 
 
 @defect("no-final-crlf", "No CR/LF after the last record", 1, "bytes", "file.crlf",
-        "the sluitrecord is not followed by CR/LF", phase=BYTES)
+        "the sluitrecord is not followed by CR/LF", phase=FILE_BYTES)
 def no_final_crlf(case: Case) -> None:
     def edit(data: bytes, case: Case) -> bytes:
         case.touch(None, None, line=len(_split(data)))

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from ..generate.corrections import credit_of, redeclare, verzekerde_copy
 from ..model import Raw
-from ._base import Case
+from ._base import Case, DefectError
 from ._registry import defect
 
 GEMEENTE = ("gemeente",)
@@ -140,7 +140,14 @@ def referentienummer_reused(case: Case) -> None:
     new = redeclare(prestatie, case.refs())
     new.record["referentienummer_voorgaande"] = ""
     new.record["referentienummer"] = prestatie.record["referentienummer"]
-    begin = new.record["begindatum_prestatie"] + timedelta(days=1)
+    # a day later, on a day no other prestatie of this client with the same code starts (else 0587 too)
+    taken = {p.record["begindatum_prestatie"] for p in verzekerde.prestaties
+             if p.record["prestatiecode"] == prestatie.record["prestatiecode"]}
+    begin = prestatie.record["begindatum_prestatie"] + timedelta(days=1)
+    while begin in taken and begin < prestatie.record["einddatum_prestatie"]:
+        begin += timedelta(days=1)
+    if begin in taken:
+        raise DefectError("referentienummer-reused found no free begindatum for the new line")
     for node in [new, *new.children()]:
         node.record["begindatum_prestatie"] = begin
         for key in ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit", "datum_tijdsbesteding"):
