@@ -23,7 +23,9 @@ SLUIT_CHECKS: dict[str, Callable] = {}
 # Field-level rules are applied by the generic field check (record_checks.check_fields).
 FIELD_RULES = {"field.reserve", "field.format", "field.mandatory", "field.code", "comment.text",
                "date.prestatie", "dc.value"}
-RECORD_CHECKS: dict[str, tuple[tuple[str, ...], Callable]] = {}
+# rule id -> (record types, check, when): ``when(ctx, record, group)`` is a cheap gate; the check
+# only runs where it can find something (credit rules on credit lines, ...).
+RECORD_CHECKS: dict[str, tuple[tuple[str, ...], Callable, Callable | None]] = {}
 
 
 def voorloop_rule(rule_id: str) -> Callable:
@@ -40,9 +42,9 @@ def sluit_rule(rule_id: str) -> Callable:
     return register
 
 
-def record_rule(rule_id: str, *rtypes: str) -> Callable:
+def record_rule(rule_id: str, *rtypes: str, when: Callable | None = None) -> Callable:
     def register(fn: Callable) -> Callable:
-        RECORD_CHECKS[rule_id] = (rtypes, fn)
+        RECORD_CHECKS[rule_id] = (rtypes, fn, when)
         return fn
     return register
 

@@ -19,6 +19,26 @@ from .record_checks import Group
 from ._findings import Finding
 
 
+def _credit(ctx: Context, record: Record, group: Group) -> bool:
+    return record.values.get("dc_declaratiebedrag") == "C"
+
+
+def _credit_group(ctx: Context, record: Record, group: Group) -> bool:
+    return group.prestatie.record.values.get("dc_declaratiebedrag") == "C"
+
+
+def _debet(ctx: Context, record: Record, group: Group) -> bool:
+    return record.values.get("dc_declaratiebedrag") == "D"
+
+
+def _second_debet(ctx: Context, record: Record, group: Group) -> bool:
+    return record.values.get("dc_declaratiebedrag") == "D" and bool(record.values.get("referentienummer_voorgaande"))
+
+
+def _pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
+    return bool(ctx.same_file_pairs)
+
+
 def prestatie_key(record: Record) -> str:
     begin = record["begindatum_prestatie"]
     return f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{getattr(begin, 'isoformat', lambda: begin)()}"
@@ -35,7 +55,7 @@ def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
     return None
 
 
-@record_rule("credit.same-file", "04")
+@record_rule("credit.same-file", "04", when=_pairs_in_file)
 def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc = record["dc_declaratiebedrag"]
     ref = record["referentienummer_voorgaande"] if dc == "C" else record["referentienummer"]
@@ -49,7 +69,7 @@ def _original(ctx: Context, record: Record) -> Line | None:
     return ctx.state.line("04", ref) if ref else None
 
 
-@record_rule("credit.no-debet", "04")
+@record_rule("credit.no-debet", "04", when=_credit)
 def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return
@@ -68,7 +88,7 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
     return original
 
 
-@record_rule("credit.rejected-debet", "04")
+@record_rule("credit.rejected-debet", "04", when=_credit)
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
@@ -77,7 +97,7 @@ def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Findi
         yield ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")
 
 
-@record_rule("credit.already-credited", "04")
+@record_rule("credit.already-credited", "04", when=_credit)
 def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if record["dc_declaratiebedrag"] != "C":
         return
@@ -86,7 +106,7 @@ def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Fin
         yield ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")
 
 
-@record_rule("credit.amount", "04")
+@record_rule("credit.amount", "04", when=_credit)
 def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     original = _credit_target(ctx, record)
     if original is not None and record["declaratiebedrag"] != abs(original.toegekend):
@@ -94,7 +114,7 @@ def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Findin
                           f"credit of {record['declaratiebedrag']} eurocent, the debet was granted {abs(original.toegekend)}")
 
 
-@record_rule("credit.differs", "04", "06", "16", "17")
+@record_rule("credit.differs", "04", "06", "16", "17", when=_credit_group)
 def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Each record of a credit is compared with its own record in the debet, so the finding
     (and the JW322 retourcode) lands on the record that differs."""
@@ -123,7 +143,7 @@ def _child_ref(ctx: Context, line: str) -> str:
     return line[f.start - 1:f.end].rstrip(" ")
 
 
-@record_rule("credit.incomplete", "04")
+@record_rule("credit.incomplete", "04", when=_credit)
 def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     original = _credit_target(ctx, record)
     if original is None:
@@ -137,7 +157,7 @@ def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Fi
             return
 
 
-@record_rule("debet.already-declared", "04")
+@record_rule("debet.already-declared", "04", when=_debet)
 def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if record["dc_declaratiebedrag"] != "D" or type(record["bsn"]) is not int:
         return
@@ -153,7 +173,7 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
                           f"prestatie already declared as {active.ref!r} and not credited")
 
 
-@record_rule("debet.unknown-original", "04")
+@record_rule("debet.unknown-original", "04", when=_second_debet)
 def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     ref = record["referentienummer_voorgaande"]
     if record["dc_declaratiebedrag"] != "D" or not ref:
@@ -163,7 +183,7 @@ def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Fin
         yield ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")
 
 
-@record_rule("debet.period-changed", "04")
+@record_rule("debet.period-changed", "04", when=_second_debet)
 def period_changed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     ref = record["referentienummer_voorgaande"]
     if record["dc_declaratiebedrag"] != "D" or not ref:

@@ -156,10 +156,12 @@ def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
     found = check_fields(ctx, record)
     checks = ctx.checks.get(record.rtype)
     if checks is None:
-        checks = ctx.checks[record.rtype] = [check for rule_id, (rtypes, check) in RECORD_CHECKS.items()
+        checks = ctx.checks[record.rtype] = [(check, when) for rule_id, (rtypes, check, when)
+                                             in RECORD_CHECKS.items()
                                              if record.rtype in rtypes and ctx.applies(rule_id)]
-    for check in checks:
-        found.extend(check(ctx, record, group))
+    for check, when in checks:
+        if when is None or when(ctx, record, group):
+            found.extend(check(ctx, record, group))
     return found
 
 

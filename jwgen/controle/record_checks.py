@@ -73,7 +73,9 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
             mandatory.append((f.key, specific or "field.mandatory"))
         codes = spec.codes(f.codelist) if f.codelist else None
         if codes and spec.codelists[f.codelist].get("check") is not False:
-            coded.append((f.key, f.length, f.use, frozenset(codes), specific or "field.code"))
+            allowed = frozenset(int(c) for c in codes if c.isdigit() and len(c) == f.length) \
+                if f.type == "N" else frozenset(codes)  # N values are compared as numbers: no formatting
+            coded.append((f.key, f.length, f.use, allowed, specific or "field.code"))
     return _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(coded))
 
 
@@ -97,8 +99,7 @@ def check_fields(ctx: Context, record: Record) -> list[Finding]:
         value = values[key]
         if value == "" or value is None or key in raw_keys:
             continue
-        text = f"{value:0{length}d}" if type(value) is int else value
-        if text not in codes and not (use != "M" and type(value) is int and value == 0):
+        if value not in codes and not (use != "M" and value == 0):
             found.append(ctx.finding(rule, record, key))
     return found
 

@@ -69,6 +69,7 @@ def _encoder(f: Any) -> Callable[[Any, int | None], str]:
     return encode
 
 
+@lru_cache(maxsize=8192)  # dates repeat a lot within a file (periods, birth dates)
 def _date_or_raw(raw: str) -> Any:
     if raw.isascii() and raw.isdigit():
         try:
