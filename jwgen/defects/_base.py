@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import JwgenError
-from ..model import Declaration, Prestatie, Record, Verzekerde, finalize
+from ..model import Declaration, Prestatie, Raw, Record, Verzekerde, finalize
 from ..spec import Spec
 
 # Stages tell which defects can share a file without masking each other: the
@@ -74,6 +74,10 @@ class Case:
     @property
     def message(self):
         return self.spec.jw321
+
+    def letters_in(self, record: Record, key: str) -> Raw:
+        """Content for an N field that has a letter in it, as long as the field (read from the layout)."""
+        return Raw("A1".rjust(self.message.records[record.rtype][key].length, "0"))
 
     def touch(self, record: Record | None, key: str | None = None, line: int | None = None) -> None:
         self.touched.append(Touch(record, key, line))

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..generate.corrections import credit_of, redeclare, verzekerde_copy
-from ..model import Raw
 from ._base import Case, DefectError
 from ._registry import defect
 
@@ -61,7 +60,8 @@ def partial_credit(case: Case) -> None:
 def credit_of_rejected(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
     good = prestatie.record["aantal_uitgevoerde_prestaties"]
-    prestatie.record["aantal_uitgevoerde_prestaties"] = Raw("00A1")  # the earlier file's line is rejected
+    # the earlier file's line is rejected
+    prestatie.record["aantal_uitgevoerde_prestaties"] = case.letters_in(prestatie.record, "aantal_uitgevoerde_prestaties")
     case.follow_up(earlier_status="partial")
     credit = credit_of(prestatie, case.refs())
     credit.record["aantal_uitgevoerde_prestaties"] = good
@@ -74,7 +74,8 @@ def credit_of_rejected(case: Case) -> None:
 def credit_differs(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
-    credit.record["zorgverlenerscode_behandelaar"] = (credit.record["zorgverlenerscode_behandelaar"] + 1) % 10 ** 8
+    length = case.message.records["04"]["zorgverlenerscode_behandelaar"].length
+    credit.record["zorgverlenerscode_behandelaar"] = (credit.record["zorgverlenerscode_behandelaar"] + 1) % 10 ** length
     _add(case, verzekerde, [credit])
     case.touch(credit.record, "zorgverlenerscode_behandelaar")
 

@@ -75,10 +75,10 @@ def end_before_begin(case: Case) -> None:
 
 
 @defect("letters-in-numeric", "Letters in an N field", 3, "record", "field.format",
-        "aantal uitgevoerde prestaties of a prestatierecord holds '00A1'")
+        "aantal uitgevoerde prestaties of a prestatierecord holds the letter A ('00A1')")
 def letters_in_numeric(case: Case) -> None:
     _, prestatie = case.prestatie()
-    prestatie.record["aantal_uitgevoerde_prestaties"] = Raw("00A1")
+    prestatie.record["aantal_uitgevoerde_prestaties"] = case.letters_in(prestatie.record, "aantal_uitgevoerde_prestaties")
     case.touch(prestatie.record, "aantal_uitgevoerde_prestaties")
 
 
