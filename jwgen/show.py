@@ -4,21 +4,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from .flatfile import scan
-from .spec import load_spec
+from .spec import Spec, load_spec
 
 
-def detect_message(data: bytes) -> str:
-    """JW322 when the first record says 435 or records are 370 long, else JW321."""
-    head = data.lstrip(b"\xef\xbb\xbf")[:400]
-    if head[2:5] == b"435":
+def detect_message(data: bytes, spec: Spec) -> str:
+    """JW322 when the voorlooprecord carries the JW322 message code or has the JW322 length, else JW321."""
+    first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    code = spec.jw322.records[spec.jw322.structure["voorloop"]]["code_berichtsoort"]
+    if first[code.start - 1:code.end] == spec.jw322.cod002 or len(first) == spec.jw322.record_length:
         return "JW322"
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    return "JW322" if len(first.decode("utf-8", "replace")) == 370 else "JW321"
+    return "JW321"
 
 
 def render(data: bytes, layout: Path | None = None, all_fields: bool = False) -> str:
     spec = load_spec(layout)
-    message = spec.message(detect_message(data))
+    message = spec.message(detect_message(data, spec))
     result = scan(data, message)
     names = spec.jw321.structure["names"]
     out = [f"{message.name}: {len(result.lines)} records, {result.size} bytes"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Record
+from ..spec import record_type
 from ._context import Context
 from ._registry import record_rule
 from .ledger import Line
@@ -39,9 +40,13 @@ def _pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
     return bool(ctx.same_file_pairs)
 
 
+def iso(value: object) -> str:
+    """A date as ISO text (how the ledger keeps it); anything else as its text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def prestatie_key(record: Record) -> str:
-    begin = record["begindatum_prestatie"]
-    return f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{getattr(begin, 'isoformat', lambda: begin)()}"
+    return f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{iso(record['begindatum_prestatie'])}"
 
 
 def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
@@ -126,7 +131,7 @@ def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Findi
         if key is not None:
             yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
         return
-    debet_children = {line[:2] + "|" + _child_ref(ctx, line): line for line in original.children}
+    debet_children = {record_type(line) + "|" + _child_ref(ctx, line): line for line in original.children}
     ref = record.get("referentienummer_voorgaande") or ""
     match = debet_children.get(f"{record.rtype}|{ref}")
     if match is None or record.line is None:
@@ -139,7 +144,7 @@ def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Findi
 
 
 def _child_ref(ctx: Context, line: str) -> str:
-    f = ctx.message.records[line[:2]]["referentienummer"]
+    f = ctx.message.records[record_type(line)]["referentienummer"]
     return line[f.start - 1:f.end].rstrip(" ")
 
 
@@ -149,7 +154,7 @@ def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Fi
     if original is None:
         return
     have = [child.record.rtype for child in group.prestatie.children()]
-    want = [line[:2] for line in original.children]
+    want = [record_type(line) for line in original.children]
     for rtype in sorted(set(want)):
         if have.count(rtype) < want.count(rtype):
             yield ctx.finding("credit.incomplete", record, "referentienummer_voorgaande",
@@ -164,8 +169,7 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
     ref = record["referentienummer_voorgaande"]
     if ref:
         original = ctx.state.line("04", ref)
-        active = original if (original is not None and original.dc == "D" and original.status == "approved"
-                              and not original.credited) else None
+        active = original if _approved_debet(original) and not original.credited else None
     else:
         active = ctx.state.active_debet(record["bsn"], prestatie_key(record))
     if active is not None:
@@ -173,25 +177,23 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
                           f"prestatie already declared as {active.ref!r} and not credited")
 
 
+def _approved_debet(line: Line | None) -> bool:
+    return line is not None and line.dc == "D" and line.status == "approved"
+
+
 @record_rule("debet.unknown-original", "04", when=_second_debet)
 def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    ref = record["referentienummer_voorgaande"]
-    if record["dc_declaratiebedrag"] != "D" or not ref:
-        return
-    original = ctx.state.line("04", ref)
-    if original is None or original.dc != "D" or original.status != "approved":
+    if not _approved_debet(_original(ctx, record)):
         yield ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")
 
 
 @record_rule("debet.period-changed", "04", when=_second_debet)
 def period_changed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    ref = record["referentienummer_voorgaande"]
-    if record["dc_declaratiebedrag"] != "D" or not ref:
-        return
-    original = ctx.state.line("04", ref)
-    if original is None or original.dc != "D" or original.status != "approved" or not original.credited:
-        return
-    begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
-    if (getattr(begin, "isoformat", str)(), getattr(end, "isoformat", str)()) != (original.begindatum, original.einddatum):
+    original = _original(ctx, record)
+    if not _approved_debet(original) or not original.credited:
+        return  # unknown or still active originals are other rules' findings
+    if (iso(record["begindatum_prestatie"]), iso(record["einddatum_prestatie"])) != (original.begindatum,
+                                                                                  original.einddatum):
         yield ctx.finding("debet.period-changed", record, "begindatum_prestatie",
-                          f"period differs from the original debet {ref!r} ({original.begindatum} - {original.einddatum})")
+                          f"period differs from the original debet {original.ref!r} "
+                          f"({original.begindatum} - {original.einddatum})")

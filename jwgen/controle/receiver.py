@@ -27,7 +27,7 @@ from . import credit_checks, file_checks  # noqa: F401  (rule registration)
 from ._context import Context
 from ._findings import Finding
 from ._registry import RECORD_CHECKS, SLUIT_CHECKS, VOORLOOP_CHECKS
-from .credit_checks import prestatie_key
+from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .ledger import FileState, Ledger, Line
 from .record_checks import Group, check_fields
@@ -289,7 +289,7 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
     if isinstance(record["referentienummer"], str) and record["referentienummer"]:
         state.add(Line(state.agb, "04", record["referentienummer"], "approved" if approved else "rejected", dc,
                        granted, record["bsn"] if type(record["bsn"]) is int else None, prestatie_key(record),
-                       getattr(begin, "isoformat", str)(), getattr(end, "isoformat", str)(), record.line,
+                       iso(begin), iso(end), record.line,
                        [child.record.line for child in prestatie.children() if child.record.line], False, number))
     for child in prestatie.children():
         ref = child.record["referentienummer"]

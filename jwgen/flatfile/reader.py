@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Declaration, Record
-from ..spec import MessageLayout
+from ..spec import MessageLayout, record_type
 from ._codec import codec_for
 from .assemble import assemble
 from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotUtf8, ReadError, RecordLength,
@@ -87,9 +87,9 @@ def scan(data: bytes, message: MessageLayout) -> Scan:
             result.problems.append(RecordLength(f"record has {len(line)} characters, expected {length}",
                                                 line=number, position=min(len(line), length) + 1))
             continue
-        layout = layouts.get(line[:2])
+        layout = layouts.get(record_type(line))
         if layout is None:
-            result.problems.append(UnknownRecordType(f"unknown record type {line[:2]!r}", line=number,
+            result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
                                                      position=1))
             continue
         result.records.append(codec_for(layout).decode(line, number))

@@ -26,7 +26,6 @@ from ..model import Record
 from ..spec import Spec, load_spec
 
 #: How many characters of a record are the sender's own (JW321 record length).
-ECHO = 310
 #: Differences listed per comparison before "... and N more".
 MAX_DIFFERENCES = 50
 
@@ -95,13 +94,14 @@ def read_answer(data: bytes | None, spec: Spec | None = None) -> Answer | None:
     if records[-1].rtype != structure["sluit"] or records[-1].number != len(result.lines):
         raise Unreadable("its last record is not a JW322 sluitrecord")
     voorloop, sluit = records[0], records[-1]
-    returned = [Returned(r.rtype, (r.line or "")[:ECHO], _codes(r, spec), r.values.get("identificatie_detailrecord"),
+    echo = spec.jw321.record_length  # a returned record starts with the JW321 record, unchanged
+    returned = [Returned(r.rtype, (r.line or "")[:echo], _codes(r, spec), r.values.get("identificatie_detailrecord"),
                          r.number or 0) for r in records[1:-1]]
     keys = [*structure["sluit_counts"], structure["sluit_detail_total"]]
     totals = {key: sluit.values.get(key) for key in keys}
     for pair in (structure["sluit_ingediend"], structure["sluit_toegekend"]):
         totals[pair[0]] = _signed_text(sluit.values.get(pair[0]), sluit.values.get(pair[1]))
-    return Answer((voorloop.line or "")[:ECHO], _codes(voorloop, spec), returned, totals, problems)
+    return Answer((voorloop.line or "")[:echo], _codes(voorloop, spec), returned, totals, problems)
 
 
 def _signed_text(amount: object, dc: object) -> str:
@@ -132,7 +132,7 @@ class _Names:
         if jw321:
             text = jw321.decode("utf-8", errors="replace")
             for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-                self.lines.setdefault(line[:ECHO], number)
+                self.lines.setdefault(line[:spec.jw321.record_length], number)
 
     def __call__(self, record: Returned) -> str:
         name = self.names.get(record.rtype, f"record type {record.rtype!r}")

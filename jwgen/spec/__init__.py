@@ -23,9 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message
+from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 
-__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "load_spec", "DATA"]
+__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "load_spec", "record_type", "DATA"]
 
 DATA = resources.files("jwgen.spec") / "data"
 

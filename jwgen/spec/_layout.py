@@ -8,6 +8,12 @@ from typing import Mapping
 TYPES = ("N", "AN")
 KINDS = ("plain", "date", "amount", "dc", "filler")
 USES = ("M", "C", "O")
+KENMERK_LENGTH = 2  # every record starts with KENMERK RECORD (N2); check_record enforces it
+
+
+def record_type(line: str) -> str:
+    """The record type of a line of text: its KENMERK RECORD."""
+    return line[:KENMERK_LENGTH]
 
 
 class SpecError(ValueError):
@@ -116,5 +122,5 @@ def check_record(message: str, layout: RecordLayout) -> None:
     if position - 1 != layout.length:
         raise SpecError(f"{where}: fields add up to {position - 1} positions, record length is {layout.length}")
     first = layout.fields[0]
-    if first.key != "kenmerk_record" or first.length != 2:
+    if first.key != "kenmerk_record" or first.length != KENMERK_LENGTH:
         raise SpecError(f"{where}: the first rubriek must be KENMERK RECORD (N2)")
