@@ -64,6 +64,15 @@ def write_tree(out_dir: Path | str, files: Mapping[str, bytes], force: bool = Fa
     return written
 
 
+def check_file_target(path: Path | str, force: bool) -> None:
+    """Fail fast, before any work, when an output file exists and --force was not given."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputExists(f"{path} is a folder, not a file")
+    if path.exists() and not force:
+        raise OutputExists(f"{path} exists; use --force to replace it")
+
+
 def write_file(path: Path | str, data: bytes, force: bool = False) -> None:
     """Write one file; refuse to replace an existing one without ``force``."""
     path = Path(path)

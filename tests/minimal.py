@@ -21,25 +21,30 @@ BSN2 = 123456782
 
 def prestatie(bsn: int = BSN, ref: str = "P1", amount: int = 12345, dc: str = "D", begin: date = date(2017, 1, 3),
               end: date = date(2017, 1, 20), children: bool = True, volgnummer: int = 1, ref_voorgaande: str = "") -> Prestatie:
-    key = dict(bsn=bsn, gemeentecode=344, prestatiecodelijst=50, prestatiecode="140A01", begindatum_prestatie=begin)
-    p = blank(R["04"], **key, doorsturen_toegestaan=1, einddatum_prestatie=end, aantal_uitgevoerde_prestaties=1,
-              zorgverlenerscode_behandelaar=94012345, verrekenpercentage=10000, tarief_prestatie=amount,
-              berekend_bedrag=amount, dc_berekend_bedrag=dc, declaratiebedrag=amount, dc_declaratiebedrag=dc,
-              referentienummer=ref, referentienummer_voorgaande=ref_voorgaande)
-    t = blank(R["06"], **key, prestatievolgnummer=volgnummer, soort_prestatie_tarief=1, tarief_prestatie=amount,
-              verrekenpercentage=10000, berekend_bedrag=amount, dc_berekend_bedrag=dc, declaratiebedrag=amount,
-              dc_declaratiebedrag=dc, referentienummer=f"{ref}-T1",
+    """A prestatie (04, no amount: GZ321 layout) whose one tariefrecord (06) carries ``amount``."""
+    key = dict(bsn=bsn, gemeentecode=344, prestatiecodelijst=50, prestatiecode="140A01", begindatum_prestatie=begin,
+               prestatievolgnummer=volgnummer)
+    p = blank(R["04"], **key, doorsturen_toegestaan=1, einddatum_prestatie=end,
+              zorgverlenerscode_hoofdbehandelaar_1=94012345, beroep_hoofdbehandelaar_1=9922, code_verwijzer=1,
+              code_herdeclaratie=1, indicatie_debet_credit=dc, referentienummer=ref,
+              referentienummer_voorgaande=ref_voorgaande)
+    t = blank(R["06"], **key, soort_prestatie_tarief=10, declaratiecode_deelprestatie="140A01",
+              zorgverlenerscode_behandelaar=94012345, begindatum_deelprestatie=begin, einddatum_deelprestatie=end,
+              aantal_uitgevoerde_prestaties=1, tarief_prestatie=amount, berekend_bedrag=amount, dc_berekend_bedrag=dc,
+              dc_eigen_bijdrage=dc, declaratiebedrag=amount, dc_declaratiebedrag=dc, referentienummer=f"{ref}-T1",
               referentienummer_voorgaande=f"{ref_voorgaande}-T1" if ref_voorgaande else "")
     node = Prestatie(p, tarieven=[Node(t)])
     if children:
-        z = blank(R["16"], **key, prestatievolgnummer=volgnummer, zorgactiviteitnummer="ZA1", zorgactiviteitcode="ZA0001",
-                  begindatum_zorgactiviteit=begin, einddatum_zorgactiviteit=begin, aantal_uitgevoerde_prestaties=1,
-                  indicatie_debet_credit=dc, referentienummer=f"{ref}-Z1",
+        z = blank(R["16"], **key, activiteitcode="act_9.1", begindatum_zorgactiviteit=begin,
+                  einddatum_zorgactiviteit=begin, tijdseenheid_zorgactiviteit=4,
+                  aantal_tijdseenheden_zorgactiviteit=1, indicatie_debet_credit=dc, referentienummer=f"{ref}-Z1",
                   referentienummer_voorgaande=f"{ref_voorgaande}-Z1" if ref_voorgaande else "")
-        tb = blank(R["17"], **key, prestatievolgnummer=volgnummer, datum_tijdsbesteding=begin,
-                   zorgverlenerscode_behandelaar=94012345, soort_tijdsbesteding=1, aantal_minuten=45,
-                   indicatie_debet_credit=dc, referentienummer=f"{ref}-B1",
+        tb = blank(R["17"], **key, soort_behandelaar=1, zorgverlenerscode_hoofdbehandelaar=94012345,
+                   begindatum_tijdsbesteding=begin, einddatum_tijdsbesteding=begin, tijdseenheid_tijdsbesteding=1,
+                   aantal_tijdseenheden_direct=45, indicatie_debet_credit=dc, referentienummer=f"{ref}-B1",
                    referentienummer_voorgaande=f"{ref_voorgaande}-B1" if ref_voorgaande else "")
+        p["tijdseenheid_zorgactiviteit"], p["aantal_tijdseenheden_zorgactiviteit"] = 4, 1
+        p["tijdseenheid_tijdsbesteding"], p["aantal_tijdseenheden_totaal"], p["aantal_tijdseenheden_direct"] = 1, 45, 45
         node.zorgactiviteiten.append(Node(z))
         node.tijdsbestedingen.append(Node(tb))
     return node

@@ -100,7 +100,7 @@ def test_manifest_entry_is_self_contained():
     assert entry["receive_in_order"] == ["partial-credit.prior-1.JW321.txt", "partial-credit.JW321.txt"]
     assert set(entry["receive_in_order"]) <= paths and entry["expected"]["jw322"] in paths
     assert entry["expected"]["retourcodes"] and "0634" in entry["sentence"]
-    assert entry["touched"][0]["rubriek"] == "0424"
+    assert entry["touched"][0]["rubriek"] == "0625"  # the tariefrecord's declaratiebedrag
     assert all(len(f["sha256"]) == 64 for f in entry["files"])
 
 

@@ -43,7 +43,7 @@ def test_non_ascii_name_keeps_record_length():
 
 
 def test_raw_content_roundtrips():
-    record = blank(SPEC.jw321.records["04"], aantal_uitgevoerde_prestaties=Raw("00A1"))
+    record = blank(SPEC.jw321.records["06"], aantal_uitgevoerde_prestaties=Raw("00A1"))
     assert_roundtrip(record)
 
 

@@ -307,13 +307,13 @@ def field_reserve():
 
 def field_format():
     d = minimal.declaration()
-    _p(d).record["aantal_uitgevoerde_prestaties"] = Raw("00X1")
+    _p(d).tarieven[0].record["aantal_uitgevoerde_prestaties"] = Raw("00X1")
     return [], minimal.file(d)
 
 
 def field_mandatory():
     d = minimal.declaration()
-    _p(d).zorgactiviteiten[0].record["zorgactiviteitcode"] = ""
+    _p(d).zorgactiviteiten[0].record["activiteitcode"] = ""
     return [], minimal.file(d)
 
 
@@ -354,7 +354,7 @@ def dc_value():
 
 def dc_mixed():
     d = minimal.declaration()
-    _p(d).record["dc_berekend_bedrag"] = "C"
+    _p(d).tarieven[0].record["dc_berekend_bedrag"] = "C"
     return [], minimal.file(d)
 
 
@@ -377,13 +377,14 @@ def date_end_before_begin():
 
 
 def date_outside_period():
-    p = minimal.prestatie(begin=date(2016, 12, 28), end=date(2017, 1, 5))
+    # Ends after the period (31 January) but before the dagtekening factuur (5 February).
+    p = minimal.prestatie(begin=date(2017, 1, 28), end=date(2017, 2, 2))
     return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
 
 
 def date_begin_after_factuur():
     # Unavoidably three rules: the dagtekening is on or after the end of the period
-    # (voorloop.dagtekening), so a prestatie beginning after it lies outside the period, and
+    # (voorloop.dagtekening), so a prestatie beginning after it ends after the period, and
     # its end (not before its begin, else date.end-before-begin) is after the dagtekening too.
     p = minimal.prestatie(begin=date(2017, 2, 6), end=date(2017, 2, 7))
     return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
@@ -395,10 +396,16 @@ def date_end_after_factuur():
     return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
 
 
-def amount_tarief_sum():
+def amount_berekend():
     d = minimal.declaration()
-    _p(d).record["berekend_bedrag"] = _p(d).record["declaratiebedrag"] = 12346
-    return [], _final(d)  # the sluitrecord adds up the prestatie, so only the tarief sum is off
+    _p(d).tarieven[0].record["berekend_bedrag"] = 12346  # tarief 12345 x 1; declaratiebedrag stays 12345
+    return [], minimal.file(d)
+
+
+def amount_declaratie_above_berekend():
+    d = minimal.declaration()
+    _p(d).tarieven[0].record["declaratiebedrag"] = 12346  # more than tarief x aantal = berekend 12345
+    return [], _final(d)  # the sluitrecord follows the tarief, so only this rule is broken
 
 
 def comment_text():
@@ -437,19 +444,20 @@ def credit_already_credited():
 
 def credit_amount():
     credit = _credit()
-    for record in (credit.record, credit.tarieven[0].record):  # a partial credit, consistent otherwise
-        record["berekend_bedrag"] = record["declaratiebedrag"] = 12000
+    credit.tarieven[0].record["declaratiebedrag"] = 12000  # a partial credit: the debet was granted 12345
     return [_debet_file()], _credit_file(credit)
 
 
 def credit_differs():
     credit = _credit()
-    credit.tijdsbestedingen[0].record["aantal_minuten"] = 60  # the debet had 45
+    credit.tijdsbestedingen[0].record["aantal_tijdseenheden_direct"] = 60  # the debet had 45
     return [_debet_file()], _credit_file(credit)
 
 
 def credit_incomplete():
-    return [_debet_file()], _credit_file(_credit(children=False))  # no zorgactiviteit, no tijdsbesteding
+    credit = _credit()
+    credit.zorgactiviteiten, credit.tijdsbestedingen = [], []  # the 04 is an exact copy, its children are missing
+    return [_debet_file()], _credit_file(credit)
 
 
 def debet_already_declared():
@@ -521,7 +529,8 @@ CASES = {
     "date.outside-period": date_outside_period,
     "date.begin-after-factuur": date_begin_after_factuur,
     "date.end-after-factuur": date_end_after_factuur,
-    "amount.tarief-sum": amount_tarief_sum,
+    "amount.berekend": amount_berekend,
+    "amount.declaratie-above-berekend": amount_declaratie_above_berekend,
     "comment.text": comment_text,
     "ref.not-unique": ref_not_unique,
     "credit.same-file": credit_same_file,

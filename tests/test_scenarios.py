@@ -46,7 +46,7 @@ def test_credit_correction_credits_equal_their_debets_and_the_toegekend_amounts(
         for f in M.records[credit.rtype].fields:
             if f.key not in exempt:
                 assert credit.line[f.start - 1:f.end] == debet.line[f.start - 1:f.end], f.key
-        if credit.rtype in ("04", "06"):
+        if credit.rtype == "06":  # amounts live on the tariefrecord
             # the whole step-1 file was approved, so each line's toegekend amount is its declaratiebedrag
             assert credit.values["declaratiebedrag"] == debet.values["declaratiebedrag"]
     # step 1's JW322 grants everything it was sent
@@ -54,7 +54,7 @@ def test_credit_correction_credits_equal_their_debets_and_the_toegekend_amounts(
     sluit = scan(declare.outcome.jw322, SPEC.jw322).records[-1].values
     assert sluit["totaal_toegekend_bedrag"] == declare.outcome.toegekend
     # the corrected 2nd debets keep the original period and point at the original line
-    seconds = [r for r in scan(correct.jw321, M).records if r.rtype == "04" and r.values["dc_declaratiebedrag"] == "D"
+    seconds = [r for r in scan(correct.jw321, M).records if r.rtype == "04" and r.values["indicatie_debet_credit"] == "D"
                and r.values["referentienummer_voorgaande"]]
     assert seconds
     for again in seconds:

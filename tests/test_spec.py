@@ -36,12 +36,12 @@ def test_every_field_keeps_confidence_and_basis():
                 assert f.basis, (message.name, f.id)
 
 
-def test_record_17_payload_is_designed_and_marked_reconstructed():
-    fields = load_spec().jw321.records["17"].fields
-    payload = [f for f in fields if f.start >= 62]
-    assert {f.key for f in payload} >= {"datum_tijdsbesteding", "aantal_minuten", "zorgverlenerscode_behandelaar",
-                                        "indicatie_debet_credit", "referentienummer", "referentienummer_voorgaande"}
-    assert all(f.confidence == "reconstructed" for f in payload)
+def test_record_17_is_the_official_tijdsbestedingrecord():
+    layout = load_spec().jw321.records["17"]
+    assert [f.key for f in layout.fields if f.start >= 62][:5] == [
+        "soort_behandelaar", "zorgverlenerscode_hoofdbehandelaar", "beroep_medebehandelaar",
+        "begindatum_tijdsbesteding", "einddatum_tijdsbesteding"]
+    assert all(f.confidence.startswith("official") for f in layout.fields)
 
 
 def test_rules_data_and_implementations_match():

@@ -27,6 +27,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def layout_option():
+    """``--layout FILE`` on every command that reads or writes EI files."""
+    return typer.Option(None, "--layout", help="A layouts.json to use instead of the built-in one "
+                                               "(e.g. made by `jwgen spec import` from your BER).")
+
+
+def use(layout) -> None:  # noqa: ANN001 - a Path or None from typer
+    from ..spec import use_layout
+
+    use_layout(layout)
+
+
 # Command modules register themselves on ``app`` when imported.
 from . import _controle_cmds, _defects_cmd, _scenario_cmds, _spec_cmds  # noqa: E402,F401
 from . import _generate  # noqa: E402,F401
@@ -45,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 
     command = typer.main.get_command(app)
     try:
+        from ..spec import use_layout
+
+        use_layout(None)  # every run starts from the built-in layout (main() may be called more than once)
         result = command.main(args=argv, prog_name="jwgen", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, layout_option, use
 
 
 @app.command("validate")
@@ -20,6 +20,7 @@ def validate_command(
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON instead of a table."),
     retour_date: Optional[str] = typer.Option(None, "--retour-date", help="Dagtekening retourbericht (YYYY-MM-DD); default factuurdatum + 7 days."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    layout: Optional[Path] = layout_option(),
 ) -> None:
     """Answer a JW321 as a gemeente or VECOZO would: uitval table and JW322.
 
@@ -30,6 +31,7 @@ def validate_command(
     from ..output import read_input, write_file
     from ..report import outcome_json, uitval_table
 
+    use(layout)
     if profile not in ("gemeente", "vecozo"):
         raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
     when = None

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, layout_option, use
 
 
 def _pool(defects: Optional[str]) -> Optional[list[str]]:
@@ -31,6 +31,7 @@ def fuzz_command(
     replay: Optional[int] = typer.Option(None, "--replay", help="Regenerate the one case with this case seed "
                                                                 "(same --profile and --defects as the corpus)."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
+    layout: Optional[Path] = layout_option(),
 ) -> None:
     """Write a corpus of confirmed cases, valid and broken, each with the JW322 it must get back.
 
@@ -41,6 +42,8 @@ def fuzz_command(
     from ..errors import JwgenError
     from ..fuzz.corpus import check_options, corpus_files, replay_files, tty_progress
     from ..output import check_target, write_tree
+
+    use(layout)
 
     pool = _pool(defects)
     if seed < 0:
@@ -74,6 +77,7 @@ def check_command(
     junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Cases run at the same time."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --junit file."),
+    layout: Optional[Path] = layout_option(),
 ) -> None:
     """Run a tool over every case and compare its JW322 with the expected one, by meaning.
 
@@ -85,6 +89,8 @@ def check_command(
     from ..fuzz.run import AGREE, Command, run_corpus
     from ..fuzz.summary import problems, summary_table, verdict_line
     from ..output import write_file
+
+    use(layout)
 
     if junit is not None and junit.exists() and not force:
         raise JwgenError(f"{junit} exists; use --force to replace it")
@@ -119,6 +125,7 @@ def compare_command(
     expected: Path = typer.Argument(..., help="The expected JW322 (an empty file: no JW322 expected)."),
     actual: Path = typer.Argument(..., help="The JW322 the tool wrote (missing or empty: none written)."),
     jw321: Optional[Path] = typer.Option(None, "--jw321", help="The JW321 both answer, to name its line numbers."),
+    layout: Optional[Path] = layout_option(),
 ) -> None:
     """Compare two JW322 answers by meaning and print the differences.
 
@@ -128,6 +135,8 @@ def compare_command(
     """
     from ..fuzz.compare import Unreadable, compare
     from ..errors import JwgenError
+
+    use(layout)
     from ..output import read_input
 
     wanted = read_input(expected)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, layout_option, use
 
 
 @app.command("generate")
@@ -31,6 +31,7 @@ def generate_command(
                                                help="Break the file with this defect (repeatable; see jwgen defects)."),
     all_defects: bool = typer.Option(False, "--all-defects", help="One case per defect of the catalogue."),
     profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo."),
+    layout: Optional[Path] = layout_option(),
 ) -> None:
     """Generate a realistic JW321 (valid, or broken with --defect) with its expected JW322 and manifest.json.
 
@@ -42,6 +43,7 @@ def generate_command(
     from ..output import check_target, write_tree
     from ..spec import load_spec
 
+    use(layout)
     if seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if verzekerden is not None and records is not None:

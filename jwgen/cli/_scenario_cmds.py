@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, layout_option, use
 
 
 @app.command("scenarios")
@@ -27,12 +27,14 @@ def scenario_command(
     profile: Optional[str] = typer.Option(None, "--profile", "-p",
                                           help="Default receiver for steps that name none: gemeente or vecozo."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
+    layout: Optional[Path] = layout_option(),
 ) -> None:
     """Write a scenario's fixture set: per step the JW321 and expected JW322, manifest.json, README.md, index.html."""
     from ..errors import JwgenError
     from ..output import check_target, write_tree
     from ..scenario import load, scenario_set
 
+    use(layout)
     if profile is not None and profile not in ("gemeente", "vecozo"):
         raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
     if seed is not None and seed < 0:

@@ -1,18 +1,34 @@
-"""``jwgen spec`` and ``jwgen show``: look at the standard and at any file."""
+"""``jwgen spec`` (show, import, derive) and ``jwgen show``: the standard, its sources, and any file."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
-from . import app
+from . import app, layout_option
 
-LayoutOption = typer.Option(None, "--layout", help="An edited layouts.json to use instead of the built-in reconstruction.")
+LayoutOption = layout_option()
 
 
-@app.command("spec")
-def spec_command(
+class _SpecGroup(TyperGroup):
+    """``jwgen spec 04`` and ``jwgen spec --message JW322`` mean ``jwgen spec show ...``."""
+
+    def parse_args(self, ctx, args):  # noqa: ANN001 - click's signature
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+spec_app = typer.Typer(cls=_SpecGroup, no_args_is_help=False, add_completion=False, rich_markup_mode=None,
+                       help="The standard: record types and fields (show), a BER importer (import), "
+                            "and the derivation of the built-in layout from official BERs (derive).")
+app.add_typer(spec_app, name="spec")
+
+
+@spec_app.command("show")
+def spec_show(
     record: Optional[str] = typer.Argument(None, help="Record type (01, 02, ...) to list field by field."),
     message: str = typer.Option("JW321", "--message", "-m", help="JW321 or JW322."),
     layout: Optional[Path] = LayoutOption,
@@ -31,14 +47,66 @@ def spec_command(
         typer.echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
                    f"record length {layout_.record_length}; layout: {spec.layout_source}")
         for rtype, rec in layout_.records.items():
-            low = sum(1 for f in rec.fields if f.confidence.startswith(("reconstructed", "unknown")))
-            typer.echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {low} reconstructed")
+            official = sum(1 for f in rec.fields if f.confidence.startswith("official"))
+            typer.echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {official} from an official BER")
         return
+    if record.isdigit() and len(record) == 1:
+        record = record.zfill(2)
     if record not in layout_.records:
         raise JwgenError(f"{message} has no record type {record!r} (have {', '.join(layout_.records)})")
     typer.echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
     for f in layout_.records[record].fields:
         typer.echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
+
+
+@spec_app.command("import")
+def spec_import(
+    ber: Path = typer.Argument(..., help="A Vektis BER export: tab-separated .txt (Windows-1252), .xls or .xlsx."),
+    out: Path = typer.Option(..., "--out", "-o", help="The layout file to write (JSON)."),
+    message: Optional[str] = typer.Option(None, "--message", "-m",
+                                          help="The message's name (JW321, GZ321, MZ302 ...); with an export of "
+                                               "several messages, the one to take."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+) -> None:
+    """Import a BER export as a jwgen layout file (every rubriek with its BER columns, key and provenance)."""
+    from ..output import check_file_target, write_file
+    from ..spec.ber import import_ber, read_ber
+    from ..spec.derive import CONFIDENCE_SCALE, dumps
+
+    check_file_target(out, force)
+    parsed = read_ber(ber)
+    layout = import_ber(parsed, message)
+    name = layout["standard"]
+    data = {"label": f"{name}, imported from the BER {parsed.source} (see jwgen spec --layout)",
+            "about": f"Imported by `jwgen spec import` from {parsed.source}; use it with --layout.",
+            "confidence_scale": CONFIDENCE_SCALE, "messages": {name: layout}}
+    write_file(out, dumps(data).encode("utf-8"), force=force)
+    count = sum(len(fields) for fields in layout["records"].values())
+    typer.echo(f"{out}: {name} (COD002 {layout['cod002'] or '?'}), {len(layout['records'])} record types, "
+               f"{count} rubrieken, record length {layout['record_length']}; self-checks passed")
+
+
+@spec_app.command("derive")
+def spec_derive(
+    out: Path = typer.Option(..., "--out", "-o", help="Where to write layouts.json (the built-in one is "
+                                                      "jwgen/spec/data/layouts.json)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+) -> None:
+    """Rebuild the JW321/JW322 layout from the official BERs in jwgen/spec/sources and derivation.json."""
+    from ..output import check_file_target, write_file
+    from ..spec.derive import derive_layouts, dumps
+
+    check_file_target(out, force)
+    layouts = derive_layouts()
+    write_file(out, dumps(layouts).encode("utf-8"), force=force)
+    typer.echo(f"{out}: JW321 and JW322 derived from {', '.join(sorted(_sources(layouts)))}")
+
+
+def _sources(layouts: dict) -> set[str]:
+    from ..spec.derive import load_derivation
+
+    derivation = load_derivation()
+    return {derivation["declaration"]["template"]["file"], derivation["retour"]["template"]["file"]}
 
 
 @app.command("show")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..model import Record
+from ..model import Record, dc_of
 from ..spec import MessageLayout, Spec
 from ._findings import Finding
 from .ledger import FileState
@@ -43,6 +43,10 @@ class Context:
                        line=record.number if record is not None else None,
                        rtype=record.rtype if record is not None else None,
                        rubriek=rubriek, key=key, value=value, message=message or rule["en"])
+
+    def dc(self, record: Record):
+        """The record's own indicatie debet/credit (which field that is comes from structure.json)."""
+        return dc_of(record, self.message.structure)
 
     # Values of the voorlooprecord that detail checks compare against.
     def voorloop_date(self, key: str) -> date | None:

@@ -21,19 +21,19 @@ from ._findings import Finding
 
 
 def _credit(ctx: Context, record: Record, group: Group) -> bool:
-    return record.values.get("dc_declaratiebedrag") == "C"
+    return ctx.dc(record) == "C"
 
 
 def _credit_group(ctx: Context, record: Record, group: Group) -> bool:
-    return group.prestatie.record.values.get("dc_declaratiebedrag") == "C"
+    return ctx.dc(group.prestatie.record) == "C"
 
 
 def _debet(ctx: Context, record: Record, group: Group) -> bool:
-    return record.values.get("dc_declaratiebedrag") == "D"
+    return ctx.dc(record) == "D"
 
 
 def _second_debet(ctx: Context, record: Record, group: Group) -> bool:
-    return record.values.get("dc_declaratiebedrag") == "D" and bool(record.values.get("referentienummer_voorgaande"))
+    return ctx.dc(record) == "D" and bool(record.values.get("referentienummer_voorgaande"))
 
 
 def _pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
@@ -62,10 +62,10 @@ def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
 
 @record_rule("credit.same-file", "04", when=_pairs_in_file)
 def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    dc = record["dc_declaratiebedrag"]
+    dc = ctx.dc(record)
     ref = record["referentienummer_voorgaande"] if dc == "C" else record["referentienummer"]
     if dc in ("D", "C") and ref and ref in ctx.same_file_pairs and not (dc == "D" and record["referentienummer_voorgaande"]):
-        yield ctx.finding("credit.same-file", record, "dc_declaratiebedrag",
+        yield ctx.finding("credit.same-file", record, ctx.message.structure["dc_field"][record.rtype],
                           f"debet {ref!r} and its credit are both in this file")
 
 
@@ -76,7 +76,7 @@ def _original(ctx: Context, record: Record) -> Line | None:
 
 @record_rule("credit.no-debet", "04", when=_credit)
 def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+    if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return
     original = _original(ctx, record)
     if original is None or original.dc != "D":
@@ -85,7 +85,7 @@ def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 
 def _credit_target(ctx: Context, record: Record) -> Line | None:
     """The approved, not yet credited debet this credit line may be judged against."""
-    if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+    if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return None
     original = _original(ctx, record)
     if original is None or original.dc != "D" or original.status != "approved" or original.credited:
@@ -95,7 +95,7 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
 
 @record_rule("credit.rejected-debet", "04", when=_credit)
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+    if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status != "approved":
@@ -104,19 +104,24 @@ def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Findi
 
 @record_rule("credit.already-credited", "04", when=_credit)
 def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] != "C":
+    if ctx.dc(record) != "C":
         return
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status == "approved" and original.credited:
         yield ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")
 
 
-@record_rule("credit.amount", "04", when=_credit)
+@record_rule("credit.amount", "06", when=_credit_group)
 def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    original = _credit_target(ctx, record)
-    if original is not None and record["declaratiebedrag"] != abs(original.toegekend):
+    """Per tariefrecord: the credit's declaratiebedrag is the toegekend bedrag of the tariefrecord it credits
+    (STB 5.4.9: 'dit bedrag is gelijk aan het toegekende bedrag van de debetregel'; no partial credit)."""
+    if _credit_target(ctx, group.prestatie.record) is None:
+        return
+    ref = record["referentienummer_voorgaande"]
+    debet = ctx.state.line(record.rtype, ref) if isinstance(ref, str) and ref else None
+    if debet is not None and record["declaratiebedrag"] != abs(debet.toegekend):
         yield ctx.finding("credit.amount", record, "declaratiebedrag",
-                          f"credit of {record['declaratiebedrag']} eurocent, the debet was granted {abs(original.toegekend)}")
+                          f"credit of {record['declaratiebedrag']} eurocent, the debet was granted {abs(debet.toegekend)}")
 
 
 @record_rule("credit.differs", "04", "06", "16", "17", when=_credit_group)
@@ -164,7 +169,7 @@ def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Fi
 
 @record_rule("debet.already-declared", "04", when=_debet)
 def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] != "D" or type(record["bsn"]) is not int:
+    if ctx.dc(record) != "D" or type(record["bsn"]) is not int:
         return
     ref = record["referentienummer_voorgaande"]
     if ref:

@@ -16,6 +16,8 @@ def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: d
     layout = spec.jw322.records[original.rtype]
     codec = codec_for(layout)
     head = original.line if original.line is not None else codec_for(spec.jw321.records[original.rtype]).encode(original)
+    for f, value in _retour_values(spec, original.rtype):
+        head = head[:f.start - 1] + value + head[f.end:]  # e.g. 0102 = 435: a retour carries its own message code
     record = codec.decode(head + " " * (layout.length - len(head)))
     for f in layout.fields:
         if f.start > len(head):
@@ -28,6 +30,13 @@ def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: d
         record.values[key] = value
     text = head + codec.encode(record)[len(head):]
     return Record(original.rtype, record.values, line=text, number=original.number)
+
+
+def _retour_values(spec: Spec, rtype: str) -> list:
+    """Fields in positions 1-310 whose fixed value differs between JW321 and JW322 (the message code)."""
+    sent = spec.jw321.records[rtype]
+    return [(f, f.value) for f in spec.jw322.records[rtype].fields
+            if f.value is not None and f.key in sent and sent[f.key].value != f.value]
 
 
 def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict:
@@ -57,7 +66,7 @@ def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: lis
     """JW322 bytes: voorloop with its codes, the returned records in file order, the sluitrecord."""
     layout = spec.jw322.records["01"]
     head = retour_record(spec, voorloop, voorloop_codes, voorloop={
-        "referentienummer_gemeente": referentienummer[:layout["referentienummer_gemeente"].length],
+        "referentienummer_ontvanger": referentienummer[:layout["referentienummer_ontvanger"].length],
         "dagtekening_retourbericht": dagtekening,
     })
     sluit = sluit_record(spec, returned, ingediend, toegekend)

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from ..flatfile import assemble, scan
-from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, signed
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
 from ..spec import Spec, load_spec
 from . import credit_checks, file_checks  # noqa: F401  (rule registration)
 from ._context import Context
@@ -172,17 +172,17 @@ def _node_findings(ctx: Context, node: Node, group: Group) -> dict[int, list[Fin
     return out
 
 
-def _same_file_pairs(declaration: Declaration) -> set[str]:
-    debets = {p.record["referentienummer"] for _, p in declaration.prestaties() if p.record["dc_declaratiebedrag"] == "D"}
+def _same_file_pairs(ctx: Context, declaration: Declaration) -> set[str]:
+    debets = {p.record["referentienummer"] for _, p in declaration.prestaties() if ctx.dc(p.record) == "D"}
     credited = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
-                if p.record["dc_declaratiebedrag"] == "C"}
+                if ctx.dc(p.record) == "C"}
     return {ref for ref in debets & credited if ref}
 
 
 def _record_level(ctx: Context, declaration: Declaration, details: list[Record], ingediend: int,
                   referentienummer: str, dagtekening: date | None) -> Outcome:
     spec, profile, state = ctx.spec, ctx.profile, ctx.state
-    ctx.same_file_pairs = _same_file_pairs(declaration)
+    ctx.same_file_pairs = _same_file_pairs(ctx, declaration)
     wanted = []
     for record in details:
         ref, earlier = record.values.get("referentienummer"), record.values.get("referentienummer_voorgaande")
@@ -233,7 +233,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                     codes[line] = _codes(fs) or [NO_REMARK]
                 return_top()
             if not rejected and not top_rejected:
-                toegekend += signed(prestatie.record["declaratiebedrag"], prestatie.record["dc_declaratiebedrag"])
+                toegekend += prestatie_amount(prestatie, ctx.message.structure)
             _remember(ctx, prestatie, approved=not rejected and not top_rejected)
         if top_rejected or vecozo:
             return_top()
@@ -282,8 +282,9 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
         return
     state = ctx.state
     record = prestatie.record
-    dc = record["dc_declaratiebedrag"] if record["dc_declaratiebedrag"] in ("D", "C") else "D"
-    granted = signed(record["declaratiebedrag"], dc) if approved else 0
+    structure = ctx.message.structure
+    dc = ctx.dc(record) if ctx.dc(record) in ("D", "C") else "D"
+    granted = prestatie_amount(prestatie, structure) if approved else 0
     begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
     number = str(ctx.voorloop["factuurnummer_declarant"])
     if isinstance(record["referentienummer"], str) and record["referentienummer"]:
@@ -294,8 +295,8 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
     for child in prestatie.children():
         ref = child.record["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(state.agb, child.record.rtype, ref, "approved" if approved else "rejected", dc, 0,
-                           factuurnummer=number))
+            state.add(Line(state.agb, child.record.rtype, ref, "approved" if approved else "rejected", dc,
+                           record_amount(child.record, structure) if approved else 0, factuurnummer=number))
     if approved and dc == "C" and record["referentienummer_voorgaande"]:
         state.mark_credited(record["referentienummer_voorgaande"])
 
@@ -303,12 +304,14 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
 def _jw322(ctx: Context, declaration: Declaration, codes: dict[int, list[str]], head: list[str], ingediend: int,
            toegekend: int, referentienummer: str, dagtekening: date | None, vecozo: bool = False) -> bytes:
     spec = ctx.spec
+    structure = ctx.message.structure
+    prestatie_amounts = {p.record.number: prestatie_amount(p, structure) for _, p in declaration.prestaties()}
     returned = []
     for record in declaration.details():
         if record.number not in codes:
             continue
-        amount = signed(record.get("declaratiebedrag"), record.get("dc_declaratiebedrag")) \
-            if record.rtype in spec.jw322.structure["amount_fields"] else 0
+        amount = prestatie_amounts.get(record.number) if record.rtype == structure["prestatie"] else None
+        amount = record_amount(record, structure) if amount is None else amount
         block = amounts_block(spec, record.rtype, 0 if vecozo else amount, 0)
         returned.append(retour_record(spec, record, codes[record.number], block))
     return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening)

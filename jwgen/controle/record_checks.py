@@ -14,7 +14,7 @@ from typing import Iterator
 
 from stdnum.nl import bsn as stdnum_bsn
 
-from ..model import Node, Prestatie, Raw, Record, signed
+from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import Finding
@@ -29,7 +29,8 @@ SPECIFIC = {
     "einddatum_prestatie": "date.prestatie",
     "begindatum_zorgactiviteit": "date.prestatie",
     "einddatum_zorgactiviteit": "date.prestatie",
-    "datum_tijdsbesteding": "date.prestatie",
+    "begindatum_tijdsbesteding": "date.prestatie",
+    "einddatum_tijdsbesteding": "date.prestatie",
     "gemeentecode": "gemeente.detail",
     "vrije_tekst": "comment.text",
     "referentienummer": "ref.not-unique",
@@ -65,8 +66,6 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
             fillers.append(f.key)
             continue
         specific = "dc.value" if f.kind == "dc" else SPECIFIC.get(f.key)
-        if specific == "date.prestatie" and layout.rtype == "06":
-            specific = None  # 06 repeats its prestatie's date as a link key
         if f.type == "N":
             raw.append((f.key, specific or "field.format"))
         if f.use == "M" and (f.type == "AN" or f.kind == "date"):
@@ -132,7 +131,7 @@ def gemeente_detail(ctx: Context, record: Record, group: Group) -> Iterator[Find
                           f"gemeentecode {value:04d} differs from the voorlooprecord's {expected:04d}")
 
 
-@record_rule("dc.mixed", "04", "06")
+@record_rule("dc.mixed", "06")
 def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     a, b = record["dc_berekend_bedrag"], record["dc_declaratiebedrag"]
     if a in ("D", "C") and b in ("D", "C") and a != b:
@@ -142,7 +141,7 @@ def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 @record_rule("dc.group", "06", "16", "17")
 def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc_field = ctx.message.structure["dc_field"]
-    own, parent = record[dc_field[record.rtype]], group.prestatie.record[dc_field["04"]]
+    own, parent = record[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
     if own in ("D", "C") and parent in ("D", "C") and own != parent:
         yield ctx.finding("dc.group", record, dc_field[record.rtype],
                           f"indicator {own} differs from the prestatie's {parent}")
@@ -153,10 +152,9 @@ def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | No
     return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
 
 
-@record_rule("date.end-before-begin", "04", "16")
+@record_rule("date.end-before-begin", "04", "06", "16", "17")
 def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    keys = ("begindatum_prestatie", "einddatum_prestatie") if record.rtype == "04" else \
-        ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit")
+    keys = ctx.message.structure["date_ranges"][record.rtype]
     b, e = _dates(record, *keys)
     if b and e and e < b:
         yield ctx.finding("date.end-before-begin", record, keys[1])
@@ -164,15 +162,15 @@ def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Fin
 
 @record_rule("date.outside-period", "04")
 def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] == "C" or record["referentienummer_voorgaande"]:
+    """A prestatie that ends after the declaratieperiode. One that began (or ended) before it is fine: the
+    period is administrative, 'niet per definitie de begindatum van de eerste behandeling' (BER 0114), and
+    Vektis's own base file declares 2014 prestaties in a January 2015 file."""
+    if ctx.dc(record) == "C" or record["referentienummer_voorgaande"]:
         return  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
-    b, e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")
-    start, stop = ctx.voorloop_date("begindatum_declaratieperiode"), ctx.voorloop_date("einddatum_declaratieperiode")
-    if start and stop:
-        if b and not start <= b <= stop:
-            yield ctx.finding("date.outside-period", record, "begindatum_prestatie")
-        elif e and not start <= e <= stop:
-            yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
+    e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")[1]
+    stop = ctx.voorloop_date("einddatum_declaratieperiode")
+    if stop and e and e > stop:
+        yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
 
 
 def _after_factuur(rule_id: str, key: str) -> None:
@@ -188,16 +186,27 @@ _after_factuur("date.begin-after-factuur", "begindatum_prestatie")
 _after_factuur("date.end-after-factuur", "einddatum_prestatie")
 
 
-@record_rule("amount.tarief-sum", "04")
-def tarief_sum(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    prestatie = group.prestatie
-    if type(record["declaratiebedrag"]) is not int or record["dc_declaratiebedrag"] not in ("D", "C"):
+@record_rule("amount.berekend", "06")
+def berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """Berekend bedrag = tarief x aantal uitgevoerde prestaties (GZ321 BER 0619/0620; the layout has no
+    verrekenpercentage). A nulbedrag agreement fills all three with zeros, which agrees. The soorten
+    tarief rules.json exempts (ZZP: Vektis's own base file caps them) are not checked."""
+    exempt = ctx.spec.rules["amount.berekend"].get("exempt", {})
+    if any(record.values.get(key) in values for key, values in exempt.items()):
         return
-    total = sum(signed(t.record["declaratiebedrag"], t.record["dc_declaratiebedrag"]) for t in prestatie.tarieven)
-    own = signed(record["declaratiebedrag"], record["dc_declaratiebedrag"])
-    if own != total:
-        yield ctx.finding("amount.tarief-sum", record, "declaratiebedrag",
-                          f"declaratiebedrag {own} (signed eurocent) differs from the tarieven's sum {total}")
+    tarief, aantal, amount = record["tarief_prestatie"], record["aantal_uitgevoerde_prestaties"], record["berekend_bedrag"]
+    if type(tarief) is int and type(aantal) is int and type(amount) is int and tarief * aantal != amount:
+        yield ctx.finding("amount.berekend", record, "berekend_bedrag",
+                          f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")
+
+
+@record_rule("amount.declaratie-above-berekend", "06")
+def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The declaratiebedrag is the part of the berekend bedrag the provider charges (GZ321 BER 0625)."""
+    amount, berekend_ = record["declaratiebedrag"], record["berekend_bedrag"]
+    if type(amount) is int and type(berekend_) is int and amount > berekend_:
+        yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
+                          f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
 
 
 @record_rule("ref.not-unique", "04", "06", "16", "17")

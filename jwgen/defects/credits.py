@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..generate.corrections import credit_of, redeclare, verzekerde_copy
+from ..generate.corrections import credit_of, move_begin, redeclare, verzekerde_copy
 from ._base import Case, DefectError
 from ._registry import defect
 
@@ -48,36 +48,37 @@ def credit_without_debet(case: Case) -> None:
 def partial_credit(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
-    for record in (credit.record, credit.tarieven[0].record):
-        for key in ("berekend_bedrag", "declaratiebedrag"):
-            record[key] = record[key] - 1
+    tarief = credit.tarieven[0].record
+    tarief["declaratiebedrag"] = tarief["declaratiebedrag"] - 1  # berekend bedrag stays as in the debet (5.4.9)
     _add(case, verzekerde, [credit])
-    case.touch(credit.record, "declaratiebedrag")
+    case.touch(tarief, "declaratiebedrag")
 
 
 @defect("credit-of-rejected-debet", "Credit of a rejected debet", 5, "record", "credit.rejected-debet",
         "a credit line points at a debet line the gemeente rejected earlier", profiles=GEMEENTE, history=True)
 def credit_of_rejected(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
-    good = prestatie.record["aantal_uitgevoerde_prestaties"]
+    tarief = prestatie.tarieven[0].record
+    good = tarief["aantal_uitgevoerde_prestaties"]
     # the earlier file's line is rejected
-    prestatie.record["aantal_uitgevoerde_prestaties"] = case.letters_in(prestatie.record, "aantal_uitgevoerde_prestaties")
+    tarief["aantal_uitgevoerde_prestaties"] = case.letters_in(tarief, "aantal_uitgevoerde_prestaties")
     case.follow_up(earlier_status="partial")
     credit = credit_of(prestatie, case.refs())
-    credit.record["aantal_uitgevoerde_prestaties"] = good
+    credit.tarieven[0].record["aantal_uitgevoerde_prestaties"] = good
     _add(case, verzekerde, [credit])
     case.touch(credit.record, "referentienummer_voorgaande")
 
 
 @defect("credit-differs", "Credit differs from its debet", 5, "record", "credit.differs",
-        "a credit line has another zorgverlenerscode behandelaar than its debet line", profiles=GEMEENTE, history=True)
+        "a credit line has another zorgverlenerscode 1e hoofdbehandelaar than its debet line", profiles=GEMEENTE,
+        history=True)
 def credit_differs(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
-    length = case.message.records["04"]["zorgverlenerscode_behandelaar"].length
-    credit.record["zorgverlenerscode_behandelaar"] = (credit.record["zorgverlenerscode_behandelaar"] + 1) % 10 ** length
+    key = "zorgverlenerscode_hoofdbehandelaar_1"
+    credit.record[key] = (credit.record[key] + 1) % 10 ** case.message.records["04"][key].length
     _add(case, verzekerde, [credit])
-    case.touch(credit.record, "zorgverlenerscode_behandelaar")
+    case.touch(credit.record, key)
 
 
 @defect("second-debet-before-credit", "Corrected debet before its credit", 5, "record", "debet.already-declared",
@@ -98,12 +99,7 @@ def second_debet_period(case: Case) -> None:
     refs = case.refs()
     credit = credit_of(prestatie, refs)
     again = redeclare(prestatie, refs)
-    begin = again.record["begindatum_prestatie"] + timedelta(days=1)
-    for node in [again, *again.children()]:
-        node.record["begindatum_prestatie"] = begin
-        for key in ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit", "datum_tijdsbesteding"):
-            if key in node.record.values and node.record[key] is not None and node.record[key] < begin:
-                node.record[key] = begin
+    move_begin(again, again.record["begindatum_prestatie"] + timedelta(days=1), case.message.structure)
     _add(case, verzekerde, [credit, again])
     case.touch(again.record, "begindatum_prestatie")
 
@@ -149,11 +145,7 @@ def referentienummer_reused(case: Case) -> None:
         begin += timedelta(days=1)
     if begin in taken:
         raise DefectError("referentienummer-reused found no free begindatum for the new line")
-    for node in [new, *new.children()]:
-        node.record["begindatum_prestatie"] = begin
-        for key in ("begindatum_zorgactiviteit", "einddatum_zorgactiviteit", "datum_tijdsbesteding"):
-            if key in node.record.values and node.record[key] is not None and node.record[key] < begin:
-                node.record[key] = begin
+    move_begin(new, begin, case.message.structure)
     _add(case, verzekerde, [new])
     case.touch(new.record, "referentienummer")
 

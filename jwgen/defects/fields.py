@@ -3,16 +3,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..generate.corrections import move_begin
 from ..model import Raw
-from ._base import Case
+from ._base import Case, DefectError
 from ._registry import defect
 
 INVALID_BSN = 123456789  # fails the 11-proef
-
-
-def _set_link_begin(prestatie, begin) -> None:
-    for node in [prestatie, *prestatie.children()]:
-        node.record["begindatum_prestatie"] = begin
 
 
 @defect("bsn-invalid", "BSN fails the 11-proef", 4, "record", "bsn.invalid",
@@ -42,15 +38,16 @@ def invalid_date(case: Case) -> None:
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
-@defect("prestatie-outside-period", "Prestatie before the declaratieperiode", 5, "record", "date.outside-period",
-        "a prestatie lies in the month before the declaratieperiode")
+@defect("prestatie-outside-period", "Prestatie ends after the declaratieperiode", 5, "record", "date.outside-period",
+        "a prestatie ends the day after the declaratieperiode (and before the dagtekening factuur); one that began "
+        "before the period would be fine (GZ321 BER 0114)")
 def outside_period(case: Case) -> None:
     _, prestatie = case.prestatie()
-    start = case.declaration.voorloop["begindatum_declaratieperiode"]
-    begin = start - timedelta(days=20)
-    _set_link_begin(prestatie, begin)
-    prestatie.record["einddatum_prestatie"] = start - timedelta(days=10)
-    case.touch(prestatie.record, "begindatum_prestatie")
+    end = case.declaration.voorloop["einddatum_declaratieperiode"] + timedelta(days=1)
+    if end >= case.declaration.voorloop["dagtekening_factuur"]:
+        raise DefectError("prestatie-outside-period needs a dagtekening factuur at least two days after the period")
+    prestatie.record["einddatum_prestatie"] = end
+    case.touch(prestatie.record, "einddatum_prestatie")
 
 
 @defect("prestatie-after-factuurdatum", "Prestatie ends after the factuurdatum", 5, "record",
@@ -67,7 +64,7 @@ def after_factuurdatum(case: Case) -> None:
 def end_before_begin(case: Case) -> None:
     _, prestatie = case.prestatie()
     start = case.declaration.voorloop["begindatum_declaratieperiode"]
-    _set_link_begin(prestatie, start + timedelta(days=5))
+    move_begin(prestatie, start + timedelta(days=5), case.message.structure)
     prestatie.record["einddatum_prestatie"] = start + timedelta(days=2)
     for node in prestatie.zorgactiviteiten:
         node.record["begindatum_zorgactiviteit"] = node.record["einddatum_zorgactiviteit"] = start + timedelta(days=5)
@@ -75,11 +72,12 @@ def end_before_begin(case: Case) -> None:
 
 
 @defect("letters-in-numeric", "Letters in an N field", 3, "record", "field.format",
-        "aantal uitgevoerde prestaties of a prestatierecord holds the letter A ('00A1')")
+        "aantal uitgevoerde prestaties of a tariefrecord holds the letter A ('00A1')")
 def letters_in_numeric(case: Case) -> None:
     _, prestatie = case.prestatie()
-    prestatie.record["aantal_uitgevoerde_prestaties"] = case.letters_in(prestatie.record, "aantal_uitgevoerde_prestaties")
-    case.touch(prestatie.record, "aantal_uitgevoerde_prestaties")
+    record = prestatie.tarieven[0].record
+    record["aantal_uitgevoerde_prestaties"] = case.letters_in(record, "aantal_uitgevoerde_prestaties")
+    case.touch(record, "aantal_uitgevoerde_prestaties")
 
 
 @defect("wrong-dc", "Debet/credit indicator X", 4, "record", "dc.value",

@@ -12,9 +12,10 @@ from .build import build_case, manifest_entry
 
 
 
-def _manifest(kind: str, seed: int, profile: str, cases: list[dict[str, Any]], skipped: list[str]) -> dict[str, Any]:
+def _manifest(kind: str, seed: int, profile: str, cases: list[dict[str, Any]], skipped: list[str],
+              spec: Spec) -> dict[str, Any]:
     return {"tool": "jwgen", "version": __version__, "kind": kind, "seed": seed, "profile": profile,
-            "layout": "jwgen reconstruction of JW321/JW322 v2.0 (see jwgen spec)",
+            "layout": spec.label,
             "how_to_use": ("For each case, send the files of receive_in_order to the receiver in that order, with "
                            "one memory (ledger) per case; the answer to the last one must equal the expected "
                            "JW322: same returned records and retourcodes, same counts and totals."),
@@ -27,7 +28,7 @@ def defect_set(ids: Sequence[str], seed: int = 0, profile: str = "gemeente",
     spec = spec or load_spec()
     built = build_case(ids, seed, profile, spec)
     files = dict(built.files())
-    manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [])
+    manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [], spec)
     return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
 
 
@@ -46,5 +47,5 @@ def all_defects_set(seed: int = 0, profile: str = "gemeente", spec: Spec | None 
         entry = manifest_entry(built, spec)
         entry["folder"] = defect_id
         cases.append(entry)
-    manifest = _manifest("defect-catalogue", seed, profile, cases, skipped)
+    manifest = _manifest("defect-catalogue", seed, profile, cases, skipped, spec)
     return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)

@@ -19,7 +19,7 @@ from .. import __version__
 from ..defects import manifest_entry
 from ..errors import JwgenError
 from ..output import dump_json
-from ..spec import Spec, load_spec
+from ..spec import Spec, active_layout, load_spec, use_layout
 from .cases import build, plan
 from .combine import parse_pool
 from .seeds import case_seed, folder
@@ -73,6 +73,10 @@ def _make(args: tuple[int, str, tuple[str, ...] | None]) -> FuzzCase:
     return make_case(seed, profile, pool)
 
 
+def _worker_start(layout: str | None) -> None:
+    use_layout(layout)  # a spawned worker starts fresh: give it the parent's --layout
+
+
 def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: list[FuzzCase]) -> bytes:
     return dump_json({"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus", "seed": seed,
                       "profile": profile, "count": len(cases), "defect_pool": list(pool) if pool is not None else None,
@@ -87,7 +91,7 @@ def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: i
         return
     context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
     chunk = max(1, min(64, len(seeds) // (jobs * 8)))
-    with context.Pool(jobs) as workers:
+    with context.Pool(jobs, initializer=_worker_start, initargs=(active_layout(),)) as workers:
         yield from workers.imap(_make, [(seed, profile, pool) for seed in seeds], chunksize=chunk)
 
 

@@ -1,9 +1,12 @@
 """Illustrative care content for generated declarations: codes, amounts, comment texts.
 
 These values are ILLUSTRATIVE. They have the shape the JW321 fields require
-(6-character DBC declaratiecodes, 10-character zorgactiviteitcodes, eurocent
-amounts) but are not copied from the NZa tables of 2017, which jwgen does not
-ship. Test files stay recognisable to a reader without claiming real tariffs.
+(6-character DBC declaratiecodes, 12-character DBC prestatiecodes, AN20
+activiteitcodes, N4 beroepcodes, eurocent amounts) but are not copied from the
+NZa and DBC-Onderhoud tables, which jwgen does not ship. Where Vektis's correct
+GZ321 base file shows a value (beroep 9922/9932/9954/9937, verwijzer 01-08,
+afsluitreden, tijdseenheid 04 for zorgactiviteiten and 01 for tijdsbesteding,
+code herdeclaratie 01), jwgen uses the same kind of value.
 """
 from __future__ import annotations
 
@@ -14,15 +17,16 @@ class PrestatieCode(NamedTuple):
     code: str  # DBC declaratiecode (COD695 shape: 6 characters)
     description: str
     tarief: int  # eurocent per prestatie
+    dbc: str = ""  # DBC prestatiecode (AN12) of a DBC trajectory
 
 
 #: Prestatiecodes used with prestatiecodelijst 050 (illustrative, see module docstring).
 PRESTATIECODES: tuple[PrestatieCode, ...] = (
-    PrestatieCode("14A001", "Diagnostiek, tot 250 minuten", 48350),
-    PrestatieCode("14A002", "Diagnostiek, 250-800 minuten", 112045),
-    PrestatieCode("14B101", "Behandeling kort, tot 800 minuten", 148710),
-    PrestatieCode("14B102", "Behandeling middel, 800-1800 minuten", 329480),
-    PrestatieCode("14B103", "Behandeling lang, 1800-3000 minuten", 585615),
+    PrestatieCode("14A001", "Diagnostiek, tot 250 minuten", 48350, "140101001011"),
+    PrestatieCode("14A002", "Diagnostiek, 250-800 minuten", 112045, "140101001012"),
+    PrestatieCode("14B101", "Behandeling kort, tot 800 minuten", 148710, "140201002021"),
+    PrestatieCode("14B102", "Behandeling middel, 800-1800 minuten", 329480, "140201002022"),
+    PrestatieCode("14B103", "Behandeling lang, 1800-3000 minuten", 585615, "140201002023"),
     PrestatieCode("14C201", "Crisis, tot 250 minuten", 61240),
     PrestatieCode("14D301", "Verblijf jeugd, dagdeel", 24575),
     PrestatieCode("14E401", "Consult jeugd-GGZ, per uur", 10890),
@@ -31,10 +35,29 @@ PRESTATIECODES: tuple[PrestatieCode, ...] = (
 #: Amounts (eurocent) of the additional tariefrecords of a prestatie (illustrative).
 AANVULLENDE_TARIEVEN: tuple[int, ...] = (1250, 2475, 4950, 7425, 9900)
 
-#: Zorgactiviteitcodes (COD329 shape, at most 10 characters; illustrative).
-ZORGACTIVITEITCODES: tuple[str, ...] = ("CO0010", "CO0020", "DI0030", "GR0040", "ZA0050", "TE0060")
+#: Soort prestatie/tarief (COD029-VEKT, GZ321 BER 0610) of the first and of additional tariefrecords.
+SOORT_TARIEF_EERSTE = 10  # DBC-behandeling
+SOORT_TARIEF_AANVULLEND: tuple[int, ...] = (11, 12)  # verblijf, verrichting
 
-#: Minutes of a tijdsbestedingrecord, in steps a practice would register.
+#: Activiteitcodes of zorgactiviteitrecords (COD876-DBCO shape AN20; illustrative).
+ACTIVITEITCODES: tuple[str, ...] = ("act_1.1", "act_2.1", "act_3.2", "act_5.1", "act_8.1", "act_9.1")
+
+#: Beroep of a (hoofd- or mede)behandelaar (COD878-DBCO, N4; the values Vektis's base file uses).
+BEROEPEN: tuple[int, ...] = (9922, 9932, 9954, 9937)
+
+#: Code (zelf)verwijzer (COD327-VEK1; values seen in Vektis's base file) and afsluitreden (COD874-DBCO).
+VERWIJZERS: tuple[int, ...] = (1, 2, 4, 6, 8)
+AFSLUITREDENEN: tuple[int, ...] = (1, 4, 10, 11)
+
+#: Tijdseenheid (COD218-VEKT): 04 = uur for zorgactiviteiten (GZ321 BER 0432), 01 = minuut for tijdsbesteding.
+TIJDSEENHEID_ZORGACTIVITEIT = 4
+TIJDSEENHEID_TIJDSBESTEDING = 1
+
+#: Code herdeclaratie (COD651-VEKT): 01 on every line, as in Vektis's base file (other values: invulinstructie).
+CODE_HERDECLARATIE = 1
+
+#: Hours of a zorgactiviteitrecord and minutes of a tijdsbestedingrecord, in steps a practice would register.
+UREN: tuple[int, ...] = (1, 1, 2, 3)
 MINUTEN: tuple[int, ...] = (15, 30, 45, 60, 75, 90, 120)
 
 #: Commentaar texts per record type they explain (Dutch, as a declarant writes them).

@@ -8,10 +8,10 @@ referentienummer as referentienummer voorgaande.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Iterable
 
-from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize, signed
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize
 from ..spec import Spec
 from . import identifiers
 
@@ -27,14 +27,12 @@ class Refs:
         return identifiers.referentienummer(self.prefix, self.number, self.length)
 
 
-def _dc_keys(record: Record) -> list[str]:
-    return [k for k in ("dc_berekend_bedrag", "dc_declaratiebedrag", "indicatie_debet_credit") if k in record.values]
-
-
 def _copy(node: Node, refs: Refs, dc: str, link: bool) -> Node:
+    """STB 5.4.9: a copy with new referentienummer (and voorgaande) and every indicatie debet/credit set."""
     record = node.record.copy()
-    for key in _dc_keys(record):
-        record.values[key] = dc
+    for key, value in record.values.items():
+        if key == "indicatie_debet_credit" or key.startswith("dc_"):
+            record.values[key] = dc
     original = node.record["referentienummer"]
     record.values["referentienummer"] = refs()
     record.values["referentienummer_voorgaande"] = original if link else ""
@@ -63,23 +61,34 @@ def redeclare(prestatie: Prestatie, refs: Refs, amounts: Iterable[int] | None = 
     return again
 
 
+def set_tarief_amount(record: Record, amount: int) -> None:
+    """A tariefrecord that declares ``amount`` eurocent and stays consistent: tarief x aantal = berekend bedrag
+    = declaratiebedrag. The amount is kept whole: an aantal that does not divide it becomes 1."""
+    aantal = record["aantal_uitgevoerde_prestaties"]
+    if type(aantal) is not int or aantal < 1 or amount % aantal:
+        aantal = 1
+    record.values["aantal_uitgevoerde_prestaties"] = aantal
+    record.values["tarief_prestatie"] = amount // aantal
+    record.values["berekend_bedrag"] = record.values["declaratiebedrag"] = amount
+
+
 def set_amounts(prestatie: Prestatie, amounts: list[int]) -> None:
-    """Give the tarieven these amounts (eurocent) and the prestatie their sum, keeping D/C."""
+    """Give the tarieven these amounts (eurocent), keeping D/C; the prestatierecord carries no amount."""
     if len(amounts) != len(prestatie.tarieven):
         raise ValueError(f"{len(amounts)} amounts for {len(prestatie.tarieven)} tarieven")
     for node, amount in zip(prestatie.tarieven, amounts):
-        for key in ("tarief_prestatie", "berekend_bedrag", "declaratiebedrag"):
-            node.record.values[key] = amount
-    total = sum(amounts)
-    record = prestatie.record
-    aantal = record["aantal_uitgevoerde_prestaties"] if type(record["aantal_uitgevoerde_prestaties"]) is int else 1
-    record.values["tarief_prestatie"] = total // max(aantal, 1)
-    record.values["berekend_bedrag"] = total
-    record.values["declaratiebedrag"] = total
+        set_tarief_amount(node.record, amount)
 
 
-def amount_of(prestatie: Prestatie) -> int:
-    return signed(prestatie.record["declaratiebedrag"], prestatie.record["dc_declaratiebedrag"])
+def move_begin(prestatie: Prestatie, begin, structure) -> None:
+    """Give a prestatie and its records another begindatum prestatie; their own dates follow where they
+    would lie before it (structure.json date_ranges)."""
+    ranges = structure["date_ranges"]
+    for node in [prestatie, *prestatie.children()]:
+        node.record["begindatum_prestatie"] = begin
+        for key in ranges.get(node.record.rtype, ()):
+            if key != "begindatum_prestatie" and isinstance(node.record[key], date) and node.record[key] < begin:
+                node.record[key] = begin
 
 
 def follow_up_voorloop(voorloop: Record, number: int, spec: Spec, days_later: int = 0) -> Record:

@@ -33,10 +33,11 @@ from .text import fit
 #: COD367-VEKT code of the prestatiecodelijst jwgen declares under (GGZ DBC declaratiecodes).
 PRESTATIECODELIJST = "050"
 
-#: Verrekenpercentage 100.00 % (N5 with two implied decimals).
-VOLLEDIG = 10000
+#: Prestatievolgnummer algemeen (0413): 01 for each prestatie, as in Vektis's base file; the tarief-, zorgactiviteit-
+#: and tijdsbestedingrecords repeat it as part of their link to the prestatie.
+PRESTATIEVOLGNUMMER = 1
 
-#: Aantal uitgevoerde prestaties of a prestatie; mostly one, as for a DBC.
+#: Aantal uitgevoerde prestaties of a tariefrecord; mostly one, as for a DBC.
 AANTALLEN = (1, 1, 1, 1, 2, 3)
 
 #: Youth care: a verzekerde is born at most this many years before the declaratieperiode.
@@ -85,7 +86,7 @@ class _Builder:
         self.patientnummer_base = rng.randrange(100_000, 900_000)
         self.gemeentecode = int(options.gemeentecode)
         self.codelijst = int(PRESTATIECODELIJST)
-        self.soorten_tijd = [int(code) for code in (spec.codes("JWG-TIJD") or {"01": ""})]
+        self.verwijzer = int(identifiers.agb(rng, "01"))  # the huisarts who refers (zorgverlenerssoort 01)
         self.bsns: set[str] = set()  # membership only, never iterated
         self.references = 0
         self.zorgactiviteiten = 0
@@ -213,6 +214,8 @@ class _Builder:
     # -- one prestatie -----------------------------------------------------------------
     def prestatie(self, rng: random.Random, client: dict[str, Any], volgnummer: int, shape: PrestatieShape,
                   links: set[tuple[str, date]]) -> Prestatie:
+        """A DBC prestatie (04) with its tariefrecords (06, which carry the amounts), zorgactiviteiten (16,
+        in hours) and tijdsbestedingen (17, in minutes); the 04's tijdseenheden are the sums of its 16/17."""
         while True:
             code = pick(rng, catalogue.PRESTATIECODES)
             begin = day_between(rng, self.begindatum, self.einddatum)
@@ -220,40 +223,66 @@ class _Builder:
                 links.add((code.code, begin))
                 break
         end = day_between(rng, begin, self.einddatum)
-        aantal = pick(rng, AANTALLEN)
         behandelaar = pick(rng, self.behandelaars)
-        tarieven = [code.tarief] + [pick(rng, catalogue.AANVULLENDE_TARIEVEN) for _ in range(shape.tarieven - 1)]
-        amounts = [tarief * aantal * VOLLEDIG // 10000 for tarief in tarieven]
+        beroep = pick(rng, catalogue.BEROEPEN)
         keys = dict(**client, gemeentecode=self.gemeentecode, prestatiecodelijst=self.codelijst,
-                    prestatiecode=code.code, begindatum_prestatie=begin)
-        total = sum(amounts)
-        prestatie = Prestatie(self.record(
-            "04", **keys, doorsturen_toegestaan=1, einddatum_prestatie=end, aantal_uitgevoerde_prestaties=aantal,
-            zorgverlenerscode_behandelaar=behandelaar, verrekenpercentage=VOLLEDIG,
-            tarief_prestatie=sum(tarieven), berekend_bedrag=total, dc_berekend_bedrag="D",
-            declaratiebedrag=total, dc_declaratiebedrag="D", referentienummer=self.referentienummer()))
-        for tarief, amount in zip(tarieven, amounts):
-            prestatie.tarieven.append(Node(self.record(
-                "06", **keys, prestatievolgnummer=volgnummer, soort_prestatie_tarief=1,
-                zorgverlenerscode_behandelaar=behandelaar, tarief_prestatie=tarief, verrekenpercentage=VOLLEDIG,
-                berekend_bedrag=amount, dc_berekend_bedrag="D", declaratiebedrag=amount, dc_declaratiebedrag="D",
-                referentienummer=self.referentienummer())))
-        for _ in range(shape.zorgactiviteiten):
-            self.zorgactiviteiten += 1
+                    prestatiecode=code.code, begindatum_prestatie=begin, prestatievolgnummer=PRESTATIEVOLGNUMMER)
+        tarieven = [(catalogue.SOORT_TARIEF_EERSTE, code.tarief, pick(rng, AANTALLEN), code.code)]
+        for _ in range(shape.tarieven - 1):
+            tarieven.append((pick(rng, catalogue.SOORT_TARIEF_AANVULLEND), pick(rng, catalogue.AANVULLENDE_TARIEVEN),
+                             pick(rng, AANTALLEN), code.code))
+        tarief_nodes = []
+        for soort, tarief, aantal, declaratiecode in tarieven:
             first = day_between(rng, begin, end)
-            prestatie.zorgactiviteiten.append(Node(self.record(
-                "16", **keys, prestatievolgnummer=volgnummer,
-                zorgactiviteitnummer=f"ZA{self.zorgactiviteiten:08d}",
-                zorgactiviteitcode=pick(rng, catalogue.ZORGACTIVITEITCODES),
-                begindatum_zorgactiviteit=first, einddatum_zorgactiviteit=day_between(rng, first, end),
-                aantal_uitgevoerde_prestaties=1, zorgverlenerscode_behandelaar=behandelaar,
+            amount = tarief * aantal
+            tarief_nodes.append(Node(self.record(
+                "06", **keys, soort_prestatie_tarief=soort, declaratiecode_deelprestatie=declaratiecode,
+                zorgverlenerscode_behandelaar=behandelaar, begindatum_deelprestatie=first,
+                einddatum_deelprestatie=day_between(rng, first, end), aantal_uitgevoerde_prestaties=aantal,
+                tarief_prestatie=tarief, berekend_bedrag=amount, dc_berekend_bedrag="D", dc_eigen_bijdrage="D",
+                declaratiebedrag=amount, dc_declaratiebedrag="D", referentienummer=self.referentienummer())))
+        zorgactiviteiten = []
+        for _ in range(shape.zorgactiviteiten):
+            first = day_between(rng, begin, end)
+            zorgactiviteiten.append(Node(self.record(
+                "16", **keys, activiteitcode=pick(rng, catalogue.ACTIVITEITCODES), begindatum_zorgactiviteit=first,
+                einddatum_zorgactiviteit=day_between(rng, first, end),
+                tijdseenheid_zorgactiviteit=catalogue.TIJDSEENHEID_ZORGACTIVITEIT,
+                aantal_tijdseenheden_zorgactiviteit=pick(rng, catalogue.UREN), zorgverlenerscode_behandelaar=behandelaar,
                 indicatie_debet_credit="D", referentienummer=self.referentienummer())))
+        tijdsbestedingen = []
         for _ in range(shape.tijdsbestedingen):
-            prestatie.tijdsbestedingen.append(Node(self.record(
-                "17", **keys, prestatievolgnummer=volgnummer, datum_tijdsbesteding=day_between(rng, begin, end),
-                zorgverlenerscode_behandelaar=behandelaar, soort_tijdsbesteding=pick(rng, self.soorten_tijd),
-                aantal_minuten=pick(rng, catalogue.MINUTEN), indicatie_debet_credit="D",
-                referentienummer=self.referentienummer())))
+            first = day_between(rng, begin, end)
+            hoofd = rng.random() < 0.7
+            direct, indirect = (pick(rng, catalogue.MINUTEN), 0) if hoofd else (0, pick(rng, catalogue.MINUTEN))
+            tijdsbestedingen.append(Node(self.record(
+                "17", **keys, soort_behandelaar=1 if hoofd else 2,
+                zorgverlenerscode_hoofdbehandelaar=behandelaar if hoofd else 0,
+                beroep_medebehandelaar=0 if hoofd else pick(rng, catalogue.BEROEPEN),
+                begindatum_tijdsbesteding=first, einddatum_tijdsbesteding=day_between(rng, first, end),
+                tijdseenheid_tijdsbesteding=catalogue.TIJDSEENHEID_TIJDSBESTEDING,
+                aantal_tijdseenheden_direct=direct, aantal_tijdseenheden_indirect=indirect,
+                indicatie_debet_credit="D", referentienummer=self.referentienummer())))
+        uren = sum(n.record["aantal_tijdseenheden_zorgactiviteit"] for n in zorgactiviteiten)
+        direct = sum(n.record["aantal_tijdseenheden_direct"] for n in tijdsbestedingen)
+        indirect = sum(n.record["aantal_tijdseenheden_indirect"] for n in tijdsbestedingen)
+        verwijzer = pick(rng, catalogue.VERWIJZERS)
+        verwezen = begin - timedelta(days=between(rng, 7, 90))
+        prestatie = Prestatie(self.record(
+            "04", **keys, doorsturen_toegestaan=1, dbc_prestatiecode=code.dbc, einddatum_prestatie=end,
+            zorgtrajectnummer=self.text("04", "zorgtrajectnummer", f"ZT{self.factuurnummer[-6:]}{self.references:06d}"),
+            zorgverlenerscode_hoofdbehandelaar_1=behandelaar, beroep_hoofdbehandelaar_1=beroep,
+            code_verwijzer=verwijzer, zorgverlenerscode_verwijzer=self.verwijzer, verwijsdatum=verwezen,
+            afsluitreden=pick(rng, catalogue.AFSLUITREDENEN),
+            tijdseenheid_zorgactiviteit=catalogue.TIJDSEENHEID_ZORGACTIVITEIT if zorgactiviteiten else 0,
+            aantal_tijdseenheden_zorgactiviteit=uren,
+            tijdseenheid_tijdsbesteding=catalogue.TIJDSEENHEID_TIJDSBESTEDING if tijdsbestedingen else 0,
+            aantal_tijdseenheden_totaal=direct + indirect, aantal_tijdseenheden_direct=direct,
+            aantal_tijdseenheden_indirect=indirect, code_herdeclaratie=catalogue.CODE_HERDECLARATIE,
+            indicatie_debet_credit="D", referentienummer=self.referentienummer()))
+        prestatie.tarieven = tarief_nodes
+        prestatie.zorgactiviteiten = zorgactiviteiten
+        prestatie.tijdsbestedingen = tijdsbestedingen
         return prestatie
 
     # -- commentaar -----------------------------------------------------------------------

@@ -40,6 +40,23 @@ def split_signed(amount: int) -> tuple[int, str]:
     return (abs(amount), "C" if amount < 0 else "D")
 
 
+def dc_of(record: Record, structure: Any) -> Any:
+    """The record's own indicatie debet/credit (the field structure.json names per record type), or None."""
+    key = structure["dc_field"].get(record.rtype)
+    return record.values.get(key) if key else None
+
+
+def record_amount(record: Record, structure: Any) -> int:
+    """The signed eurocent a record declares (tariefrecord: declaratiebedrag with its D/C); 0 for the others."""
+    source = structure["amount_source"].get(record.rtype)
+    return signed(record.values.get(source[0]), record.values.get(source[1])) if source else 0
+
+
+def prestatie_amount(prestatie: Any, structure: Any) -> int:
+    """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
+    return sum(record_amount(child.record, structure) for child in prestatie.children())
+
+
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
     """Count detail records per type and add up the declared amounts (signed)."""
     detail_types = structure["detail_types"]

@@ -18,7 +18,7 @@ from ..defects.build import apply_defects
 from ..flatfile import read, write
 from ..generate import GenerateOptions, generate
 from ..generate.corrections import (Refs, clone_verzekerde, credit_of, declaration as new_declaration,
-                                    follow_up_voorloop, redeclare, verzekerde_copy)
+                                    follow_up_voorloop, redeclare, set_tarief_amount, verzekerde_copy)
 from ..model import Declaration, Prestatie, Record, Verzekerde
 from ..spec import Spec, load_spec
 from .schema import ScenarioError
@@ -226,7 +226,7 @@ class Runner:
         if ref.get("amount_change"):
             _change_amount(again, ref["amount_change"])
         if ref.get("period_shift_days"):
-            _shift(again, ref["period_shift_days"])
+            _shift(again, ref["period_shift_days"], self.spec.jw321.structure)
         if ref.get("reuse_ref"):
             again.record.values["referentienummer"] = prestatie.record["referentienummer"]
             again.record.values["referentienummer_voorgaande"] = ""
@@ -244,8 +244,14 @@ class Runner:
             if not chosen:
                 raise self.fail(step, f"step {spec['step']!r} rejected no verzekerde")
         out = []
+        returned = set(source.outcome.returned)
         for i in chosen:
             copy = clone_verzekerde(source.clean.verzekerden[i])
+            if spec.get("which", "rejected") == "rejected":
+                # STB 6.10: only the lines the receiver returned come back; approved prestaties stay approved
+                sent = source.declaration.verzekerden[i].prestaties
+                copy.prestaties = [p for p, original in zip(copy.prestaties, sent)
+                                   if any(source.lines.get(id(r)) in returned for r in original.records())]
             if not spec.get("keep_refs", False):
                 for record in copy.records():
                     if "referentienummer" in record.values:
@@ -259,19 +265,16 @@ def _line_map(declaration: Declaration) -> dict[int, int]:
 
 
 def _change_amount(prestatie: Prestatie, delta: int) -> None:
-    """Change the first tarief's amount by ``delta`` eurocent and the prestatie's with it."""
-    for record in (prestatie.record, prestatie.tarieven[0].record):
-        for key in ("berekend_bedrag", "declaratiebedrag"):
-            record.values[key] = max(record[key] + delta, 0)
-    prestatie.tarieven[0].record.values["tarief_prestatie"] = prestatie.tarieven[0].record["declaratiebedrag"]
+    """Change the first tarief's amount by ``delta`` eurocent (tarief x aantal = berekend = declaratiebedrag)."""
+    record = prestatie.tarieven[0].record
+    set_tarief_amount(record, max(record["declaratiebedrag"] + delta, 0))
 
 
-def _shift(prestatie: Prestatie, days: int) -> None:
+def _shift(prestatie: Prestatie, days: int, structure) -> None:
     delta = timedelta(days=days)
     for node in [prestatie, *prestatie.children()]:
-        for key in ("begindatum_prestatie", "einddatum_prestatie", "begindatum_zorgactiviteit",
-                    "einddatum_zorgactiviteit", "datum_tijdsbesteding"):
-            if key in node.record.values and isinstance(node.record[key], date):
+        for key in dict.fromkeys(("begindatum_prestatie", *structure["date_ranges"].get(node.record.rtype, ()))):
+            if isinstance(node.record.values.get(key), date):
                 node.record.values[key] = node.record[key] + delta
 
 

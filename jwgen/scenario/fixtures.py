@@ -63,7 +63,7 @@ def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str
         "tool": "jwgen", "version": __version__, "kind": "scenario", "scenario": scenario["name"],
         "title": scenario.get("title", scenario["name"]), "description": scenario["description"].strip(),
         "seed": seed, "profile": profile or scenario.get("profile", "gemeente"),
-        "layout": "jwgen reconstruction of JW321/JW322 v2.0 (see jwgen spec)",
+        "layout": spec.label,
         "how_to_use": ("Send the steps' JW321 files in order to one receiver per profile, keeping its memory "
                        "between steps; each answer must equal the step's JW322 (same returned records, "
                        "retourcodes per record, counts and totals)."),

@@ -1,9 +1,11 @@
 """The standard as data: layouts, code lists, retourcodes, structure and control rules.
 
 Everything that knows a position, a length, a code or a count reads it from here.
-A user who owns the official BER can point jwgen at an edited ``layouts.json``
-(same shape) with ``load_spec(layout_path)`` or ``--layout FILE``; the spec checks
-itself on load and refuses inconsistent data with a :class:`SpecError`.
+The built-in layout is derived from official Vektis BER exports (:mod:`jwgen.spec.derive`).
+A user who owns the official JW321 BER imports it (``jwgen spec import``, :mod:`jwgen.spec.ber`)
+and points jwgen at the result with ``load_spec(layout_path)`` or ``--layout FILE``; a file
+with only the declaration gets the built-in JW322 retour blocks. The spec checks itself on
+load and refuses inconsistent data with a :class:`SpecError`.
 
 >>> spec = load_spec()
 >>> spec.jw321.record_length, spec.jw322.record_length
@@ -25,7 +27,8 @@ from typing import Any, Mapping
 
 from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 
-__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "load_spec", "record_type", "DATA"]
+__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "active_layout", "load_spec", "record_type",
+           "use_layout", "DATA"]
 
 DATA = resources.files("jwgen.spec") / "data"
 
@@ -48,6 +51,7 @@ class Spec:
     rules: Mapping[str, dict]
     confidence_scale: Mapping[str, str]
     layout_source: str
+    label: str = ""  # one line on where the layout comes from, for manifests and READMEs
 
     def message(self, name: str) -> MessageLayout:
         return {"JW321": self.jw321, "JW322": self.jw322}[name]
@@ -94,6 +98,32 @@ def _check_links(spec: Spec) -> None:
             raise SpecError(f"rule {rule_id}: retourcode {rule['retourcode']} is not in retourcodes.json")
 
 
+def _complete(messages: dict, builtin: dict) -> dict:
+    """A layout file may hold just the declaration (what `jwgen spec import` makes of a JW321 BER): name it JW321
+    and give it a JW322 that repeats its records in positions 1-310 with the built-in retour blocks."""
+    if "JW321" not in messages and len(messages) == 1:
+        messages = {"JW321": next(iter(messages.values()))}
+    if "JW322" in messages or "JW321" not in messages:
+        return messages
+    retour = builtin["messages"]["JW322"]
+    sent = messages["JW321"]
+    records = {}
+    for rtype, fields in sent["records"].items():
+        block = retour["records"].get(rtype)
+        if block is None:
+            raise SpecError(f"record type {rtype} has no retour block in the built-in JW322; add JW322 to the file")
+        if rtype == "99":
+            records[rtype] = block
+            continue
+        length = sent["record_length"]
+        records[rtype] = [dict(f) for f in fields] + [f for f in block if f["start"] > length]
+        for f in records[rtype]:
+            if f["key"] == "code_berichtsoort":
+                f["value"] = next(g["value"] for g in block if g["key"] == "code_berichtsoort")
+    return {**messages, "JW322": {**retour, "records": records,
+                                  "source": f"{sent.get('source', '')}; retour blocks of the built-in JW322"}}
+
+
 @lru_cache(maxsize=8)
 def _load(layout_path: str | None) -> Spec:
     layout_file = Path(layout_path) if layout_path else DATA / "layouts.json"
@@ -101,6 +131,8 @@ def _load(layout_path: str | None) -> Spec:
     structure = _read_json(DATA / "structure.json", "structure.json")
     try:
         messages = layouts["messages"]
+        if layout_path:
+            messages = _complete(messages, _read_json(DATA / "layouts.json", "layouts.json"))
         jw321 = build_message("JW321", messages["JW321"], structure["JW321"])
         jw322 = build_message("JW322", messages["JW322"], structure["JW322"])
     except KeyError as missing:
@@ -111,11 +143,28 @@ def _load(layout_path: str | None) -> Spec:
     rules = _read_json(rules_file, "rules.json")["rules"] if rules_file.is_file() else {}
     spec = Spec(jw321=jw321, jw322=jw322, codelists=codelists, retourcodes=retourcodes,
                 rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
-                confidence_scale=layouts.get("confidence_scale", {}), layout_source=str(layout_file))
+                confidence_scale=layouts.get("confidence_scale", {}), layout_source=str(layout_file),
+                label=layouts.get("label", f"layout {layout_file}"))
     _check_links(spec)
     return spec
 
 
+_active: str | None = None  # the layout `--layout` chose for this process (None: the built-in one)
+
+
+def use_layout(layout_path: str | Path | None) -> None:
+    """Make ``layout_path`` what :func:`load_spec` loads when it is given no path (``--layout`` on every command
+    sets it once; worker processes are handed the same path). Checked at once: a bad file fails here."""
+    global _active
+    if layout_path:
+        _load(str(layout_path))
+    _active = str(layout_path) if layout_path else None
+
+
+def active_layout() -> str | None:
+    return _active
+
+
 def load_spec(layout_path: str | Path | None = None) -> Spec:
     """Load (and self-check) the spec; ``layout_path`` replaces the built-in layouts."""
-    return _load(str(layout_path) if layout_path else None)
+    return _load(str(layout_path) if layout_path else _active)

@@ -7,7 +7,7 @@ from typing import Mapping
 
 TYPES = ("N", "AN")
 KINDS = ("plain", "date", "amount", "dc", "filler")
-USES = ("M", "C", "O")
+USES = ("M", "C", "O", "S")  # S: reserve, filled with spaces (BER "Verplichting")
 KENMERK_LENGTH = 2  # every record starts with KENMERK RECORD (N2); check_record enforces it
 
 
