@@ -26,16 +26,16 @@ def main() -> None:
                               commentaar=True)
     plain = GenerateOptions(records=RECORDS)
     for label, opts in (("all record types", options), ("default content", plain)):
-        seconds, data = best_of(REPEAT, lambda: write(generate(opts, 1, spec), spec.jw321))
+        seconds, data = best_of(REPEAT, lambda: write(generate(opts, 1, spec), spec.declaration))
         assert isinstance(data, bytes)
         lines = data.count(b"\r\n")
         verdict = "ok" if seconds <= TARGET_GENERATE else "SLOW"
         print(f"generate+write {lines} records ({label}, {len(data):,} bytes): {seconds:.3f} s "
               f"[target {TARGET_GENERATE} s: {verdict}]  sha256 {hashlib.sha256(data).hexdigest()[:12]}")
         generate_only, declaration = best_of(REPEAT, lambda: generate(opts, 1, spec))
-        write_only, _ = best_of(REPEAT, lambda: write(declaration, spec.jw321))
+        write_only, _ = best_of(REPEAT, lambda: write(declaration, spec.declaration))
         print(f"  of which generate {generate_only:.3f} s, write {write_only:.3f} s")
-        seconds, _ = best_of(REPEAT, lambda: read(data, spec.jw321))
+        seconds, _ = best_of(REPEAT, lambda: read(data, spec.declaration))
         verdict = "ok" if seconds <= TARGET_READ else "SLOW"
         print(f"read {lines} records ({label}): {seconds:.3f} s [target {TARGET_READ} s: {verdict}]")
 

@@ -16,8 +16,8 @@ def main() -> None:
     spec = load_spec()
     declaration = generate(GenerateOptions(records=12000, debiteur=True, zorgactiviteit=True, tijdsbesteding=True,
                                            commentaar=True), seed=1, spec=spec)
-    data = write(declaration, spec.jw321)
-    bsn = spec.jw321.records["02"]["bsn"]
+    data = write(declaration, spec.declaration)
+    bsn = spec.declaration.records["02"]["bsn"]
     lines = data.split(b"\r\n")
     lines[1] = lines[1][:bsn.start - 1] + b"123456789" + lines[1][bsn.end:]  # invalid BSN: record-level rejection
     partial = b"\r\n".join(lines)

@@ -1,26 +1,24 @@
 """A readable, field-by-field view of a JW321 or JW322 file (``jwgen show``)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from .flatfile import scan
 from .spec import Spec, load_spec
 
 
 def detect_message(data: bytes, spec: Spec) -> str:
-    """JW322 when the voorlooprecord carries the JW322 message code or has the JW322 length, else JW321."""
+    """The retour message when the voorlooprecord carries its message code or has its length, else the declaration."""
     first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
-    code = spec.jw322.records[spec.jw322.structure["voorloop"]]["code_berichtsoort"]
-    if first[code.start - 1:code.end] == spec.jw322.cod002 or len(first) == spec.jw322.record_length:
-        return "JW322"
-    return "JW321"
+    code = spec.retour.records[spec.retour.structure["voorloop"]]["code_berichtsoort"]
+    if first[code.start - 1:code.end] == spec.retour.cod002 or len(first) == spec.retour.record_length:
+        return spec.retour.name
+    return spec.declaration.name
 
 
-def render(data: bytes, layout: Path | None = None, all_fields: bool = False) -> str:
-    spec = load_spec(layout)
+def render(data: bytes, all_fields: bool = False, spec: Spec | None = None) -> str:
+    spec = spec or load_spec()
     message = spec.message(detect_message(data, spec))
     result = scan(data, message)
-    names = spec.jw321.structure["names"]
+    names = spec.declaration.structure["names"]
     out = [f"{message.name}: {len(result.lines)} records, {result.size} bytes"]
     for problem in result.problems:
         out.append(f"  ! {problem}")

@@ -45,6 +45,7 @@ from typing import Any, Sequence
 from hypothesis import strategies as st
 
 from .model import Declaration, Node, Prestatie, Record, Verzekerde, finalize
+from .errors import JwgenError
 from .spec import MessageLayout, load_spec
 
 # Letters a Dutch declaration meets, ASCII and not: positions are characters, not bytes.
@@ -70,7 +71,7 @@ def _field_strategy(f) -> st.SearchStrategy:
 
 def records(rtype: str, message: MessageLayout | None = None) -> st.SearchStrategy[Record]:
     """Any record of one type that fits its layout."""
-    message = message or load_spec().jw321
+    message = message or load_spec().declaration
     layout = message.records[rtype]
     fields = {f.key: _field_strategy(f) for f in layout.fields}
 
@@ -85,7 +86,7 @@ def records(rtype: str, message: MessageLayout | None = None) -> st.SearchStrate
 def declarations(draw, max_verzekerden: int = 3, max_prestaties: int = 3, max_children: int = 2,
                  message: MessageLayout | None = None) -> Declaration:
     """Structurally valid declaration trees with arbitrary field content."""
-    message = message or load_spec().jw321
+    message = message or load_spec().declaration
     structure = message.structure
     link = structure["link_key"]
 
@@ -184,7 +185,7 @@ def _defect_sets(defects: Sequence[str] | None, profile: str) -> st.SearchStrate
     return draw_set()
 
 
-def jw321_files(defects: Sequence[str] | None = None, profile: str = "gemeente") -> st.SearchStrategy[Jw321File]:
+def jw321_files(defects: Sequence[str] | None = None, profile: str | None = None) -> st.SearchStrategy[Jw321File]:
     """Whole JW321 files (valid or broken) with the confirmed expected outcome and JW322.
 
     ``defects=None``: valid files and every single-file defect of the profile except the slow
@@ -193,8 +194,11 @@ def jw321_files(defects: Sequence[str] | None = None, profile: str = "gemeente")
     from .defects import DefectError
     from .fuzz.combine import parse_pool
 
-    if profile not in ("gemeente", "vecozo"):
-        raise DefectError(f"profile must be gemeente or vecozo, not {profile!r}")
+    standard = load_spec().standard
+    try:
+        profile = standard.profile(profile or standard.receiver_profile)
+    except JwgenError as error:
+        raise DefectError(str(error)) from None
     if defects is not None and list(defects):
         parse_pool(list(defects), profile)  # unknown ids fail here, not inside a test
     spec = load_spec()

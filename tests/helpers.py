@@ -12,7 +12,7 @@ def assert_roundtrip(value: Record | Declaration, message: MessageLayout | None 
 
     Works for one record or a whole declaration; returns the bytes.
     """
-    message = message or load_spec().jw321
+    message = message or load_spec().declaration
     if isinstance(value, Record):
         codec = codec_for(message.records[value.rtype])
         text = codec.encode(value)

@@ -13,7 +13,7 @@ from jwgen.model import Declaration, Node, Prestatie, Verzekerde, blank, finaliz
 from jwgen.spec import load_spec
 
 SPEC = load_spec()
-M = SPEC.jw321
+M = SPEC.declaration
 R = M.records
 BSN = 111222333  # passes the 11-proef
 BSN2 = 123456782

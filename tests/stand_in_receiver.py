@@ -46,7 +46,7 @@ def as_long_as_bytes(data: bytes) -> bytes:
 
 def with_computed_total(data: bytes, spec: Spec) -> bytes:
     """The sluitrecord's total replaced by what the prestatierecords add up to."""
-    message = spec.jw321
+    message = spec.declaration
     result = scan(data, message)
     if result.problems or not result.records or result.records[-1].rtype != message.structure["sluit"]:
         return data
@@ -61,7 +61,7 @@ def with_computed_total(data: bytes, spec: Spec) -> bytes:
 
 def without_rule(spec: Spec, rule_id: str) -> Spec:
     rules = dict(spec.rules)
-    rules[rule_id] = {**rules[rule_id], "profiles": []}
+    rules[rule_id] = {**rules[rule_id], "roles": []}
     return dataclasses.replace(spec, rules=rules)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from jwgen.cli import main
 from jwgen.controle import receive
-from jwgen.spec import DATA, SpecError, load_spec
+from jwgen.spec import DATA, STANDARDS, SpecError, load_spec
 from jwgen.spec.ber import BerError, import_ber, read_ber, SOURCES
 from jwgen.spec.derive import derive_layouts, dumps, load_derivation
 
@@ -102,13 +102,13 @@ def test_spec_import_command(tmp_path, capsys):
 def test_shipped_layout_is_exactly_what_spec_derive_writes(tmp_path):
     out = tmp_path / "layouts.json"
     assert main(["spec", "derive", "--out", str(out)]) == 0
-    assert out.read_bytes() == (DATA / "layouts.json").read_bytes()
-    assert dumps(derive_layouts()).encode("utf-8") == (DATA / "layouts.json").read_bytes()
+    assert out.read_bytes() == (STANDARDS / "JW321" / "layouts.json").read_bytes()
+    assert dumps(derive_layouts()).encode("utf-8") == (STANDARDS / "JW321" / "layouts.json").read_bytes()
 
 
 def test_jw321_equals_the_gz321_ber_except_the_documented_substitutions():
     gz = {f["id"]: f for fs in import_ber(read_ber(SOURCES / "195_01.BER.txt"))["records"].values() for f in fs}
-    jw = load_spec().jw321
+    jw = load_spec().declaration
     changed = {r for change in load_derivation()["declaration"]["changes"] for r in change["rubrieken"]}
     for rtype, layout in jw.records.items():
         for f in layout.fields:
@@ -127,21 +127,21 @@ def test_jw321_equals_the_gz321_ber_except_the_documented_substitutions():
 
 def test_jw322_repeats_the_jw321_and_adds_the_mz302_retour_blocks():
     spec = load_spec()
-    assert spec.jw322.records["01"]["code_berichtsoort"].value == "435"
+    assert spec.retour.records["01"]["code_berichtsoort"].value == "435"
     for rtype in ("04", "06"):
-        block = [f.key for f in spec.jw322.records[rtype].fields if f.start > 310]
+        block = [f.key for f in spec.retour.records[rtype].fields if f.start > 310]
         assert block == ["berekend_bedrag_ontvanger", "dc_berekend_bedrag_ontvanger", "toegekend_bedrag",
                          "dc_toegekend_bedrag", "retourcode_01", "retourcode_02", "retourcode_03", "reserve_retour"]
     for rtype in ("02", "03", "16", "17", "98"):
-        block = [f.key for f in spec.jw322.records[rtype].fields if f.start > 310]
+        block = [f.key for f in spec.retour.records[rtype].fields if f.start > 310]
         assert block == ["retourcode_01", "retourcode_02", "retourcode_03", "reserve_retour"]
-    assert spec.jw322.records["01"]["referentienummer_ontvanger"].name == "REFERENTIENUMMER GEMEENTE"
+    assert spec.retour.records["01"]["referentienummer_ontvanger"].name == "REFERENTIENUMMER GEMEENTE"
 
 
 def test_the_prestatierecord_carries_no_amount():
     spec = load_spec()
-    assert not [f for f in spec.jw321.records["04"].fields if f.kind == "amount"]
-    assert [f.id for f in spec.jw321.records["06"].fields if f.kind == "amount"] == ["0619", "0620", "0622", "0625"]
+    assert not [f for f in spec.declaration.records["04"].fields if f.kind == "amount"]
+    assert [f.id for f in spec.declaration.records["06"].fields if f.kind == "amount"] == ["0619", "0620", "0622", "0625"]
 
 
 # --- Vektis's correct base file, as a JW321 ---------------------------------------------------------
@@ -153,7 +153,7 @@ def as_jw321(data: bytes, gemeentecode: str = "0363") -> bytes:
     lines = data.decode("utf-8").split("\r\n")
     out = []
     for line in lines[:-1]:
-        layout = spec.jw321.records[line[:2]]
+        layout = spec.declaration.records[line[:2]]
         for f in layout.fields:
             value = {"code_berichtsoort": "434", "versienummer": "02", "gemeentecode": gemeentecode}.get(f.key)
             if value is not None:
@@ -171,11 +171,13 @@ def test_vektis_base_file_as_jw321_is_fully_approved_with_its_total():
 
 
 def test_a_user_layout_with_only_the_declaration_gets_the_built_in_retour_blocks(tmp_path):
-    out = tmp_path / "jw321.json"
-    assert main(["spec", "import", str(SOURCES / "195_01.BER.txt"), "--message", "JW321", "--out", str(out)]) == 0
-    spec = load_spec(out)
-    assert spec.jw322.records["06"]["toegekend_bedrag"].start == 320
-    assert spec.jw322.records["01"]["code_berichtsoort"].value == "435"
+    out = tmp_path / "gz321.json"
+    assert main(["spec", "import", str(SOURCES / "195_01.BER.txt"), "--message", "GZ321", "--out", str(out)]) == 0
+    spec = load_spec(out, standard="GZ321")
+    assert spec.retour.records["06"]["toegekend_bedrag"].start == 320
+    assert spec.retour.records["01"]["code_berichtsoort"].value == "196"
+    with pytest.raises(SpecError, match="receiver field 'gemeentecode'"):
+        load_spec(out)  # a GZ321 BER is no JW321 layout: no gemeentecode
     with pytest.raises(SpecError):
         load_spec(tmp_path / "missing.json")
 
@@ -183,7 +185,7 @@ def test_a_user_layout_with_only_the_declaration_gets_the_built_in_retour_blocks
 # --- --layout on every command ------------------------------------------------------------------------
 
 def _edited_layout(tmp_path) -> Path:
-    data = json.loads((DATA / "layouts.json").read_text(encoding="utf-8"))
+    data = json.loads((STANDARDS / "JW321" / "layouts.json").read_text(encoding="utf-8"))
     for message in ("JW321", "JW322"):
         data["messages"][message]["records"]["02"][9]["name"] = "ACHTERNAAM VERZEKERDE (EIGEN BER)"
     path = tmp_path / "my-layout.json"

@@ -174,7 +174,7 @@ def _join(lines: list[str]) -> bytes:
 
 def _with_codes(line: str, *codes: str) -> str:
     """A JW322 line with its three retourcode slots set (positions from the spec)."""
-    start = load_spec().jw322.records[line[:2]]["retourcode_01"].start - 1
+    start = load_spec().retour.records[line[:2]]["retourcode_01"].start - 1
     slots = "".join(code.ljust(4) for code in codes).ljust(12)
     return line[:start] + slots + line[start + 12:]
 
@@ -202,7 +202,7 @@ def test_compare_names_each_difference(answer):
     dropped = compare(jw322, _join([lines[0], *lines[2:]]), jw321)
     assert any("is not returned" in d for d in dropped.differences)
     assert not any(d.startswith("sluitrecord: ") for d in dropped.differences)  # the sluitrecord is the same
-    ingediend = load_spec().jw322.records["99"]["totaal_ingediend_declaratiebedrag"]
+    ingediend = load_spec().retour.records["99"]["totaal_ingediend_declaratiebedrag"]
     sluit = lines[-1]
     other = sluit[:ingediend.start - 1] + "1".zfill(ingediend.length) + sluit[ingediend.end:]
     assert any(d.startswith("sluitrecord: totaal_ingediend_declaratiebedrag expected ")

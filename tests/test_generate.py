@@ -28,7 +28,7 @@ from jwgen.model import Declaration, compute_totals, prestatie_amount
 from jwgen.spec import load_spec
 
 SPEC = load_spec()
-M = SPEC.jw321
+M = SPEC.declaration
 STRUCTURE = M.structure
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -50,7 +50,7 @@ def samples() -> list[Declaration]:
     """A spread of options and seeds, small enough to check everything in each."""
     options = [GenerateOptions(), GenerateOptions(verzekerden=6, **ALL),
                GenerateOptions(verzekerden=4, prestaties=(2, 5), tarieven=(1, 4)),
-               GenerateOptions(records=300, year=2016, month=2, gemeentecode="0599", **ALL),
+               GenerateOptions(records=300, year=2016, month=2, receiver_code="0599", **ALL),
                GenerateOptions(verzekerden=3, year=2018, month=12, soort_bericht="P", zonder_bsn=0.5, **ALL)]
     return [generate(o, seed, SPEC) for o in options for seed in (0, 1, 99)]
 
@@ -90,7 +90,7 @@ _HASH_CODE = (
     "import hashlib; from jwgen.generate import GenerateOptions, generate; from jwgen.flatfile import write; "
     "from jwgen.spec import load_spec; s = load_spec(); "
     "o = GenerateOptions(verzekerden=25, debiteur=True, zorgactiviteit=True, tijdsbesteding=True, commentaar=True); "
-    "print(hashlib.sha256(write(generate(o, 5, s), s.jw321)).hexdigest())"
+    "print(hashlib.sha256(write(generate(o, 5, s), s.declaration)).hexdigest())"
 )
 
 
@@ -350,7 +350,7 @@ def test_too_many_verzekerden_is_refused():
 @pytest.mark.parametrize("options", [
     GenerateOptions(verzekerden=0), GenerateOptions(prestaties=(0, 1)), GenerateOptions(prestaties=(3, 2)),
     GenerateOptions(prestaties=(1, 100)), GenerateOptions(tarieven=(0, 1)), GenerateOptions(month=13),
-    GenerateOptions(gemeentecode="9999"), GenerateOptions(praktijkcode="123"), GenerateOptions(soort_bericht="X"),
+    GenerateOptions(receiver_code="9999"), GenerateOptions(praktijkcode="123"), GenerateOptions(soort_bericht="X"),
     GenerateOptions(zonder_bsn=1.5), GenerateOptions(reference_date=date(2017, 3, 30)),
 ])
 def test_bad_options_are_refused_with_one_line(options):
@@ -360,7 +360,7 @@ def test_bad_options_are_refused_with_one_line(options):
 
 
 def test_given_codes_are_used():
-    options = GenerateOptions(praktijkcode="94012345", zorgverlenerscode="94123456", gemeentecode="0599",
+    options = GenerateOptions(praktijkcode="94012345", zorgverlenerscode="94123456", receiver_code="0599",
                               year=2018, month=2, reference_date=date(2018, 3, 2))
     v = generate(options, 1, SPEC).voorloop
     assert (v["praktijkcode"], v["zorgverlenerscode"], v["gemeentecode"]) == (94012345, 94123456, 599)

@@ -111,7 +111,7 @@ def test_agb_codes():
 
 
 def test_factuurnummer_and_referentienummer_fit_the_spec():
-    fields = SPEC.jw321.records
+    fields = SPEC.declaration.records
     length = fields["01"]["factuurnummer_declarant"].length
     number = identifiers.factuurnummer(random.Random(1), 2017, 3, length)
     assert len(number) == length and number.startswith("201703")

@@ -434,7 +434,7 @@ def credit_no_debet():
 
 def credit_rejected_debet():
     d = minimal.declaration([minimal.verzekerde(prestaties=[minimal.prestatie(ref="P1")])], factuurnummer="F1")
-    _p(d).record["gemeentecode"] = 363  # file 1: the debet is rejected (gemeente.detail)
+    _p(d).record["gemeentecode"] = 363  # file 1: the debet is rejected (receiver.detail)
     return [minimal.file(d)], _credit_file(_credit())
 
 
@@ -495,7 +495,7 @@ CASES = {
     "voorloop.versie": voorloop_versie,
     "voorloop.subversie": voorloop_subversie,
     "voorloop.soort-bericht": voorloop_soort_bericht,
-    "voorloop.gemeentecode": voorloop_gemeentecode,
+    "voorloop.receiver": voorloop_gemeentecode,
     "voorloop.betaling-aan": voorloop_betaling_aan,
     "voorloop.agb": voorloop_agb,
     "voorloop.begindatum": voorloop_begindatum,
@@ -520,7 +520,7 @@ CASES = {
     "field.code": field_code,
     "bsn.invalid": bsn_invalid,
     "bsn.mismatch": bsn_mismatch,
-    "gemeente.detail": gemeente_detail,
+    "receiver.detail": gemeente_detail,
     "dc.value": dc_value,
     "dc.mixed": dc_mixed,
     "dc.group": dc_group,
@@ -551,7 +551,8 @@ ALSO = {
     "date.end-after-factuur": {"date.outside-period"},
 }
 
-TABLE = [(rule_id, profile, CASES[rule_id]) for rule_id in CASES for profile in RULES[rule_id]["profiles"]]
+PROFILE = {"receiver": "gemeente", "vecozo": "vecozo"}  # JW321's profile for each role
+TABLE = [(rule_id, PROFILE[role], CASES[rule_id]) for rule_id in CASES for role in RULES[rule_id]["roles"]]
 
 
 def _jw322_types(jw322: bytes) -> list[str]:
@@ -562,7 +563,7 @@ def test_table_covers_every_rule_exactly():
     assert set(CASES) == set(RULES), (sorted(set(RULES) - set(CASES)), sorted(set(CASES) - set(RULES)))
     assert set(ALSO) <= set(CASES)
     assert {(rule_id, profile) for rule_id, profile, _ in TABLE} == \
-        {(rule_id, profile) for rule_id, rule in RULES.items() for profile in rule["profiles"]}
+        {(rule_id, PROFILE[role]) for rule_id, rule in RULES.items() for role in rule["roles"]}
 
 
 @pytest.mark.parametrize(("rule_id", "profile", "builder"), TABLE,

@@ -9,7 +9,7 @@ from jwgen.scenario import ScenarioError, builtin_names, load, parse, run
 from jwgen.spec import load_spec
 
 SPEC = load_spec()
-M = SPEC.jw321
+M = SPEC.declaration
 
 
 @pytest.mark.parametrize("name", [n for n in builtin_names() if n != "max-size"])
@@ -51,7 +51,7 @@ def test_credit_correction_credits_equal_their_debets_and_the_toegekend_amounts(
             assert credit.values["declaratiebedrag"] == debet.values["declaratiebedrag"]
     # step 1's JW322 grants everything it was sent
     assert declare.outcome.toegekend == declare.outcome.ingediend
-    sluit = scan(declare.outcome.jw322, SPEC.jw322).records[-1].values
+    sluit = scan(declare.outcome.jw322, SPEC.retour).records[-1].values
     assert sluit["totaal_toegekend_bedrag"] == declare.outcome.toegekend
     # the corrected 2nd debets keep the original period and point at the original line
     seconds = [r for r in scan(correct.jw321, M).records if r.rtype == "04" and r.values["indicatie_debet_credit"] == "D"

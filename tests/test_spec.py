@@ -7,9 +7,9 @@ import json
 import pytest
 
 from jwgen.controle import check_registry
-from jwgen.spec import DATA, SpecError, load_spec
+from jwgen.spec import DATA, STANDARDS, SpecError, load_spec
 
-BUILTIN = json.loads((DATA / "layouts.json").read_text(encoding="utf-8"))
+BUILTIN = json.loads((STANDARDS / "JW321" / "layouts.json").read_text(encoding="utf-8"))
 
 
 def edited(tmp_path, change) -> str:
@@ -22,14 +22,14 @@ def edited(tmp_path, change) -> str:
 
 def test_builtin_spec_loads_with_all_record_types():
     spec = load_spec()
-    assert list(spec.jw321.records) == ["01", "02", "03", "04", "06", "16", "17", "98", "99"]
-    assert spec.jw321.record_length == 310 and spec.jw322.record_length == 370
-    assert spec.jw321.cod002 == "434" and spec.jw322.cod002 == "435"
+    assert list(spec.declaration.records) == ["01", "02", "03", "04", "06", "16", "17", "98", "99"]
+    assert spec.declaration.record_length == 310 and spec.retour.record_length == 370
+    assert spec.declaration.cod002 == "434" and spec.retour.cod002 == "435"
 
 
 def test_every_field_keeps_confidence_and_basis():
     spec = load_spec()
-    for message in (spec.jw321, spec.jw322):
+    for message in (spec.declaration, spec.retour):
         for layout in message.records.values():
             for f in layout.fields:
                 assert f.confidence in spec.confidence_scale, (message.name, f.id, f.confidence)
@@ -37,7 +37,7 @@ def test_every_field_keeps_confidence_and_basis():
 
 
 def test_record_17_is_the_official_tijdsbestedingrecord():
-    layout = load_spec().jw321.records["17"]
+    layout = load_spec().declaration.records["17"]
     assert [f.key for f in layout.fields if f.start >= 62][:5] == [
         "soort_behandelaar", "zorgverlenerscode_hoofdbehandelaar", "beroep_medebehandelaar",
         "begindatum_tijdsbesteding", "einddatum_tijdsbesteding"]
@@ -86,7 +86,7 @@ def test_edited_layout_is_used_without_touching_code(tmp_path):
             messages[message]["records"]["02"][9]["name"] = "ACHTERNAAM VERZEKERDE (BER)"
             messages[message]["records"]["02"][9]["confidence"] = "verified-value"
     spec = load_spec(edited(tmp_path, rename))
-    assert spec.jw321.records["02"]["naam_01"].name == "ACHTERNAAM VERZEKERDE (BER)"
+    assert spec.declaration.records["02"]["naam_01"].name == "ACHTERNAAM VERZEKERDE (BER)"
 
 
 def test_unreadable_layout_file_is_a_clear_error(tmp_path):

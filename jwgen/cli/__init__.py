@@ -33,10 +33,18 @@ def layout_option():
                                                "(e.g. made by `jwgen spec import` from your BER).")
 
 
-def use(layout) -> None:  # noqa: ANN001 - a Path or None from typer
-    from ..spec import use_layout
+def standard_option():
+    """``--standard NAME`` on every command: JW321 (default) or GZ321; files name their own by rubriek 0102."""
+    return typer.Option(None, "--standard", help="JW321 or GZ321 [default: the file's own (rubriek 0102), else JW321].")
 
-    use_layout(layout)
+
+def use(layout, standard: str | None = None, data: bytes | None = None) -> None:  # noqa: ANN001 - Path or None
+    """Make --layout and --standard (or, for a file read, the standard its 0102 names) what load_spec() loads."""
+    from ..spec import detect_standard, use_layout
+
+    if standard is None and data is not None:
+        standard = detect_standard(data)
+    use_layout(layout, standard)
 
 
 # Command modules register themselves on ``app`` when imported.
@@ -59,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from ..spec import use_layout
 
-        use_layout(None)  # every run starts from the built-in layout (main() may be called more than once)
+        use_layout(None, None)  # every run starts from the built-in layout (main() may be called more than once)
         result = command.main(args=argv, prog_name="jwgen", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code

@@ -8,21 +8,23 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, use
+from . import app, layout_option, standard_option, use
 
 
 @app.command("validate")
 def validate_command(
     file: Path = typer.Argument(..., help="The JW321 file to check."),
-    profile: str = typer.Option("gemeente", "--profile", "-p", help="gemeente (default) or vecozo."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers: the standard's receiver (gemeente for JW321, "
+                                           "zorgverzekeraar for GZ321; the default) or vecozo."),
     state: Optional[Path] = typer.Option(None, "--state", help="SQLite ledger carried across files (in memory when omitted)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JW322 here."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON instead of a table."),
     retour_date: Optional[str] = typer.Option(None, "--retour-date", help="Dagtekening retourbericht (YYYY-MM-DD); default factuurdatum + 7 days."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
-    """Answer a JW321 as a gemeente or VECOZO would: uitval table and JW322.
+    """Answer a JW321 (or GZ321) as a gemeente or VECOZO would: uitval table and JW322.
 
     Exit 0 fully approved (or forwarded by VECOZO), 1 (partly) rejected, 2 unreadable input or usage error.
     """
@@ -30,10 +32,8 @@ def validate_command(
     from ..errors import JwgenError
     from ..output import read_input, write_file
     from ..report import outcome_json, uitval_table
+    from ..spec import load_spec
 
-    use(layout)
-    if profile not in ("gemeente", "vecozo"):
-        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
     when = None
     if retour_date:
         try:
@@ -43,8 +43,11 @@ def validate_command(
     if out is not None and out.exists() and not force:
         raise JwgenError(f"{out} exists; use --force to replace it")
     data = read_input(file)
+    use(layout, standard, data)
+    spec = load_spec()
+    profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
     with Ledger(state) as ledger:
-        outcome = receive(data, profile=profile, ledger=ledger, retour_date=when)
+        outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
     if outcome.status == "unrecognised":
         raise JwgenError(f"{file}: {outcome.message}")
     if out is not None and outcome.jw322 is not None:
@@ -59,11 +62,13 @@ def validate_command(
 
 
 @app.command("explain")
-def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 8017.")) -> None:
+def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 8017."),
+                    standard: Optional[str] = standard_option()) -> None:
     """What a retourcode means and what the sender should do."""
     from ..errors import JwgenError
     from ..report import explain
 
+    use(None, standard)
     text = explain(code.strip().zfill(4) if code.strip().isdigit() else code.strip())
     if text is None:
         raise JwgenError(f"unknown retourcode {code!r} (jwgen knows JWT001-VEKT and COD954-VEKT codes)")

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, use
+from . import app, layout_option, standard_option, use
 
 
 def _pool(defects: Optional[str]) -> Optional[list[str]]:
@@ -26,11 +26,13 @@ def fuzz_command(
                                           help="Draw only these defect ids (comma-separated; 'valid' allows valid "
                                                "files). Default: every defect of the profile except "
                                                "too-many-records, and valid files."),
-    profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers: the standard's receiver (gemeente for JW321, "
+                                           "zorgverzekeraar for GZ321; the default) or vecozo."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; the bytes do not depend on it."),
     replay: Optional[int] = typer.Option(None, "--replay", help="Regenerate the one case with this case seed "
                                                                 "(same --profile and --defects as the corpus)."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
+    standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
     """Write a corpus of confirmed cases, valid and broken, each with the JW322 it must get back.
@@ -43,7 +45,11 @@ def fuzz_command(
     from ..fuzz.corpus import check_options, corpus_files, replay_files, tty_progress
     from ..output import check_target, write_tree
 
-    use(layout)
+    use(layout, standard)
+    from ..spec import load_spec
+
+    spec = load_spec()
+    profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
 
     pool = _pool(defects)
     if seed < 0:
@@ -96,6 +102,7 @@ def check_command(
         raise JwgenError(f"{junit} exists; use --force to replace it")
     command = Command.parse(cmd)
     cases = read_corpus(corpus)
+    use(layout, cases.standard)  # compare answers in the corpus's own standard
     results = run_corpus(cases, command, timeout, jobs, progress=tty_progress_check)
     typer.echo(summary_table(results), nl=False)
     details = problems(results)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, use
+from . import app, layout_option, standard_option, use
 
 
 @app.command("generate")
@@ -22,7 +22,9 @@ def generate_command(
     zorgactiviteit: bool = typer.Option(False, "--zorgactiviteit", help="0..2 zorgactiviteitrecords per prestatie."),
     tijdsbesteding: bool = typer.Option(False, "--tijdsbesteding", help="0..2 tijdsbestedingrecords per prestatie."),
     commentaar: bool = typer.Option(False, "--commentaar", help="1..2 commentaarrecords per verzekerde."),
-    gemeente: str = typer.Option("0363", "--gemeente", help="CBS gemeentecode of the receiving gemeente."),
+    gemeente: Optional[str] = typer.Option(None, "--gemeente", "--uzovi",
+                                           help="The receiver: CBS gemeentecode (JW321) [default: 0363] or "
+                                                "UZOVI-nummer (GZ321) [default: 7119]."),
     period: str = typer.Option("2017-03", "--period", help="Declaratieperiode (one month), YYYY-MM."),
     soort_bericht: str = typer.Option("T", "--soort-bericht", help="T (test) or P (productie)."),
     zonder_bsn: float = typer.Option(0.0, "--zonder-bsn", help="Share (0..1) of verzekerden without BSN (999999999)."),
@@ -30,7 +32,9 @@ def generate_command(
     defect: Optional[list[str]] = typer.Option(None, "--defect", "-d",
                                                help="Break the file with this defect (repeatable; see jwgen defects)."),
     all_defects: bool = typer.Option(False, "--all-defects", help="One case per defect of the catalogue."),
-    profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers: the standard's receiver (gemeente for JW321, "
+                                           "zorgverzekeraar for GZ321; the default) or vecozo."),
+    standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
     """Generate a realistic JW321 (valid, or broken with --defect) with its expected JW322 and manifest.json.
@@ -39,17 +43,17 @@ def generate_command(
     (--verzekerden, --records, ...) apply to valid files only.
     """
     from ..errors import JwgenError
-    from ..generate import GenerateOptions, build_valid_set, parse_gemeentecode, parse_period, parse_range
+    from ..generate import GenerateOptions, build_valid_set, parse_period, parse_range, parse_receiver_code
     from ..output import check_target, write_tree
     from ..spec import load_spec
 
-    use(layout)
+    use(layout, standard)
+    spec = load_spec()
+    profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
     if seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if verzekerden is not None and records is not None:
         raise JwgenError("use --verzekerden or --records, not both")
-    if profile not in ("gemeente", "vecozo"):
-        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
     check_target(out, force)  # fail fast, before any work
     if defect or all_defects:
         if defect and all_defects:
@@ -67,9 +71,9 @@ def generate_command(
         verzekerden=3 if verzekerden is None else verzekerden,
         prestaties=parse_range(prestaties, "--prestaties"), tarieven=parse_range(tarieven, "--tarieven"),
         records=records, debiteur=debiteur, zorgactiviteit=zorgactiviteit, tijdsbesteding=tijdsbesteding,
-        commentaar=commentaar, gemeentecode=parse_gemeentecode(gemeente), year=year, month=month,
+        commentaar=commentaar, receiver_code=parse_receiver_code(gemeente) if gemeente else None, year=year, month=month,
         soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn)
-    result = build_valid_set(options, seed, load_spec(), profile)
+    result = build_valid_set(options, seed, spec, profile)
     write_tree(out, result.tree(), force=force)
     counts = result.manifest["records"]
     amount = result.manifest["total_amount"]

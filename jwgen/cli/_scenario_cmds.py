@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, use
+from . import app, layout_option, standard_option, use
 
 
 @app.command("scenarios")
@@ -25,8 +25,10 @@ def scenario_command(
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed [default: the scenario's own]."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder [default: jwgen-NAME]."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p",
-                                          help="Default receiver for steps that name none: gemeente or vecozo."),
+                                          help="Default receiver for steps that name none: the standard's "
+                                               "receiver (gemeente for JW321) or vecozo."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
+    standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
     """Write a scenario's fixture set: per step the JW321 and expected JW322, manifest.json, README.md, index.html."""
@@ -34,9 +36,11 @@ def scenario_command(
     from ..output import check_target, write_tree
     from ..scenario import load, scenario_set
 
-    use(layout)
-    if profile is not None and profile not in ("gemeente", "vecozo"):
-        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
+    from ..spec import load_spec
+
+    use(layout, standard)
+    if profile is not None:
+        profile = load_spec().standard.profile(profile)
     if seed is not None and seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     scenario, file = load(name)
@@ -44,6 +48,6 @@ def scenario_command(
     check_target(target, force)
     files = scenario_set(scenario, seed, profile, file=file)
     write_tree(target, files, force=force)
-    steps = sum(1 for f in files if f.endswith(".JW321.txt"))
+    steps = sum(1 for f in files if f.endswith(f".{load_spec().declaration.name}.txt"))
     typer.echo(f"{target}: scenario {scenario['name']}, {steps} step(s), confirmed by the receiver; "
                f"open {target / 'index.html'}")

@@ -7,9 +7,10 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from . import app, layout_option
+from . import app, layout_option, standard_option, use
 
 LayoutOption = layout_option()
+StandardOption = standard_option()
 
 
 class _SpecGroup(TyperGroup):
@@ -30,19 +31,19 @@ app.add_typer(spec_app, name="spec")
 @spec_app.command("show")
 def spec_show(
     record: Optional[str] = typer.Argument(None, help="Record type (01, 02, ...) to list field by field."),
-    message: str = typer.Option("JW321", "--message", "-m", help="JW321 or JW322."),
+    message: Optional[str] = typer.Option(None, "--message", "-m",
+                                          help="The declaration (default) or the retour: JW321/JW322, GZ321/GZ322."),
+    standard: Optional[str] = StandardOption,
     layout: Optional[Path] = LayoutOption,
 ) -> None:
     """List record types, or the fields of one record type with their confidence."""
-    from ..errors import JwgenError
     from ..spec import load_spec
 
-    spec = load_spec(layout)
-    message = message.upper()
-    if message not in ("JW321", "JW322"):
-        raise JwgenError(f"--message must be JW321 or JW322, not {message!r}")
-    layout_ = spec.message(message)
-    names = layout_.structure.get("names") or spec.jw321.structure["names"]
+    use(layout, standard)
+    spec = load_spec()
+    layout_ = spec.message(message) if message else spec.declaration
+    message = layout_.name
+    names = spec.declaration.structure["names"]
     if record is None:
         typer.echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
                    f"record length {layout_.record_length}; layout: {spec.layout_source}")
@@ -89,34 +90,37 @@ def spec_import(
 @spec_app.command("derive")
 def spec_derive(
     out: Path = typer.Option(..., "--out", "-o", help="Where to write layouts.json (the built-in one is "
-                                                      "jwgen/spec/data/layouts.json)."),
+                                                      "jwgen/spec/standards/STANDARD/layouts.json)."),
+    standard: str = typer.Option("JW321", "--standard", help="The standard whose derivation.json to apply."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
 ) -> None:
-    """Rebuild the JW321/JW322 layout from the official BERs in jwgen/spec/sources and derivation.json."""
+    """Rebuild a standard's layout from the official BERs in jwgen/spec/sources and its derivation.json."""
     from ..output import check_file_target, write_file
-    from ..spec.derive import derive_layouts, dumps
+    from ..spec import standard_names
+    from ..spec.derive import derive_layouts, dumps, load_derivation
+    from ..errors import JwgenError
 
+    standard = standard.upper()
+    if standard not in standard_names():
+        raise JwgenError(f"unknown standard {standard!r}; jwgen knows {', '.join(standard_names())}")
     check_file_target(out, force)
-    layouts = derive_layouts()
-    write_file(out, dumps(layouts).encode("utf-8"), force=force)
-    typer.echo(f"{out}: JW321 and JW322 derived from {', '.join(sorted(_sources(layouts)))}")
-
-
-def _sources(layouts: dict) -> set[str]:
-    from ..spec.derive import load_derivation
-
-    derivation = load_derivation()
-    return {derivation["declaration"]["template"]["file"], derivation["retour"]["template"]["file"]}
+    write_file(out, dumps(derive_layouts(standard)).encode("utf-8"), force=force)
+    derivation = load_derivation(standard)
+    sources = derivation["declaration"]["template"]["file"], derivation["retour"]["template"]["file"]
+    typer.echo(f"{out}: {standard} layouts derived from {' and '.join(sources)}")
 
 
 @app.command("show")
 def show_command(
     file: Path = typer.Argument(..., help="A JW321 or JW322 file."),
     all_fields: bool = typer.Option(False, "--all", help="Also show empty fields and reserve."),
+    standard: Optional[str] = StandardOption,
     layout: Optional[Path] = LayoutOption,
 ) -> None:
-    """Field-by-field view of any JW321/JW322 file: rubriek, name, value."""
+    """Field-by-field view of any JW321/JW322 (or GZ321/GZ322) file: rubriek, name, value."""
     from ..output import read_input
     from ..show import render
 
-    typer.echo(render(read_input(file), layout, all_fields), nl=False)
+    data = read_input(file)
+    use(layout, standard, data)
+    typer.echo(render(data), nl=False)

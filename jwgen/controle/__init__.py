@@ -7,6 +7,6 @@
 from ._findings import Finding
 from ._registry import check_registry
 from .ledger import Ledger
-from .receiver import PROFILES, Outcome, receive
+from .receiver import Outcome, receive
 
-__all__ = ["Finding", "Ledger", "Outcome", "PROFILES", "check_registry", "receive"]
+__all__ = ["Finding", "Ledger", "Outcome", "check_registry", "receive"]

@@ -21,15 +21,16 @@ def show(value: Any) -> str:
 class Context:
     spec: Spec
     message: MessageLayout
-    profile: str
+    profile: str  # as the standard names it (gemeente, zorgverzekeraar, vecozo)
+    role: str  # jwgen.domain.RECEIVER or VECOZO
     voorloop: Record
     state: FileState
     refs: dict = field(default_factory=dict)  # (rtype, referentienummer) -> line, for this file
-    checks: dict = field(default_factory=dict)  # rtype -> record checks that apply to this profile
+    checks: dict = field(default_factory=dict)  # rtype -> record checks that apply to this role
     same_file_pairs: set = field(default_factory=set)  # debet refs credited in this same file
 
     def applies(self, rule_id: str) -> bool:
-        return self.profile in self.spec.rules[rule_id]["profiles"]
+        return self.role in self.spec.rules[rule_id]["roles"]
 
     def finding(self, rule_id: str, record: Record | None, key: str | None = None,
                 message: str | None = None) -> Finding:

@@ -41,10 +41,13 @@ def subversie(ctx: Context) -> Iterator[Finding]:
 def _in_list(ctx: Context, key: str) -> bool:
     f = ctx.message.records["01"][key]
     value = ctx.voorloop[key]
-    codes = ctx.spec.codes(f.codelist) if f.codelist else None
-    if codes is None:
+    if not f.codelist:
         return True
     text = f"{value:0{f.length}d}" if type(value) is int else str(value)
+    codes = ctx.spec.codes(f.codelist)
+    if codes is None:  # a registry jwgen cannot enumerate: its shape only
+        pattern = ctx.spec.pattern(f.codelist)
+        return pattern is None or bool(pattern.match(text))
     return text in codes
 
 
@@ -54,10 +57,12 @@ def soort_bericht(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("voorloop.soort-bericht", ctx.voorloop, "soort_bericht")
 
 
-@voorloop_rule("voorloop.gemeentecode")
-def gemeentecode(ctx: Context) -> Iterator[Finding]:
-    if not _in_list(ctx, "gemeentecode"):
-        yield ctx.finding("voorloop.gemeentecode", ctx.voorloop, "gemeentecode")
+@voorloop_rule("voorloop.receiver")
+def receiver(ctx: Context) -> Iterator[Finding]:
+    """The voorlooprecord names a receiver of the standard's list (a CBS gemeentecode, an UZOVI-nummer)."""
+    key = ctx.message.structure["receiver_key"]
+    if not _in_list(ctx, key):
+        yield ctx.finding("voorloop.receiver", ctx.voorloop, key)
 
 
 AGB_KEYS = ("code_servicebureau", "zorgverlenerscode", "praktijkcode", "instellingscode")

@@ -13,16 +13,16 @@ from ..spec import Spec
 def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: dict | None = None,
                   voorloop: dict | None = None) -> Record:
     """The original 310 positions untouched, then codes (first slot first) and amounts."""
-    layout = spec.jw322.records[original.rtype]
+    layout = spec.retour.records[original.rtype]
     codec = codec_for(layout)
-    head = original.line if original.line is not None else codec_for(spec.jw321.records[original.rtype]).encode(original)
+    head = original.line if original.line is not None else codec_for(spec.declaration.records[original.rtype]).encode(original)
     for f, value in _retour_values(spec, original.rtype):
         head = head[:f.start - 1] + value + head[f.end:]  # e.g. 0102 = 435: a retour carries its own message code
     record = codec.decode(head + " " * (layout.length - len(head)))
     for f in layout.fields:
         if f.start > len(head):
             record.values[f.key] = None if f.kind == "date" else (0 if f.type == "N" else "")
-    for slot, code in zip(spec.jw322.structure["retourcode_fields"], list(codes)[:3]):
+    for slot, code in zip(spec.retour.structure["retourcode_fields"], list(codes)[:3]):
         record.values[slot] = code
     for key, value in (amounts or {}).items():
         record.values[key] = value
@@ -34,13 +34,13 @@ def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: d
 
 def _retour_values(spec: Spec, rtype: str) -> list:
     """Fields in positions 1-310 whose fixed value differs between JW321 and JW322 (the message code)."""
-    sent = spec.jw321.records[rtype]
-    return [(f, f.value) for f in spec.jw322.records[rtype].fields
+    sent = spec.declaration.records[rtype]
+    return [(f, f.value) for f in spec.retour.records[rtype].fields
             if f.value is not None and f.key in sent and sent[f.key].value != f.value]
 
 
 def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict:
-    keys = spec.jw322.structure["amount_fields"].get(rtype)
+    keys = spec.retour.structure["amount_fields"].get(rtype)
     if not keys:
         return {}
     b, b_dc = split_signed(berekend)
@@ -49,7 +49,7 @@ def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict
 
 
 def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: int) -> Record:
-    structure = spec.jw322.structure
+    structure = spec.retour.structure
     counts = {rtype: 0 for rtype in structure["sluit_counts"].values()}
     for record in returned:
         if record.rtype in counts:
@@ -58,13 +58,13 @@ def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: 
     values[structure["sluit_detail_total"]] = sum(counts.values())
     for keys, amount in ((structure["sluit_ingediend"], ingediend), (structure["sluit_toegekend"], toegekend)):
         values[keys[0]], values[keys[1]] = split_signed(amount)
-    return blank(spec.jw322.records[structure["sluit"]], **values)
+    return blank(spec.retour.records[structure["sluit"]], **values)
 
 
 def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: list[Record], ingediend: int,
           toegekend: int, referentienummer: str, dagtekening: date | None) -> bytes:
     """JW322 bytes: voorloop with its codes, the returned records in file order, the sluitrecord."""
-    layout = spec.jw322.records["01"]
+    layout = spec.retour.records["01"]
     head = retour_record(spec, voorloop, voorloop_codes, voorloop={
         "referentienummer_ontvanger": referentienummer[:layout["referentienummer_ontvanger"].length],
         "dagtekening_retourbericht": dagtekening,
@@ -76,4 +76,4 @@ def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: lis
 
 
 def sluit_layout(spec: Spec):
-    return spec.jw322.records[spec.jw322.structure["sluit"]]
+    return spec.retour.records[spec.retour.structure["sluit"]]

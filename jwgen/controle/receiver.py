@@ -22,7 +22,8 @@ from typing import Iterable
 
 from ..flatfile import assemble, scan
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
-from ..spec import Spec, load_spec
+from ..domain import CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED, RECEIVER, VECOZO
+from ..spec import Spec, detect_standard, load_spec
 from . import credit_checks, file_checks  # noqa: F401  (rule registration)
 from ._context import Context
 from ._findings import Finding
@@ -32,8 +33,7 @@ from .jw322 import amounts_block, build, retour_record
 from .ledger import FileState, Ledger, Line
 from .record_checks import Group, check_fields
 
-PROFILES = ("gemeente", "vecozo")
-APPROVED, NO_REMARK, NOT_ASSESSED = "8001", "0200", "8002"
+APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
 RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
 
 
@@ -74,17 +74,17 @@ def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) ->
     if not lines or not records:
         return None
     first = records[0]
-    if first.number != 1 or first.rtype != spec.jw321.structure["voorloop"]:
+    if first.number != 1 or first.rtype != spec.declaration.structure["voorloop"]:
         return None
     return first
 
 
-def receive(data: bytes, profile: str = "gemeente", ledger: Ledger | None = None, spec: Spec | None = None,
+def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = None, spec: Spec | None = None,
             retour_date: date | None = None) -> Outcome:
-    if profile not in PROFILES:
-        from ..errors import JwgenError
-        raise JwgenError(f"unknown profile {profile!r}; use gemeente or vecozo")
-    spec = spec or load_spec()
+    """The answer to one file. ``spec``: the standard (default: the one the file's 0102 names, else JW321);
+    ``profile``: who answers, as that standard names it (default: its receiver, the gemeente for JW321)."""
+    spec = spec or load_spec(standard=detect_standard(data))
+    profile = spec.standard.profile(profile) if profile is not None else spec.standard.receiver_profile
     own_ledger = ledger is None
     ledger = ledger or Ledger()
     try:
@@ -95,7 +95,7 @@ def receive(data: bytes, profile: str = "gemeente", ledger: Ledger | None = None
 
 
 def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None) -> Outcome:
-    message = spec.jw321
+    message = spec.declaration
     result = scan(data, message)
     voorloop = _recognised_voorloop(result.lines, result.records, spec)
     if voorloop is None:
@@ -103,10 +103,13 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
         return Outcome(profile, "unrecognised", f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
     state = FileState(ledger, "")
-    ctx = Context(spec=spec, message=message, profile=profile, voorloop=voorloop, state=state)
+    ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state)
     state.agb = ctx.declarant
     number = voorloop["factuurnummer_declarant"]
-    referentienummer = f"{'VECOZO' if profile == 'vecozo' else 'GEM' + str(voorloop['gemeentecode']).zfill(4)}-{number}"
+    receiver = spec.standard.receiver
+    code = voorloop.values.get(receiver["key"])
+    referentienummer = (f"{'VECOZO' if ctx.role == VECOZO else receiver['reference_prefix'] + str(code).zfill(4)}"
+                        f"-{number}")
     factuur = ctx.voorloop_date("dagtekening_factuur") or ctx.voorloop_date("einddatum_declaratieperiode")
     dagtekening = retour_date or (factuur + RETOUR_DELAY if factuur else None)
     sluit = result.records[-1] if result.records and result.records[-1].rtype == message.structure["sluit"] else None
@@ -194,7 +197,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
     codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
     all_findings: list[Finding] = []
     toegekend = 0
-    vecozo = profile == "vecozo"
+    vecozo = ctx.role == VECOZO
 
     def verzekerde_level(v: Verzekerde) -> list[Node]:
         return [v] + ([v.debiteur] if v.debiteur is not None else [])
@@ -278,7 +281,7 @@ def _only_invoice(state: FileState) -> FileState:
 
 def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
     """Record this prestatie's lines in the file state (gemeente: status, amounts, text)."""
-    if ctx.profile != "gemeente":
+    if ctx.role != RECEIVER:
         return
     state = ctx.state
     record = prestatie.record

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from stdnum.nl import bsn as stdnum_bsn
 
+from ..domain import RECEIVER
 from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
@@ -31,7 +32,6 @@ SPECIFIC = {
     "einddatum_zorgactiviteit": "date.prestatie",
     "begindatum_tijdsbesteding": "date.prestatie",
     "einddatum_tijdsbesteding": "date.prestatie",
-    "gemeentecode": "gemeente.detail",
     "vrije_tekst": "comment.text",
     "referentienummer": "ref.not-unique",
 }
@@ -66,6 +66,8 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
             fillers.append(f.key)
             continue
         specific = "dc.value" if f.kind == "dc" else SPECIFIC.get(f.key)
+        if f.key == spec.declaration.structure["receiver_key"]:
+            specific = "receiver.detail"
         if f.type == "N":
             raw.append((f.key, specific or "field.format"))
         if f.use == "M" and (f.type == "AN" or f.kind == "date"):
@@ -123,12 +125,14 @@ def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding
                           f"BSN {record['bsn']:09d} differs from the verzekerde's {group.verzekerde['bsn']!s}")
 
 
-@record_rule("gemeente.detail", "02", "04", "06", "16", "17")
-def gemeente_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    value, expected = record["gemeentecode"], ctx.voorloop["gemeentecode"]
+@record_rule("receiver.detail", "02", "04", "06", "16", "17")
+def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
+    key = ctx.message.structure["receiver_key"]
+    value, expected = record[key], ctx.voorloop[key]
     if type(value) is int and type(expected) is int and value != expected:
-        yield ctx.finding("gemeente.detail", record, "gemeentecode",
-                          f"gemeentecode {value:04d} differs from the voorlooprecord's {expected:04d}")
+        yield ctx.finding("receiver.detail", record, key,
+                          f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")
 
 
 @record_rule("dc.mixed", "06")
@@ -220,6 +224,6 @@ def ref_not_unique(ctx: Context, record: Record, group: Group) -> Iterator[Findi
                           f"referentienummer {ref!r} also on line {seen[(record.rtype, ref)]}")
         return
     seen[(record.rtype, ref)] = record.number
-    if ctx.profile == "gemeente" and ctx.state.line(record.rtype, ref) is not None:
+    if ctx.role == RECEIVER and ctx.state.line(record.rtype, ref) is not None:
         yield ctx.finding("ref.not-unique", record, "referentienummer",
                           f"referentienummer {ref!r} was received before")

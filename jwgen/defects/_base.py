@@ -7,6 +7,7 @@ from typing import Callable
 
 from ..errors import JwgenError
 from ..model import Declaration, Prestatie, Raw, Record, Verzekerde, finalize
+from ..domain import ROLES
 from ..spec import Spec
 
 # Stages tell which defects can share a file without masking each other: the
@@ -37,8 +38,15 @@ class Defect:
     breaks: str  # what it breaks, one sentence
     apply: Callable[["Case"], None] = field(repr=False, compare=False)
     phase: int = MODEL
-    profiles: tuple[str, ...] = ("gemeente", "vecozo")
+    roles: tuple[str, ...] = ROLES  # who catches it: the receiver (gemeente, zorgverzekeraar), VECOZO
     history: bool = False  # needs earlier files received by the same receiver
+
+    def applies_to(self, profile: str, spec: Spec) -> bool:
+        return spec.role(profile) in self.roles
+
+    def profiles(self, spec: Spec) -> list[str]:
+        """The profiles, as the standard names them, this defect has a case for."""
+        return [name for name, role in spec.standard.profiles.items() if role in self.roles]
 
     def retourcodes(self, spec: Spec) -> list[str]:
         out: list[str] = []
@@ -63,7 +71,7 @@ class Case:
     spec: Spec
     rng: random.Random
     declaration: Declaration
-    profile: str = "gemeente"
+    profile: str = ""  # as the standard names it; "" in a bare Case: the standard's receiver
     prior: list[tuple[str, Declaration]] = field(default_factory=list)  # received before, in order
     touched: list[Touch] = field(default_factory=list)
     byte_edits: list[Callable[[bytes, "Case"], bytes]] = field(default_factory=list)
@@ -73,7 +81,7 @@ class Case:
 
     @property
     def message(self):
-        return self.spec.jw321
+        return self.spec.declaration
 
     def letters_in(self, record: Record, key: str) -> Raw:
         """Content for an N field that has a letter in it, as long as the field (read from the layout)."""

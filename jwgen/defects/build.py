@@ -54,19 +54,26 @@ class BuiltCase:
     outcome: Outcome
     prior: list[tuple[str, bytes, Outcome]] = field(default_factory=list)
     touched: list[dict[str, Any]] = field(default_factory=list)
+    messages: tuple[str, str] = ("JW321", "JW322")  # the standard's declaration and retour, for file names
+
+    def path(self, retour: bool = False, prior: int | None = None) -> str:
+        middle = f".prior-{prior}" if prior else ""
+        return f"{self.name}{middle}.{self.messages[1 if retour else 0]}.txt"
 
     def files(self) -> dict[str, bytes]:
-        out = {f"{self.name}.JW321.txt": self.jw321}
+        out = {self.path(): self.jw321}
         if self.outcome.jw322 is not None:
-            out[f"{self.name}.JW322.txt"] = self.outcome.jw322
+            out[self.path(retour=True)] = self.outcome.jw322
         for index, (label, data, outcome) in enumerate(self.prior, start=1):
-            out[f"{self.name}.prior-{index}.JW321.txt"] = data
+            out[self.path(prior=index)] = data
             if outcome.jw322 is not None:
-                out[f"{self.name}.prior-{index}.JW322.txt"] = outcome.jw322
+                out[self.path(retour=True, prior=index)] = outcome.jw322
         return out
 
 
-def resolve(ids: Sequence[str], profile: str) -> list[Defect]:
+def resolve(ids: Sequence[str], profile: str | None = None, spec: Spec | None = None) -> list[Defect]:
+    spec = spec or load_spec()
+    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     defects = []
     for defect_id in ids:
         if defect_id not in CATALOGUE:
@@ -75,8 +82,8 @@ def resolve(ids: Sequence[str], profile: str) -> list[Defect]:
     if len({d.id for d in defects}) != len(defects):
         raise DefectError("a defect is named twice")
     for d in defects:
-        if profile not in d.profiles:
-            raise DefectError(f"defect {d.id} applies to the {'/'.join(d.profiles)} profile, not {profile}")
+        if not d.applies_to(profile, spec):
+            raise DefectError(f"defect {d.id} applies to the {'/'.join(d.profiles(spec))} profile, not {profile}")
     stages = {d.stage for d in defects}
     if len(stages) > 1:
         raise DefectError(f"defects {', '.join(d.id for d in defects)} mask each other: the receiver stops at the "
@@ -95,23 +102,24 @@ def resolve(ids: Sequence[str], profile: str) -> list[Defect]:
     return defects
 
 
-def build_case(ids: Sequence[str], seed: int = 0, profile: str = "gemeente", spec: Spec | None = None,
+def build_case(ids: Sequence[str], seed: int = 0, profile: str | None = None, spec: Spec | None = None,
                name: str | None = None, base: dict[str, Any] | None = None) -> BuiltCase:
     """Build and confirm one case. No ids: a valid file (approved by a gemeente, forwarded by VECOZO).
     ``base`` overrides :data:`BASE_OPTIONS` of the generated file the defects start from."""
     spec = spec or load_spec()
-    defects = resolve(ids, profile)
+    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
+    defects = resolve(ids, profile, spec)
     rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
     options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
     case = Case(spec, rng, generate(options, seed, spec), profile)
     data, lines = apply_defects(case, defects)
     touched = _describe_touched(case, lines)
     built = BuiltCase(name or "+".join(ids) or "valid", defects, profile, seed, data, Outcome(profile, "", ""),
-                      touched=touched)
+                      touched=touched, messages=(spec.declaration.name, spec.retour.name))
     ledger = Ledger()
     try:
         for (label, declaration), expected in zip(case.prior, case.prior_status):
-            prior_bytes = write(declaration, spec.jw321)
+            prior_bytes = write(declaration, spec.declaration)
             prior = receive(prior_bytes, profile, ledger, spec)
             if prior.status != expected:
                 raise NotConfirmed(f"defect {built.name}: earlier file {label!r} should be {expected}, the receiver "
@@ -134,7 +142,7 @@ def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[in
             if defect.phase == phase:
                 defect.apply(case)
     lines = case.lines()
-    data = write(case.declaration, case.spec.jw321)
+    data = write(case.declaration, case.spec.declaration)
     for edit in case.byte_edits:
         data = edit(data, case)
     return data, lines
@@ -198,16 +206,15 @@ def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> dict[str, Any]
         "seed": built.seed,
         "sentence": sentence,
         "files": [{"path": path, "sha256": sha256(data), "bytes": len(data)} for path, data in sorted(files.items())],
-        "receive_in_order": [f"{built.name}.prior-{i}.JW321.txt" for i in range(1, len(built.prior) + 1)]
-                            + [f"{built.name}.JW321.txt"],
-        "prior": [{"jw321": f"{built.name}.prior-{i}.JW321.txt",
-                   "jw322": f"{built.name}.prior-{i}.JW322.txt" if o.jw322 is not None else None,
+        "receive_in_order": [built.path(prior=i) for i in range(1, len(built.prior) + 1)] + [built.path()],
+        "prior": [{"jw321": built.path(prior=i),
+                   "jw322": built.path(retour=True, prior=i) if o.jw322 is not None else None,
                    "status": o.status} for i, (_, _, o) in enumerate(built.prior, start=1)],
         "touched": built.touched,
         "expected": {
             "status": outcome.status,
             "exit_code": outcome.exit_code,
-            "jw322": f"{built.name}.JW322.txt" if outcome.jw322 is not None else None,
+            "jw322": built.path(retour=True) if outcome.jw322 is not None else None,
             "voorloop_codes": outcome.voorloop_codes,
             "retourcodes": {str(line): codes for line, codes in outcome.returned.items()},
             "ingediend": outcome.ingediend,

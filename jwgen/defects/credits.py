@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..domain import RECEIVER, VECOZO
 from ..generate.corrections import credit_of, move_begin, redeclare, verzekerde_copy
 from ._base import Case, DefectError
 from ._registry import defect
 
-GEMEENTE = ("gemeente",)
+RECEIVER_ONLY = (RECEIVER,)  # judged with the receiver's memory; VECOZO keeps none (STB 6.8)
 
 
 def _earlier_prestatie(case: Case, where=lambda p: True):
@@ -33,7 +34,7 @@ def credit_same_file(case: Case) -> None:
 
 
 @defect("credit-without-debet", "Credit without a known debet", 5, "record", "credit.no-debet",
-        "a credit line's referentienummer voorgaande points at a line the gemeente never received", profiles=GEMEENTE)
+        "a credit line's referentienummer voorgaande points at a line the gemeente never received", roles=RECEIVER_ONLY)
 def credit_without_debet(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
     credit = credit_of(prestatie, case.refs())
@@ -44,7 +45,7 @@ def credit_without_debet(case: Case) -> None:
 
 
 @defect("partial-credit", "Partial credit", 5, "record", "credit.amount",
-        "a credit line credits 1 eurocent less than the toegekend amount of its debet", profiles=GEMEENTE, history=True)
+        "a credit line credits 1 eurocent less than the toegekend amount of its debet", roles=RECEIVER_ONLY, history=True)
 def partial_credit(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
@@ -55,7 +56,7 @@ def partial_credit(case: Case) -> None:
 
 
 @defect("credit-of-rejected-debet", "Credit of a rejected debet", 5, "record", "credit.rejected-debet",
-        "a credit line points at a debet line the gemeente rejected earlier", profiles=GEMEENTE, history=True)
+        "a credit line points at a debet line the gemeente rejected earlier", roles=RECEIVER_ONLY, history=True)
 def credit_of_rejected(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
     tarief = prestatie.tarieven[0].record
@@ -70,7 +71,7 @@ def credit_of_rejected(case: Case) -> None:
 
 
 @defect("credit-differs", "Credit differs from its debet", 5, "record", "credit.differs",
-        "a credit line has another zorgverlenerscode 1e hoofdbehandelaar than its debet line", profiles=GEMEENTE,
+        "a credit line has another zorgverlenerscode 1e hoofdbehandelaar than its debet line", roles=RECEIVER_ONLY,
         history=True)
 def credit_differs(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
@@ -82,7 +83,7 @@ def credit_differs(case: Case) -> None:
 
 
 @defect("second-debet-before-credit", "Corrected debet before its credit", 5, "record", "debet.already-declared",
-        "the corrected 2nd debet stands before the credit of the original line", profiles=GEMEENTE, history=True)
+        "the corrected 2nd debet stands before the credit of the original line", roles=RECEIVER_ONLY, history=True)
 def second_debet_first(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     refs = case.refs()
@@ -92,7 +93,7 @@ def second_debet_first(case: Case) -> None:
 
 
 @defect("second-debet-period-changed", "Corrected debet with another period", 5, "record", "debet.period-changed",
-        "the corrected 2nd debet starts a day later than the original debet", profiles=GEMEENTE, history=True)
+        "the corrected 2nd debet starts a day later than the original debet", roles=RECEIVER_ONLY, history=True)
 def second_debet_period(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(
         case, lambda p: p.record["begindatum_prestatie"] < p.record["einddatum_prestatie"])
@@ -105,7 +106,7 @@ def second_debet_period(case: Case) -> None:
 
 
 @defect("credit-incomplete", "Credit leaves out part of the prestatie", 5, "record", "credit.incomplete",
-        "the credit of a prestatie leaves out its zorgactiviteitrecord(s)", profiles=GEMEENTE, history=True)
+        "the credit of a prestatie leaves out its zorgactiviteitrecord(s)", roles=RECEIVER_ONLY, history=True)
 def credit_incomplete(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case, lambda p: bool(p.zorgactiviteiten))
     credit = credit_of(prestatie, case.refs())
@@ -115,7 +116,7 @@ def credit_incomplete(case: Case) -> None:
 
 
 @defect("credit-already-credited", "Debet credited twice", 5, "record", "credit.already-credited",
-        "a debet line that an earlier file credited is credited again", profiles=GEMEENTE, history=True)
+        "a debet line that an earlier file credited is credited again", roles=RECEIVER_ONLY, history=True)
 def credit_twice(case: Case) -> None:
     verzekerde, prestatie, follow_up = _earlier_prestatie(case)
     _add(case, verzekerde, [credit_of(prestatie, case.refs())])
@@ -129,7 +130,7 @@ def credit_twice(case: Case) -> None:
 
 
 @defect("referentienummer-reused", "Referentienummer used again", 5, "record", "ref.not-unique",
-        "a new debet line reuses the referentienummer of a line the gemeente received before", profiles=GEMEENTE,
+        "a new debet line reuses the referentienummer of a line the gemeente received before", roles=RECEIVER_ONLY,
         history=True)
 def referentienummer_reused(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(
@@ -151,7 +152,7 @@ def referentienummer_reused(case: Case) -> None:
 
 
 @defect("resubmitted-file", "The same declaration sent twice", 5, "content", "voorloop.declaratie-dubbel",
-        "the gemeente already received a file with this factuurnummer from this AGB", profiles=GEMEENTE, history=True)
+        "the gemeente already received a file with this factuurnummer from this AGB", roles=RECEIVER_ONLY, history=True)
 def resubmitted(case: Case) -> None:
     case.prior.append(("earlier", case.declaration))
     case.prior_status.append("approved")
@@ -159,7 +160,7 @@ def resubmitted(case: Case) -> None:
 
 
 @defect("factuurnummer-reused", "Factuurnummer reused within the year", 5, "content", "voorloop.factuurnummer-reused",
-        "the AGB used this factuurnummer for a file VECOZO forwarded earlier this year", profiles=("vecozo",),
+        "the AGB used this factuurnummer for a file VECOZO forwarded earlier this year", roles=(VECOZO,),
         history=True)
 def factuurnummer_reused(case: Case) -> None:
     case.prior.append(("earlier", case.declaration))

@@ -89,7 +89,7 @@ def wrong_dc(case: Case) -> None:
     case.touch(record, "dc_declaratiebedrag")
 
 
-@defect("unknown-gemeentecode", "Gemeentecode not in the CBS list", 4, "content", "voorloop.gemeentecode",
+@defect("unknown-gemeentecode", "Gemeentecode not in the CBS list", 4, "content", "voorloop.receiver",
         "the voorlooprecord names gemeentecode 9999, which CBS does not have")
 def unknown_gemeentecode(case: Case) -> None:
     case.declaration.voorloop["gemeentecode"] = 9999

@@ -22,24 +22,26 @@ def _manifest(kind: str, seed: int, profile: str, cases: list[dict[str, Any]], s
             "cases": cases, "skipped": skipped}
 
 
-def defect_set(ids: Sequence[str], seed: int = 0, profile: str = "gemeente",
+def defect_set(ids: Sequence[str], seed: int = 0, profile: str | None = None,
                spec: Spec | None = None) -> dict[str, bytes]:
     """One case with one or more defects: its files plus manifest.json."""
     spec = spec or load_spec()
+    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     built = build_case(ids, seed, profile, spec)
     files = dict(built.files())
     manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [], spec)
     return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
 
 
-def all_defects_set(seed: int = 0, profile: str = "gemeente", spec: Spec | None = None) -> dict[str, bytes]:
+def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None = None) -> dict[str, bytes]:
     """One folder per defect of the catalogue that applies to ``profile``, and one manifest for all."""
     spec = spec or load_spec()
+    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     files: dict[str, bytes] = {}
     cases, skipped = [], []
     for defect_id, defect in CATALOGUE.items():
-        if profile not in defect.profiles:
-            skipped.append(f"{defect_id}: applies to {'/'.join(defect.profiles)} only")
+        if not defect.applies_to(profile, spec):
+            skipped.append(f"{defect_id}: applies to {'/'.join(defect.profiles(spec))} only")
             continue
         built = build_case([defect_id], seed, profile, spec)
         for name, data in built.files().items():

@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 
 from ..defects import CATALOGUE, Defect, DefectError, resolve
 from ..defects.build import MASKING_PAIRS as _MASKING_PAIRS
+from ..spec import load_spec
 
 #: Same-stage pairs the receiver cannot confirm together (the catalogue's own list; resolve refuses them).
 MASKING_PAIRS = _MASKING_PAIRS
@@ -34,7 +35,8 @@ VALID = "valid"
 
 def applicable(profile: str) -> list[Defect]:
     """Every defect of the catalogue for ``profile`` that fuzzing draws by default, in catalogue order."""
-    return [d for d in CATALOGUE.values() if profile in d.profiles and d.id not in SLOW]
+    spec = load_spec()
+    return [d for d in CATALOGUE.values() if d.applies_to(profile, spec) and d.id not in SLOW]
 
 
 def parse_pool(ids: Sequence[str] | None, profile: str) -> tuple[list[Defect], bool]:

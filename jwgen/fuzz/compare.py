@@ -74,7 +74,7 @@ class Comparison:
 
 
 def _codes(record: Record, spec: Spec) -> frozenset[str]:
-    codes = (record.values.get(key) for key in spec.jw322.structure["retourcode_fields"])
+    codes = (record.values.get(key) for key in spec.retour.structure["retourcode_fields"])
     return frozenset(str(code).strip() for code in codes if code is not None and str(code).strip())
 
 
@@ -83,7 +83,7 @@ def read_answer(data: bytes | None, spec: Spec | None = None) -> Answer | None:
     if not data:
         return None
     spec = spec or load_spec()
-    message = spec.jw322
+    message = spec.retour
     structure = message.structure
     result = scan(data, message)
     problems = [f"JW322 {problem}" for problem in result.problems]
@@ -94,7 +94,7 @@ def read_answer(data: bytes | None, spec: Spec | None = None) -> Answer | None:
     if records[-1].rtype != structure["sluit"] or records[-1].number != len(result.lines):
         raise Unreadable("its last record is not a JW322 sluitrecord")
     voorloop, sluit = records[0], records[-1]
-    echo = spec.jw321.record_length  # a returned record starts with the JW321 record, unchanged
+    echo = spec.declaration.record_length  # a returned record starts with the JW321 record, unchanged
     returned = [Returned(r.rtype, (r.line or "")[:echo], _codes(r, spec), r.values.get("identificatie_detailrecord"),
                          r.number or 0) for r in records[1:-1]]
     keys = [*structure["sluit_counts"], structure["sluit_detail_total"]]
@@ -127,12 +127,12 @@ class _Names:
     """Plain names for records: type name, identificatie, JW321 line when the JW321 is known."""
 
     def __init__(self, spec: Spec, jw321: bytes | None) -> None:
-        self.names = spec.jw321.structure["names"]
+        self.names = spec.declaration.structure["names"]
         self.lines: dict[str, int] = {}
         if jw321:
             text = jw321.decode("utf-8", errors="replace")
             for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-                self.lines.setdefault(line[:spec.jw321.record_length], number)
+                self.lines.setdefault(line[:spec.declaration.record_length], number)
 
     def __call__(self, record: Returned) -> str:
         name = self.names.get(record.rtype, f"record type {record.rtype!r}")

@@ -73,13 +73,13 @@ def _make(args: tuple[int, str, tuple[str, ...] | None]) -> FuzzCase:
     return make_case(seed, profile, pool)
 
 
-def _worker_start(layout: str | None) -> None:
-    use_layout(layout)  # a spawned worker starts fresh: give it the parent's --layout
+def _worker_start(layout: str | None, standard: str | None) -> None:
+    use_layout(layout, standard)  # a spawned worker starts fresh: give it the parent's --layout and --standard
 
 
 def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: list[FuzzCase]) -> bytes:
     return dump_json({"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus", "seed": seed,
-                      "profile": profile, "count": len(cases), "defect_pool": list(pool) if pool is not None else None,
+                      "standard": load_spec().standard.name, "profile": profile, "count": len(cases), "defect_pool": list(pool) if pool is not None else None,
                       "how_to_check": HOW_TO_CHECK, "cases": [case.entry for case in cases]})
 
 
@@ -91,7 +91,7 @@ def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: i
         return
     context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
     chunk = max(1, min(64, len(seeds) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_worker_start, initargs=(active_layout(),)) as workers:
+    with context.Pool(jobs, initializer=_worker_start, initargs=active_layout()) as workers:
         yield from workers.imap(_make, [(seed, profile, pool) for seed in seeds], chunksize=chunk)
 
 
@@ -101,14 +101,14 @@ def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: in
         raise JwgenError(f"--count must be at least 1, not {count}")
     if jobs < 1:
         raise JwgenError(f"--jobs must be at least 1, not {jobs}")
-    if profile not in ("gemeente", "vecozo"):
-        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
+    load_spec().standard.profile(profile)  # one clear line for a profile the standard does not have
     parse_pool(pool, profile)
 
 
-def corpus_files(count: int, seed: int, profile: str = "gemeente", pool: Sequence[str] | None = None,
+def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequence[str] | None = None,
                  jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """Every file of a corpus of ``count`` cases (relative path -> bytes), index.json included."""
+    profile = load_spec().standard.profile(profile or load_spec().standard.receiver_profile)
     check_options(count, profile, pool, jobs)
     pool_key = tuple(pool) if pool is not None else None
     seeds = [case_seed(seed, index) for index in range(count)]
@@ -123,8 +123,9 @@ def corpus_files(count: int, seed: int, profile: str = "gemeente", pool: Sequenc
     return files
 
 
-def replay_files(seed: int, profile: str = "gemeente", pool: Sequence[str] | None = None) -> dict[str, bytes]:
+def replay_files(seed: int, profile: str | None = None, pool: Sequence[str] | None = None) -> dict[str, bytes]:
     """One case of a corpus, byte-identical to its folder there, with an index.json of its own."""
+    profile = load_spec().standard.profile(profile or load_spec().standard.receiver_profile)
     check_options(1, profile, pool, 1)
     if not 0 <= seed:
         raise JwgenError(f"--replay needs a case seed (0 or more), not {seed}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import JwgenError
+from ..spec import load_spec
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Corpus:
     root: Path
     profile: str
     cases: tuple[CorpusCase, ...]
+    standard: str = "JW321"
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -67,9 +69,11 @@ def read_corpus(root: Path | str) -> Corpus:
             break
     else:
         raise JwgenError(f"{root} has no index.json (jwgen fuzz) or manifest.json (jwgen generate --defect)")
-    profile = data.get("profile")
-    if profile not in ("gemeente", "vecozo"):
-        raise JwgenError(f"{path}: profile {profile!r} is not gemeente or vecozo")
+    standard = str(data.get("standard") or "JW321")
+    try:
+        profile = load_spec(standard=standard).standard.profile(str(data.get("profile")))
+    except JwgenError as error:
+        raise JwgenError(f"{path}: {error}") from None
     cases = tuple(_case(root, raw, path) for raw in data["cases"])
     if not cases:
         raise JwgenError(f"{path} lists no cases")
@@ -77,4 +81,4 @@ def read_corpus(root: Path | str) -> Corpus:
         for name in case.receive_in_order + ((case.expected_jw322,) if case.expected_jw322 else ()):
             if not (case.folder / name).is_file():
                 raise JwgenError(f"{case.folder / name}: listed in {path.name} but missing")
-    return Corpus(root, profile, cases)
+    return Corpus(root, profile, cases, standard)

@@ -117,10 +117,12 @@ def _tail(text: str) -> str:
     return " | ".join(lines[-STDERR_TAIL:])
 
 
-def output_name(name: str) -> str:
+def output_name(name: str, spec: Spec | None = None) -> str:
     """Where the tool writes its answer to ``name``: ``x.JW321.txt`` -> ``x.answer.JW322.txt``."""
-    stem = name[:-len(".JW321.txt")] if name.endswith(".JW321.txt") else name
-    return f"{stem}.answer.JW322.txt"
+    spec = spec or load_spec()
+    sent = f".{spec.declaration.name}.txt"
+    stem = name[:-len(sent)] if name.endswith(sent) else name
+    return f"{stem}.answer.{spec.retour.name}.txt"
 
 
 def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, spec: Spec) -> CaseResult:

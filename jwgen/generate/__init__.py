@@ -6,8 +6,8 @@
 ['01', '02', '04']
 """
 from .declaration import generate
-from .options import GenerateOptions, parse_gemeentecode, parse_period, parse_range
+from .options import GenerateOptions, parse_period, parse_range, parse_receiver_code
 from .output import OutputSet, build_valid_set, jw321_filename
 
 __all__ = ["GenerateOptions", "OutputSet", "build_valid_set", "generate", "jw321_filename",
-           "parse_gemeentecode", "parse_period", "parse_range"]
+           "parse_period", "parse_range", "parse_receiver_code"]

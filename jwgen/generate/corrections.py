@@ -94,7 +94,7 @@ def move_begin(prestatie: Prestatie, begin, structure) -> None:
 def follow_up_voorloop(voorloop: Record, number: int, spec: Spec, days_later: int = 0) -> Record:
     """The voorlooprecord of the ``number``-th follow-up file: a new factuurnummer."""
     record = voorloop.copy()
-    length = spec.jw321.records["01"]["factuurnummer_declarant"].length
+    length = spec.declaration.records["01"]["factuurnummer_declarant"].length
     base = str(voorloop["factuurnummer_declarant"])
     suffix = f"-{number}"
     record.values["factuurnummer_declarant"] = base[: length - len(suffix)] + suffix
@@ -123,5 +123,5 @@ def clone_verzekerde(verzekerde: Verzekerde) -> Verzekerde:
 
 
 def declaration(voorloop: Record, verzekerden: list[Verzekerde], spec: Spec) -> Declaration:
-    d = Declaration(voorloop, verzekerden, blank(spec.jw321.records[spec.jw321.structure["sluit"]]))
-    return finalize(d, spec.jw321.structure)
+    d = Declaration(voorloop, verzekerden, blank(spec.declaration.records[spec.declaration.structure["sluit"]]))
+    return finalize(d, spec.declaration.structure)

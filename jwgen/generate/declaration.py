@@ -6,8 +6,8 @@ same declaration (and the same bytes) in every process. Each verzekerde gets
 its own generator, seeded from the file's, so the people in a file do not
 change when an option adds records elsewhere.
 
-What a receiver checks is built in: the voorlooprecord of STB 5.3 (berichtsoort
-434, version 2.0, a real CBS gemeentecode, betaling aan the praktijk), one
+What a receiver checks is built in: the voorlooprecord of STB 5.3 (the standard's
+berichtsoort and version, its receiver: a real CBS gemeentecode, betaling aan the praktijk), one
 verzekerdenrecord per verzekerde with a unique BSN, prestaties inside the
 declaratieperiode, tariefrecords whose amounts add up to their prestatie,
 child records carrying the prestatie's link keys, unique referentienummers,
@@ -71,7 +71,7 @@ class _Builder:
         self.spec = spec
         self.options = options
         self.rng = rng
-        self.layouts: dict[str, RecordLayout] = dict(spec.jw321.records)
+        self.layouts: dict[str, RecordLayout] = dict(spec.declaration.records)
         self.templates = {rtype: blank(layout).values for rtype, layout in self.layouts.items()}
         self.people = People(spec.codes("NAM040-NEN") or {})
         soort = options.zorgverlenerssoort
@@ -84,7 +84,7 @@ class _Builder:
         self.factuurnummer = identifiers.factuurnummer(
             rng, options.year, options.month, self.layouts["01"]["factuurnummer_declarant"].length)
         self.patientnummer_base = rng.randrange(100_000, 900_000)
-        self.gemeentecode = int(options.gemeentecode)
+        self.receiver = {spec.declaration.structure["receiver_key"]: int(options.receiver(spec))}
         self.codelijst = int(PRESTATIECODELIJST)
         self.verwijzer = int(identifiers.agb(rng, "01"))  # the huisarts who refers (zorgverlenerssoort 01)
         self.bsns: set[str] = set()  # membership only, never iterated
@@ -118,12 +118,12 @@ class _Builder:
         voorloop = self.voorloop()
         verzekerden = [self.verzekerde(rng, shape) for rng, shape in plans]
         declaration = Declaration(voorloop, verzekerden, self.record("99"))
-        return finalize(declaration, self.spec.jw321.structure)
+        return finalize(declaration, self.spec.declaration.structure)
 
     def plan(self) -> list[tuple[random.Random, Shape]]:
         """One generator and one shape per verzekerde, fitted to ``records`` when given."""
         options = self.options
-        max_records = self.spec.jw321.structure["max_records"]
+        max_records = self.spec.declaration.structure["max_records"]
         plans: list[tuple[random.Random, Shape]] = []
         if options.records is None:
             for _ in range(options.verzekerden):
@@ -145,11 +145,11 @@ class _Builder:
         return plans
 
     def voorloop(self) -> Record:
-        """Code berichtsoort (434), versie 2.0 and valutacode EUR are the layout's fixed values."""
+        """Code berichtsoort, versie and valutacode are the layout's fixed values (434, 02, EUR for JW321)."""
         o = self.options
         return self.record(
             "01", soort_bericht=o.soort_bericht,
-            gemeentecode=self.gemeentecode, zorgverlenerscode=int(self.zorgverlenerscode),
+            **self.receiver, zorgverlenerscode=int(self.zorgverlenerscode),
             praktijkcode=int(self.praktijkcode), betaling_aan=3,
             begindatum_declaratieperiode=o.begindatum, einddatum_declaratieperiode=o.einddatum,
             factuurnummer_declarant=self.factuurnummer, dagtekening_factuur=o.dagtekening)
@@ -179,7 +179,7 @@ class _Builder:
         # STB 5.4.8: without a BSN (999999999) the verzekerdennummer identifies the client instead.
         client = dict(bsn=bsn, verzekerdennummer=patientnummer if f"{bsn:09d}" == identifiers.NO_BSN else "")
         record = self.record(
-            "02", **client, gemeentecode=self.gemeentecode, patientnummer=patientnummer,
+            "02", **client, **self.receiver, patientnummer=patientnummer,
             geboortedatum=geboortedatum, geslacht=geslacht, naamcode_01=1,
             naam_01=self.text("02", "naam_01", name.achternaam),
             voorvoegsel_01=self.text("02", "voorvoegsel_01", name.voorvoegsel), naamcode_02=0,
@@ -225,7 +225,7 @@ class _Builder:
         end = day_between(rng, begin, self.einddatum)
         behandelaar = pick(rng, self.behandelaars)
         beroep = pick(rng, catalogue.BEROEPEN)
-        keys = dict(**client, gemeentecode=self.gemeentecode, prestatiecodelijst=self.codelijst,
+        keys = dict(**client, **self.receiver, prestatiecodelijst=self.codelijst,
                     prestatiecode=code.code, begindatum_prestatie=begin, prestatievolgnummer=PRESTATIEVOLGNUMMER)
         tarieven = [(catalogue.SOORT_TARIEF_EERSTE, code.tarief, pick(rng, AANTALLEN), code.code)]
         for _ in range(shape.tarieven - 1):

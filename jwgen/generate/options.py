@@ -40,7 +40,7 @@ class GenerateOptions:
     records: int | None = None
     year: int = 2017
     month: int = 3
-    gemeentecode: str = "0363"
+    receiver_code: str | None = None  # the gemeentecode (JW321) or UZOVI-nummer (GZ321); None: the standard's default
     praktijkcode: str | None = None  # None: drawn from the seed
     zorgverlenerscode: str | None = None  # None: drawn from the seed
     zorgverlenerssoort: str = "94"
@@ -60,14 +60,18 @@ class GenerateOptions:
     def dagtekening(self) -> date:
         return self.reference_date or self.einddatum + timedelta(days=DAGTEKENING_DELAY)
 
+    def receiver(self, spec: Spec) -> str:
+        """The code of the receiver the file is for: the option, else the standard's default (4 digits)."""
+        return self.receiver_code or spec.standard.receiver["default_code"]
+
     def minimum_records(self) -> int:
         """Voorloop, one verzekerde with one prestatie and one tarief, sluit."""
         return 5
 
     def check(self, spec: Spec) -> None:
         """Raise :class:`JwgenError` with one clear line for any option the JW321 cannot hold."""
-        layouts = spec.jw321.records
-        max_records = spec.jw321.structure["max_records"]
+        layouts = spec.declaration.records
+        max_records = spec.declaration.structure["max_records"]
         if self.verzekerden < 1:
             raise JwgenError(f"--verzekerden must be at least 1, not {self.verzekerden}")
         max_prestaties = 10 ** layouts["06"]["prestatievolgnummer"].length - 1
@@ -84,10 +88,14 @@ class GenerateOptions:
                              f"(voorloop, verzekerde, prestatie, tarief, sluit) to {max_records} records")
         if not 1900 <= self.year <= 9999 or not 1 <= self.month <= 12:
             raise JwgenError(f"--period {self.year}-{self.month:02d} is not a month (YYYY-MM)")
-        gemeenten = spec.codes("CBS-GEMEENTE") or {}
-        if self.gemeentecode not in gemeenten:
-            raise JwgenError(f"--gemeente {self.gemeentecode} is not in the CBS gemeentecode list "
-                             f"(for example {', '.join(list(gemeenten)[:3])})")
+        receiver = spec.standard.receiver
+        code = self.receiver(spec)
+        known = spec.codes(receiver["codelist"])
+        pattern = spec.pattern(receiver["codelist"])
+        if (known is not None and code not in known) or (known is None and pattern and not pattern.match(code)):
+            example = ", ".join(list(known)[:3]) if known else receiver["default_code"]
+            raise JwgenError(f"--{receiver['name']} {code}: not a {receiver['name']} of {spec.standard.name}'s list "
+                             f"{receiver['codelist']} (for example {example})")
         for name, code in (("praktijkcode", self.praktijkcode), ("zorgverlenerscode", self.zorgverlenerscode)):
             if code is not None and not re.fullmatch(r"[0-9]{8}", code):
                 raise JwgenError(f"{name} {code!r} is not an AGB code of 8 digits")
@@ -116,7 +124,7 @@ class GenerateOptions:
             "commentaar": self.commentaar,
             "commentaren": list(self.commentaren),
             "period": f"{self.year:04d}-{self.month:02d}",
-            "gemeentecode": self.gemeentecode,
+            "receiver_code": self.receiver_code,
             "praktijkcode": self.praktijkcode,
             "zorgverlenerscode": self.zorgverlenerscode,
             "zorgverlenerssoort": self.zorgverlenerssoort,
@@ -158,13 +166,14 @@ def parse_period(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def parse_gemeentecode(text: str) -> str:
-    """A CBS gemeentecode as 4 digits: ``"363"`` -> ``"0363"``.
+def parse_receiver_code(text: str) -> str:
+    """A CBS gemeentecode or an UZOVI-nummer as 4 digits: ``"363"`` -> ``"0363"``.
 
-    >>> parse_gemeentecode("363"), parse_gemeentecode("GM0363")
+    >>> parse_receiver_code("363"), parse_receiver_code("GM0363")
     ('0363', '0363')
     """
     match = re.fullmatch(r"\s*(?:GM)?([0-9]{1,4})\s*", text, flags=re.IGNORECASE)
     if not match:
-        raise JwgenError(f"--gemeente {text!r}: expected a CBS gemeentecode such as 0363")
+        raise JwgenError(f"--gemeente {text!r}: expected 4 digits: a CBS gemeentecode such as 0363 "
+                         "(or, for GZ321, an UZOVI-nummer such as 7119)")
     return match.group(1).zfill(4)

@@ -46,8 +46,8 @@ def faker_version() -> str:
         return "unknown"
 
 
-def jw321_filename(declaration: Declaration) -> str:
-    """``<praktijkcode>_<factuurnummer>_JW321.txt``, reduced to safe file-name characters.
+def jw321_filename(declaration: Declaration, message: str = "JW321") -> str:
+    """``<praktijkcode>_<factuurnummer>_<message>.txt``, reduced to safe file-name characters.
 
     >>> from jwgen.generate import generate, GenerateOptions
     >>> jw321_filename(generate(GenerateOptions(verzekerden=1), seed=1)).endswith("_JW321.txt")
@@ -56,19 +56,19 @@ def jw321_filename(declaration: Declaration) -> str:
     voorloop = declaration.voorloop
     praktijk = f"{voorloop['praktijkcode']:08d}" if type(voorloop["praktijkcode"]) is int else "praktijk"
     factuur = re.sub(r"[^0-9A-Za-z-]+", "-", str(voorloop["factuurnummer_declarant"])).strip("-") or "factuur"
-    return f"{praktijk}_{factuur}_JW321.txt"
+    return f"{praktijk}_{factuur}_{message}.txt"
 
 
 def record_counts(declaration: Declaration, spec: Spec) -> dict[str, int]:
     """Records per type in layout order, voorloop and sluit included (from compute_totals)."""
-    structure = spec.jw321.structure
+    structure = spec.declaration.structure
     totals = compute_totals(declaration.details(), structure)
     counts = {structure["voorloop"]: 1, **totals.counts, structure["sluit"]: 1}
-    return {rtype: counts.get(rtype, 0) for rtype in spec.jw321.records}
+    return {rtype: counts.get(rtype, 0) for rtype in spec.declaration.records}
 
 
 def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
-                    spec: Spec | None = None, profile: str = "gemeente") -> OutputSet:
+                    spec: Spec | None = None, profile: str | None = None) -> OutputSet:
     """Generate one valid JW321, its expected answer, and a manifest (nothing is written).
 
     The expected answer comes from the reference receiver: a gemeente approves a valid
@@ -80,16 +80,16 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
     spec = spec or load_spec()
     options = options or GenerateOptions()
     declaration = generate(options, seed, spec)
-    data = write(declaration, spec.jw321)
-    name = jw321_filename(declaration)
-    structure = spec.jw321.structure
+    data = write(declaration, spec.declaration)
+    name = jw321_filename(declaration, spec.declaration.name)
+    structure = spec.declaration.structure
     amount_key, dc_key = structure["sluit_amount"]
     counts = record_counts(declaration, spec)
     manifest = {
         "tool": "jwgen",
         "jwgen_version": __version__,
         "faker_version": faker_version(),
-        "message": f"{spec.jw321.name} v{spec.jw321.version}",
+        "message": f"{spec.declaration.name} v{spec.declaration.version}",
         "seed": seed,
         "options": options.to_dict(),
         "reference_date": options.dagtekening.isoformat(),
@@ -97,13 +97,14 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
         "records": {"total": sum(counts.values()), "per_type": counts},
         "total_amount": {"eurocent": declaration.sluit[amount_key], "dc": declaration.sluit[dc_key]},
     }
+    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     outcome = receive(data, profile=profile, spec=spec)
     if outcome.status not in ("approved", "forwarded"):
         raise NotConfirmed(f"the generated file is not approved by the reference receiver: {outcome.message}")
     files = {name: data}
     jw322_name = None
     if outcome.jw322 is not None:
-        jw322_name = name.replace("_JW321.txt", "_JW322.txt")
+        jw322_name = jw321_filename(declaration, spec.retour.name)
         files[jw322_name] = outcome.jw322
     manifest["expected"] = {"profile": profile, "status": outcome.status, "exit_code": outcome.exit_code,
                             "jw322": jw322_name, "voorloop_codes": outcome.voorloop_codes,

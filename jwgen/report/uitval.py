@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..controle import Outcome
+from ..domain import CODE_APPROVED, CODE_GOOD_BUT_FILE_REJECTED, CODE_NO_REMARK, CODE_NOT_ASSESSED
 from ..spec import Spec, load_spec
 
 COLUMNS = ("record", "type", "rubriek", "value", "retourcode", "meaning")
@@ -12,7 +13,7 @@ COLUMNS = ("record", "type", "rubriek", "value", "retourcode", "meaning")
 
 def uitval_rows(outcome: Outcome, spec: Spec | None = None) -> list[dict[str, Any]]:
     spec = spec or load_spec()
-    names = spec.jw321.structure["names"]
+    names = spec.declaration.structure["names"]
     rows = []
     for finding in outcome.findings:
         code = spec.retourcodes.get(finding.retourcode, {})
@@ -68,6 +69,16 @@ def outcome_json(outcome: Outcome, spec: Spec | None = None) -> dict[str, Any]:
     }
 
 
+#: The codes of the answer itself, not of a rule (STB 6.8, table 6-3).
+ANSWER_CODES = {
+    CODE_APPROVED: "the voorlooprecord of a fully approved file.",
+    CODE_NO_REMARK: "a record returned with a rejected record of its group, itself without remark "
+                    "(and the voorlooprecord of a partly rejected file).",
+    CODE_NOT_ASSESSED: "a record not assessed because a record above it (its verzekerde) was rejected.",
+    CODE_GOOD_BUT_FILE_REJECTED: "VECOZO: a record found good, returned because the whole file is rejected.",
+}
+
+
 def explain(code: str, spec: Spec | None = None) -> str | None:
     spec = spec or load_spec()
     entry = spec.retourcodes.get(code)
@@ -81,8 +92,12 @@ def explain(code: str, spec: Spec | None = None) -> str | None:
     if rules:
         out.append("  jwgen rules that answer with this code:")
         for rule in rules:
-            out.append(f"    {rule['id']} (PORTES level {rule['level']}, {rule['scope']}, {'/'.join(rule['profiles'])}): {rule['en']}")
+            profiles = [name for name, role in spec.standard.profiles.items() if role in rule["roles"]]
+            out.append(f"    {rule['id']} (PORTES level {rule['level']}, {rule['scope']}, {'/'.join(profiles)}): {rule['en']}")
             out.append(f"      what to do: {rule['action']}")
+    elif code in ANSWER_CODES:
+        out.append(f"  jwgen's receiver uses it in every answer: {ANSWER_CODES[code]}")
     else:
-        out.append("  jwgen's receiver does not use this code; see the sender's documentation of the gemeente.")
+        out.append(f"  jwgen's receiver does not use this code; see the documentation of the "
+                   f"{spec.standard.receiver['name']}.")
     return "\n".join(out) + "\n"

@@ -56,18 +56,18 @@ def _period(text: str, shift: int = 0) -> tuple[int, int]:
 
 def _clone(declaration: Declaration, spec: Spec) -> Declaration:
     """An independent copy (valid declarations only): write and read back."""
-    return read(write(declaration, spec.jw321), spec.jw321)
+    return read(write(declaration, spec.declaration), spec.declaration)
 
 
 class Runner:
     def __init__(self, scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, file: str) -> None:
         self.scenario, self.seed, self.spec, self.file = scenario, seed, spec, file
-        self.profile = profile or scenario.get("profile", "gemeente")
+        self.profile = spec.standard.profile(profile or scenario.get("profile") or spec.standard.receiver_profile)
         self.default_profile_overridden = profile is not None
         self.ledgers: dict[str, Ledger] = {}
         self.results: dict[str, StepResult] = {}
         self.base: Record | None = None  # voorloop of the first generated file: the declarant
-        self.ref_length = spec.jw321.records["04"]["referentienummer"].length
+        self.ref_length = spec.declaration.records["04"]["referentienummer"].length
 
     def fail(self, step: dict, message: str) -> ScenarioError:
         return ScenarioError(f"{self.file}:{step['__line__']}: step {step['name']!r}: {message}")
@@ -94,7 +94,7 @@ class Runner:
                 if source.clean is None:
                     raise self.fail(step, f"step {step['fix']!r} has no readable declaration to fix")
                 declaration = clean = _clone(source.clean, self.spec)
-                data, lines = write(declaration, self.spec.jw321), _line_map(declaration)
+                data, lines = write(declaration, self.spec.declaration), _line_map(declaration)
         else:
             declaration = self.build(step, index, seed, year, month)
             clean = _clone(declaration, self.spec) if defects else declaration  # defects edit in place
@@ -102,7 +102,7 @@ class Runner:
                 case = Case(self.spec, random.Random(seed), declaration, profile)
                 data, lines = apply_defects(case, [CATALOGUE[d] for d in defects])
             else:
-                data, lines = write(declaration, self.spec.jw321), _line_map(declaration)
+                data, lines = write(declaration, self.spec.declaration), _line_map(declaration)
         ledger = self.ledgers.setdefault(profile, Ledger())
         outcome = receive(data, profile, ledger, self.spec)
         self.confirm(step, outcome, defects)
@@ -148,13 +148,13 @@ class Runner:
                   **{k: v for k, v in step["generate"].items() if k in OPTION_KEYS}}
         if "records" in merged:
             merged.pop("verzekerden", None)
-        gemeente = (step["generate"].get("gemeente") or (self.scenario.get("generate") or {}).get("gemeente")
-                    or "0363")
-        options = dict(merged, year=year, month=month, gemeentecode=gemeente.zfill(4))
+        gemeente = step["generate"].get("gemeente") or (self.scenario.get("generate") or {}).get("gemeente")
+        options = dict(merged, year=year, month=month, receiver_code=gemeente.zfill(4) if gemeente else None)
         if self.base is not None:
+            receiver_key = self.spec.declaration.structure["receiver_key"]
             options["praktijkcode"] = f"{self.base['praktijkcode']:08d}"
             options["zorgverlenerscode"] = f"{self.base['zorgverlenerscode']:08d}"
-            options["gemeentecode"] = f"{self.base['gemeentecode']:04d}"
+            options["receiver_code"] = f"{self.base[receiver_key]:04d}"
         try:
             declaration = generate(GenerateOptions(**options), seed, self.spec)
         except (TypeError, ValueError) as error:
@@ -226,7 +226,7 @@ class Runner:
         if ref.get("amount_change"):
             _change_amount(again, ref["amount_change"])
         if ref.get("period_shift_days"):
-            _shift(again, ref["period_shift_days"], self.spec.jw321.structure)
+            _shift(again, ref["period_shift_days"], self.spec.declaration.structure)
         if ref.get("reuse_ref"):
             again.record.values["referentienummer"] = prestatie.record["referentienummer"]
             again.record.values["referentienummer_voorgaande"] = ""

@@ -7,24 +7,30 @@ from typing import Any
 from .. import __version__
 from ..output import dump_json, sha256
 from ..report import uitval_rows
+from ..domain import NOT_A_REJECTION
 from ..spec import Spec, load_spec
 from .engine import StepResult, run
 
 
-def step_files(result: StepResult) -> dict[str, bytes]:
+def _paths(result: StepResult, spec: Spec) -> tuple[str, str]:
     stem = f"{result.index:02d}-{result.name}"
-    files = {f"{stem}.JW321.txt": result.jw321}
+    return f"{stem}.{spec.declaration.name}.txt", f"{stem}.{spec.retour.name}.txt"
+
+
+def step_files(result: StepResult, spec: Spec) -> dict[str, bytes]:
+    sent, answer = _paths(result, spec)
+    files = {sent: result.jw321}
     if result.outcome.jw322 is not None:
-        files[f"{stem}.JW322.txt"] = result.outcome.jw322
+        files[answer] = result.outcome.jw322
     return files
 
 
 def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
     outcome = result.outcome
-    files = step_files(result)
-    stem = f"{result.index:02d}-{result.name}"
+    files = step_files(result, spec)
+    sent, answer = _paths(result, spec)
     codes = list(dict.fromkeys(outcome.voorloop_codes + sorted(
-        {c for cs in outcome.returned.values() for c in cs} - {"0200", "8002"})))
+        {c for cs in outcome.returned.values() for c in cs} - NOT_A_REJECTION)))
     lead = result.description or f"Step {result.name}."
     sentence = (f"{lead} Sent to the {result.profile}: {outcome.message}"
                 + (f"; retourcodes {', '.join(codes)}." if codes and outcome.status != "approved" else "."))
@@ -33,8 +39,8 @@ def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
         "name": result.name,
         "description": result.description,
         "profile": result.profile,
-        "jw321": f"{stem}.JW321.txt",
-        "jw322": f"{stem}.JW322.txt" if outcome.jw322 is not None else None,
+        "jw321": sent,
+        "jw322": answer if outcome.jw322 is not None else None,
         "files": [{"path": p, "sha256": sha256(d), "bytes": len(d)} for p, d in sorted(files.items())],
         "defects": result.defects,
         "sentence": sentence,
@@ -58,11 +64,12 @@ def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str
     results = run(scenario, seed, profile, spec, file)
     files: dict[str, bytes] = {}
     for result in results:
-        files.update(step_files(result))
+        files.update(step_files(result, spec))
     manifest = {
         "tool": "jwgen", "version": __version__, "kind": "scenario", "scenario": scenario["name"],
         "title": scenario.get("title", scenario["name"]), "description": scenario["description"].strip(),
-        "seed": seed, "profile": profile or scenario.get("profile", "gemeente"),
+        "seed": seed, "standard": spec.standard.name,
+        "profile": spec.standard.profile(profile or scenario.get("profile") or spec.standard.receiver_profile),
         "layout": spec.label,
         "how_to_use": ("Send the steps' JW321 files in order to one receiver per profile, keeping its memory "
                        "between steps; each answer must equal the step's JW322 (same returned records, "

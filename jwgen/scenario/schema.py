@@ -11,10 +11,11 @@ from typing import Any, Callable
 
 import yaml
 
+from ..domain import STATUSES
 from ..errors import JwgenError
+from ..spec import all_profiles
 
-STATUSES = ("approved", "partial", "rejected-file", "rejected-records", "forwarded", "unrecognised")
-PROFILES = ("gemeente", "vecozo")
+PROFILES = all_profiles()
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
 RANGE = re.compile(r"^[0-9]+(\.\.[0-9]+)?$")

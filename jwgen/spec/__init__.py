@@ -1,19 +1,25 @@
 """The standard as data: layouts, code lists, retourcodes, structure and control rules.
 
-Everything that knows a position, a length, a code or a count reads it from here.
-The built-in layout is derived from official Vektis BER exports (:mod:`jwgen.spec.derive`).
-A user who owns the official JW321 BER imports it (``jwgen spec import``, :mod:`jwgen.spec.ber`)
-and points jwgen at the result with ``load_spec(layout_path)`` or ``--layout FILE``; a file
-with only the declaration gets the built-in JW322 retour blocks. The spec checks itself on
-load and refuses inconsistent data with a :class:`SpecError`.
+Everything that knows a position, a length, a code or a count reads it from here. A standard
+(JW321 v2.0, GZ321 v1.0) is a folder of data in ``jwgen/spec/standards/NAME``: its
+``standard.json`` (message names, receiver, profiles, retourcode lists), its ``layouts.json``
+(derived from official Vektis BER exports by its ``derivation.json``, :mod:`jwgen.spec.derive`).
+Code lists, retourcodes, rules, structure and element keys are shared (``jwgen/spec/data``).
+
+A user who owns an official BER imports it (``jwgen spec import``, :mod:`jwgen.spec.ber`) and points
+jwgen at the result with ``load_spec(layout_path)`` or ``--layout FILE``; a file with only the
+declaration gets the standard's built-in retour blocks. The spec checks itself on load and refuses
+inconsistent data with a :class:`SpecError`.
 
 >>> spec = load_spec()
->>> spec.jw321.record_length, spec.jw322.record_length
-(310, 370)
->>> spec.jw321.records["02"]["bsn"].start
+>>> spec.declaration.name, spec.declaration.record_length, spec.retour.record_length
+('JW321', 310, 370)
+>>> spec.declaration.records["02"]["bsn"].start
 15
 >>> spec.retourcode("0804")["meaning"]
 'Lengte record is onjuist.'
+>>> load_spec(standard="GZ321").retourcode("0018")["meaning"]
+'UZOVI-nummer ontbreekt of is onjuist (voorlooprecord).'
 """
 from __future__ import annotations
 
@@ -25,12 +31,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..domain import RECEIVER
+from ..errors import JwgenError
 from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 
-__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "active_layout", "load_spec", "record_type",
-           "use_layout", "DATA"]
+__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
+           "detect_standard", "load_spec", "record_type", "standard_names", "use_layout", "DATA", "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
+STANDARDS = resources.files("jwgen.spec") / "standards"
+DEFAULT_STANDARD = "JW321"
 
 
 def _read_json(path: Any, what: str) -> dict:
@@ -42,10 +52,60 @@ def _read_json(path: Any, what: str) -> dict:
         raise SpecError(f"{what} {path} is not readable JSON: {error}") from None
 
 
+@dataclass(frozen=True)
+class Standard:
+    """What makes a standard this one (its ``standard.json``)."""
+
+    name: str
+    title: str
+    version: str
+    declaration: str  # message names: JW321 / JW322, GZ321 / GZ322
+    retour: str
+    profiles: Mapping[str, str]  # profile name -> role (jwgen.domain.RECEIVER or VECOZO)
+    receiver: Mapping[str, str]  # profile, name, key (the field naming it), reference_prefix, codelist, default_code
+    retourcode_lists: tuple[str, ...]
+    folder: str
+
+    @property
+    def receiver_profile(self) -> str:
+        return self.receiver["profile"]
+
+    def profile(self, name: str) -> str:
+        """A profile name as this standard spells it (case-insensitive); a clear error for any other."""
+        wanted = str(name).strip().lower()
+        if wanted not in self.profiles:
+            raise JwgenError(f"profile {name!r} is not one of {self.name}'s: {', '.join(self.profiles)}")
+        return wanted
+
+    def role(self, profile: str) -> str:
+        return self.profiles[self.profile(profile)]
+
+
+def standard_names() -> list[str]:
+    return sorted(entry.name for entry in STANDARDS.iterdir() if (entry / "standard.json").is_file())
+
+
+def all_profiles() -> tuple[str, ...]:
+    """Every profile name any standard has (gemeente, vecozo, zorgverzekeraar)."""
+    return tuple(sorted({name for standard in standard_names() for name in _standard(standard).profiles}))
+
+
+@lru_cache(maxsize=8)
+def _standard(name: str) -> Standard:
+    if name not in standard_names():
+        raise JwgenError(f"unknown standard {name!r}; jwgen knows {', '.join(standard_names())}")
+    folder = STANDARDS / name
+    raw = _read_json(folder / "standard.json", f"{name} standard.json")
+    return Standard(name=raw["name"], title=raw["title"], version=raw["version"], declaration=raw["declaration"],
+                    retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
+                    retourcode_lists=tuple(raw["retourcode_lists"]), folder=name)
+
+
 @dataclass(frozen=True, eq=False)
 class Spec:
-    jw321: MessageLayout
-    jw322: MessageLayout
+    standard: Standard
+    declaration: MessageLayout
+    retour: MessageLayout
     codelists: Mapping[str, dict]
     retourcodes: Mapping[str, dict]
     rules: Mapping[str, dict]
@@ -54,10 +114,17 @@ class Spec:
     label: str = ""  # one line on where the layout comes from, for manifests and READMEs
 
     def message(self, name: str) -> MessageLayout:
-        return {"JW321": self.jw321, "JW322": self.jw322}[name]
+        """The declaration or the retour message by its name (JW321, JW322, GZ321, ...)."""
+        by_name = {self.declaration.name: self.declaration, self.retour.name: self.retour}
+        if name.upper() not in by_name:
+            raise JwgenError(f"{self.standard.name} has the messages {', '.join(by_name)}, not {name!r}")
+        return by_name[name.upper()]
 
     def retourcode(self, code: str) -> dict:
         return self.retourcodes[code]
+
+    def role(self, profile: str) -> str:
+        return self.standard.role(profile)
 
     def codes(self, codelist: str) -> Mapping[str, str] | None:
         """The allowed values of a closed code list, or None for an open (registry) list."""
@@ -74,44 +141,52 @@ class Spec:
 
 
 def _check_links(spec: Spec) -> None:
-    for message in (spec.jw321, spec.jw322):
+    for message in (spec.declaration, spec.retour):
         for layout in message.records.values():
             for f in layout.fields:
                 if f.codelist and f.codelist not in spec.codelists:
                     raise SpecError(f"{message.name} rubriek {f.id}: code list {f.codelist} is not in codelists.json")
-    for rtype, layout in spec.jw321.records.items():
-        retour = spec.jw322.records.get(rtype)
-        if retour is None:
-            raise SpecError(f"JW322 has no record {rtype}")
-        if rtype == "99":
+    sent, retour = spec.declaration, spec.retour
+    for rtype, layout in sent.records.items():
+        back = retour.records.get(rtype)
+        if back is None:
+            raise SpecError(f"{retour.name} has no record {rtype}")
+        if rtype == sent.structure["sluit"]:
             continue
         for f in layout.fields:
-            g = retour.by_key.get(f.key)
+            g = back.by_key.get(f.key)
             if g is None or (g.start, g.length, g.type) != (f.start, f.length, f.type):
-                raise SpecError(f"JW322 record {rtype} must repeat JW321 rubriek {f.id} ({f.key}) unchanged at {f.start}")
-    structure = spec.jw321.structure
+                raise SpecError(f"{retour.name} record {rtype} must repeat {sent.name} rubriek {f.id} ({f.key}) "
+                                f"unchanged at {f.start}")
+    structure = sent.structure
     for key in list(structure["sluit_counts"]) + [structure["sluit_detail_total"], *structure["sluit_amount"]]:
-        if key not in spec.jw321.records[structure["sluit"]]:
-            raise SpecError(f"structure.json names sluitrecord field {key!r}, which JW321 record 99 lacks")
+        if key not in sent.records[structure["sluit"]]:
+            raise SpecError(f"structure.json names sluitrecord field {key!r}, which {sent.name} record 99 lacks")
+    if structure["receiver_key"] not in sent.records[structure["voorloop"]]:
+        raise SpecError(f"{spec.standard.name}: the receiver field {structure['receiver_key']!r} is not in the "
+                        "voorlooprecord")
     for rule_id, rule in spec.rules.items():
         if rule["retourcode"] not in spec.retourcodes:
             raise SpecError(f"rule {rule_id}: retourcode {rule['retourcode']} is not in retourcodes.json")
 
 
-def _complete(messages: dict, builtin: dict) -> dict:
-    """A layout file may hold just the declaration (what `jwgen spec import` makes of a JW321 BER): name it JW321
-    and give it a JW322 that repeats its records in positions 1-310 with the built-in retour blocks."""
-    if "JW321" not in messages and len(messages) == 1:
-        messages = {"JW321": next(iter(messages.values()))}
-    if "JW322" in messages or "JW321" not in messages:
+def _complete(messages: dict, builtin: dict, standard: Standard) -> dict:
+    """A layout file may hold just the declaration (what `jwgen spec import` makes of a BER): name it as the
+    standard's declaration and give it a retour that repeats its records in positions 1-310 with the built-in
+    retour blocks."""
+    sent_name, retour_name = standard.declaration, standard.retour
+    if sent_name not in messages and len(messages) == 1:
+        messages = {sent_name: next(iter(messages.values()))}
+    if retour_name in messages or sent_name not in messages:
         return messages
-    retour = builtin["messages"]["JW322"]
-    sent = messages["JW321"]
+    retour = builtin["messages"][retour_name]
+    sent = messages[sent_name]
     records = {}
     for rtype, fields in sent["records"].items():
         block = retour["records"].get(rtype)
         if block is None:
-            raise SpecError(f"record type {rtype} has no retour block in the built-in JW322; add JW322 to the file")
+            raise SpecError(f"record type {rtype} has no retour block in the built-in {retour_name}; "
+                            f"add {retour_name} to the file")
         if rtype == "99":
             records[rtype] = block
             continue
@@ -120,28 +195,51 @@ def _complete(messages: dict, builtin: dict) -> dict:
         for f in records[rtype]:
             if f["key"] == "code_berichtsoort":
                 f["value"] = next(g["value"] for g in block if g["key"] == "code_berichtsoort")
-    return {**messages, "JW322": {**retour, "records": records,
-                                  "source": f"{sent.get('source', '')}; retour blocks of the built-in JW322"}}
+    return {**messages, retour_name: {**retour, "records": records,
+                                      "source": f"{sent.get('source', '')}; retour blocks of the built-in {retour_name}"}}
 
 
-@lru_cache(maxsize=8)
-def _load(layout_path: str | None) -> Spec:
-    layout_file = Path(layout_path) if layout_path else DATA / "layouts.json"
+def _retourcodes(data: dict, lists: tuple[str, ...]) -> dict:
+    """The retourcodes of a standard: every code of its lists, with the meaning of the first list that has it."""
+    out = {}
+    for code, entry in data["codes"].items():
+        meanings = {entry["source"]: entry["meaning"], **entry.get("meanings", {})}
+        for other in entry.get("also_in", []):
+            meanings.setdefault(other, entry["meaning"])
+        source = next((name for name in lists if name in meanings), None)
+        if source is not None:
+            out[code] = {**entry, "meaning": meanings[source], "source": source}
+    return out
+
+
+def _structure(raw: dict, standard: Standard, part: str) -> dict:
+    structure = dict(raw[part])
+    structure["receiver_key"] = standard.receiver["key"]
+    return structure
+
+
+@lru_cache(maxsize=16)
+def _load(layout_path: str | None, standard_name: str) -> Spec:
+    standard = _standard(standard_name)
+    builtin_file = STANDARDS / standard.folder / "layouts.json"
+    layout_file = Path(layout_path) if layout_path else builtin_file
     layouts = _read_json(layout_file, "layout file")
     structure = _read_json(DATA / "structure.json", "structure.json")
     try:
         messages = layouts["messages"]
         if layout_path:
-            messages = _complete(messages, _read_json(DATA / "layouts.json", "layouts.json"))
-        jw321 = build_message("JW321", messages["JW321"], structure["JW321"])
-        jw322 = build_message("JW322", messages["JW322"], structure["JW322"])
+            messages = _complete(messages, _read_json(builtin_file, "layouts.json"), standard)
+        sent = build_message(standard.declaration, messages[standard.declaration],
+                             _structure(structure, standard, "declaration"))
+        retour = build_message(standard.retour, messages[standard.retour], _structure(structure, standard, "retour"))
     except KeyError as missing:
         raise SpecError(f"layout file {layout_file}: missing {missing}") from None
+    except (TypeError, AttributeError, ValueError) as error:
+        raise SpecError(f"layout file {layout_file} is not a jwgen layout: {error}") from None
     codelists = _read_json(DATA / "codelists.json", "codelists.json")["lists"]
-    retourcodes = _read_json(DATA / "retourcodes.json", "retourcodes.json")["codes"]
-    rules_file = DATA / "rules.json"
-    rules = _read_json(rules_file, "rules.json")["rules"] if rules_file.is_file() else {}
-    spec = Spec(jw321=jw321, jw322=jw322, codelists=codelists, retourcodes=retourcodes,
+    retourcodes = _retourcodes(_read_json(DATA / "retourcodes.json", "retourcodes.json"), standard.retourcode_lists)
+    rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
+    spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
                 rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
                 confidence_scale=layouts.get("confidence_scale", {}), layout_source=str(layout_file),
                 label=layouts.get("label", f"layout {layout_file}"))
@@ -149,22 +247,41 @@ def _load(layout_path: str | None) -> Spec:
     return spec
 
 
-_active: str | None = None  # the layout `--layout` chose for this process (None: the built-in one)
+_active: dict[str, str | None] = {"layout": None, "standard": None}  # what --layout / --standard chose
 
 
-def use_layout(layout_path: str | Path | None) -> None:
-    """Make ``layout_path`` what :func:`load_spec` loads when it is given no path (``--layout`` on every command
-    sets it once; worker processes are handed the same path). Checked at once: a bad file fails here."""
-    global _active
+def use_layout(layout_path: str | Path | None, standard: str | None = None) -> None:
+    """Make ``layout_path`` (and ``standard``) what :func:`load_spec` loads when given none (``--layout`` and
+    ``--standard`` on every command set it once; worker processes are handed the same). Checked at once."""
+    if standard is not None:
+        standard = standard.upper()
+        _standard(standard)
     if layout_path:
-        _load(str(layout_path))
-    _active = str(layout_path) if layout_path else None
+        _load(str(layout_path), standard or DEFAULT_STANDARD)
+    _active["layout"] = str(layout_path) if layout_path else None
+    _active["standard"] = standard
 
 
-def active_layout() -> str | None:
-    return _active
+def active_layout() -> tuple[str | None, str | None]:
+    return _active["layout"], _active["standard"]
 
 
-def load_spec(layout_path: str | Path | None = None) -> Spec:
-    """Load (and self-check) the spec; ``layout_path`` replaces the built-in layouts."""
-    return _load(str(layout_path) if layout_path else _active)
+def load_spec(layout_path: str | Path | None = None, standard: str | None = None) -> Spec:
+    """Load (and self-check) a standard's spec (default JW321, or the one ``--standard`` chose);
+    ``layout_path`` replaces its built-in layouts."""
+    name = (standard or _active["standard"] or DEFAULT_STANDARD).upper()
+    path = str(layout_path) if layout_path else _active["layout"]
+    return _load(path, name)
+
+
+def detect_standard(data: bytes) -> str | None:
+    """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102):
+    434/435 JW321, 195/196 GZ321. None when no standard's code is there."""
+    first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
+    for name in standard_names():
+        spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
+        for message in (spec.declaration, spec.retour):
+            f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
+            if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] == message.cod002:
+                return name
+    return None

@@ -32,6 +32,8 @@ from ._layout import SpecError, build_message
 from .ber import SOURCES, kind_of, import_ber, read_ber
 from .keys import DATA
 
+STANDARDS = DATA.parent / "standards"
+
 RETOUR_START = 311  # the first position of the retour block: a retour record repeats 1-310 of its declaration record
 
 CONFIDENCE_SCALE = {
@@ -52,8 +54,8 @@ def _source(name: str, expected: str) -> Any:
     return read_ber(path, data)
 
 
-def load_derivation(path: Any = None) -> dict:
-    target = path or DATA / "derivation.json"
+def load_derivation(standard: str = "JW321") -> dict:
+    target = STANDARDS / standard / "derivation.json"
     try:
         return json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -98,14 +100,14 @@ def _declaration(spec: dict) -> dict:
             if not f.get("element_code"):
                 f.pop("element_code", None)
             f["confidence"] = confidence["changed"]
-            f["basis"] = f"GZ321 v1.0 BER rubriek {rubriek}, changed for JW321: {change['source']}"
+            f["basis"] = f"GZ321 v1.0 BER rubriek {rubriek}, changed for {spec['message']['standard']}: {change['source']}"
     by_element = {k: v for k, v in spec["codelists_by_element"].items() if k != "about"}
     for fields in records.values():
         for f in fields:
             if "codelist" not in f and f.get("element_code") in by_element:
                 f["codelist"] = by_element[f["element_code"]]
     for insert in spec["insert"]:
-        fields = copy.deepcopy(insert["fields"])
+        fields = copy.deepcopy(json.loads((SOURCES / insert["file"]).read_text(encoding="utf-8"))["fields"])
         for f in fields:
             f.setdefault("kind", kind_of(_Row(f)))
             f["confidence"] = confidence["inserted"]
@@ -183,19 +185,23 @@ def _retour(spec: dict, declaration: dict) -> dict:
             "confidence": "derived-from-official", "records": records}
 
 
-def derive_layouts(derivation: dict | None = None) -> dict:
-    """layouts.json as derivation.json makes it from the official sources."""
-    derivation = derivation or load_derivation()
-    jw321 = _declaration(derivation["declaration"])
-    jw322 = _retour(derivation["retour"], jw321)
-    for name, message in (("JW321", jw321), ("JW322", jw322)):
+def derive_layouts(standard: str = "JW321", derivation: dict | None = None) -> dict:
+    """A standard's layouts.json as its derivation.json makes it from the official sources."""
+    derivation = derivation or load_derivation(standard)
+    sent = _declaration(derivation["declaration"])
+    retour = _retour(derivation["retour"], sent)
+    names = sent["standard"], retour["standard"]
+    for name, message in zip(names, (sent, retour)):
         build_message(name, message, {})  # the self-checks every layout passes on load
-    return {"label": "JW321/JW322 v2.0, derived from Vektis's GZ321 v1.0 and MZ302 v1.3 BERs (see jwgen spec)",
-            "about": "JW321/JW322 v2.0 record layouts, derived from official Vektis BER exports by "
-                     "`jwgen spec derive` (jwgen/spec/derive.py reading jwgen/spec/data/derivation.json and "
-                     "jwgen/spec/sources). Do not edit by hand: change derivation.json and run the command again.",
+    templates = f"{derivation['declaration']['template']['file']} and {derivation['retour']['template']['file']}"
+    return {"label": f"{names[0]}/{names[1]} v{sent['version']}, derived from Vektis's BERs {templates} "
+                     "(see jwgen spec)",
+            "about": f"{names[0]}/{names[1]} record layouts, derived from official Vektis BER exports by "
+                     f"`jwgen spec derive --standard {standard}` (jwgen/spec/derive.py reading "
+                     f"jwgen/spec/standards/{standard}/derivation.json and jwgen/spec/sources). Do not edit by "
+                     "hand: change derivation.json and run the command again.",
             "confidence_scale": CONFIDENCE_SCALE,
-            "messages": {"JW321": jw321, "JW322": jw322}}
+            "messages": {names[0]: sent, names[1]: retour}}
 
 
 def dumps(layouts: dict) -> str:
