@@ -91,7 +91,8 @@ def declarations(draw, max_verzekerden: int = 3, max_prestaties: int = 3, max_ch
     link = structure["link_key"]
 
     def node(rtype: str) -> Node:
-        comments = draw(st.lists(records("98", message), max_size=2))
+        allowed = rtype in structure["comment_parents"]  # STB table 5-2: commentaar on 02, 03, 04, 06 only
+        comments = draw(st.lists(records("98", message), max_size=2)) if allowed else []
         return Node(draw(records(rtype, message)), comments)
 
     verzekerden = []

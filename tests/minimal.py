@@ -24,11 +24,13 @@ def prestatie(bsn: int = BSN, ref: str = "P1", amount: int = 12345, dc: str = "D
     """A prestatie (04, no amount: GZ321 layout) whose one tariefrecord (06) carries ``amount``."""
     key = dict(bsn=bsn, gemeentecode=344, prestatiecodelijst=50, prestatiecode="140A01", begindatum_prestatie=begin,
                prestatievolgnummer=volgnummer)
-    p = blank(R["04"], **key, doorsturen_toegestaan=1, einddatum_prestatie=end,
+    p = blank(R["04"], **key, doorsturen_toegestaan=1, einddatum_prestatie=end, dbc_prestatiecode="140101001011",
+              zorgtrajectnummer="ZT-140A01", afsluitreden=1,
               zorgverlenerscode_hoofdbehandelaar_1=94012345, beroep_hoofdbehandelaar_1=9922, code_verwijzer=1,
+              zorgverlenerscode_verwijzer=1123456,
               code_herdeclaratie=1, indicatie_debet_credit=dc, referentienummer=ref,
               referentienummer_voorgaande=ref_voorgaande)
-    t = blank(R["06"], **key, soort_prestatie_tarief=10, declaratiecode_deelprestatie="140A01",
+    t = blank(R["06"], **key, soort_prestatie_tarief=10, declaratiecode_deelprestatie="140A01", poortspecialisme=329,
               zorgverlenerscode_behandelaar=94012345, begindatum_deelprestatie=begin, einddatum_deelprestatie=end,
               aantal_uitgevoerde_prestaties=1, tarief_prestatie=amount, berekend_bedrag=amount, dc_berekend_bedrag=dc,
               dc_eigen_bijdrage=dc, declaratiebedrag=amount, dc_declaratiebedrag=dc, referentienummer=f"{ref}-T1",

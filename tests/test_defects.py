@@ -19,7 +19,12 @@ def test_defect_is_confirmed_by_the_receiver(defect_id, profile):
     found = {f.rule for f in built.outcome.findings}
     assert found == set(defect.rules)
     codes = {f.retourcode for f in built.outcome.findings}
-    assert codes == set(defect.retourcodes(SPEC))
+    # each finding answers with its rule's code, or, for a generic field rule, its field's own (field_codes.json)
+    assert codes == {SPEC.field_code(f.rtype, f.key, SPEC.rules[f.rule]["retourcode"])
+                     if SPEC.rules[f.rule].get("field_codes") and f.key else SPEC.rules[f.rule]["retourcode"]
+                     for f in built.outcome.findings}
+    assert codes <= set(defect.retourcodes(SPEC)) | {SPEC.field_code(f.rtype, f.key, "") for f in built.outcome.findings
+                                                    if f.key}
     if defect.stage == "record":
         returned = {c for cs in built.outcome.returned.values() for c in cs}
         assert codes <= returned

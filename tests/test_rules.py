@@ -473,6 +473,96 @@ def debet_period_changed():
     return [_debet_file()], _credit_file(_credit(), second)
 
 
+
+# --- record level: conditions of the BER (one per rule; each is what a Vektis N5 test file breaks) -----------
+
+def _with(change, final: bool = False) -> tuple[list, bytes]:
+    d = minimal.declaration()
+    change(d)
+    return [], _final(d) if final else minimal.file(d)
+
+
+def voorloop_versie_informatiesysteem():
+    return [], _one(versie_informatiesysteem="1.0")  # 0106 stays 000000
+
+
+def voorloop_zorgverlener():
+    return [], _one(zorgverlenerscode=0)  # with a praktijkcode
+
+
+def verzekerde_naam_02():
+    return _with(lambda d: d.verzekerden[0].record.__setitem__("naamcode_02", 2))  # no naam 02
+
+
+def verzekerde_adres():
+    return _with(lambda d: d.verzekerden[0].record.__setitem__("postcode_buitenland", "B-1000"))
+
+
+def prestatie_beroep():
+    def change(d):
+        _p(d).record["zorgverlenerscode_hoofdbehandelaar_2"] = 94054321  # without beroep 2e hoofdbehandelaar
+    return _with(change)
+
+
+def prestatie_verwijzer():
+    return _with(lambda d: _p(d).record.__setitem__("code_verwijzer", 8))  # zelfverwijzer, with an AGB code
+
+
+def prestatie_dbc_velden():
+    return _with(lambda d: _p(d).record.__setitem__("zorgtrajectnummer", ""))
+
+
+def prestatie_afsluitreden():
+    return _with(lambda d: _p(d).record.__setitem__("afsluitreden", 0))
+
+
+def prestatie_te_verwachten():
+    return _with(lambda d: _p(d).record.__setitem__("prestatiecode_te_verwachten", "140A02"))  # not Basis GGZ
+
+
+def prestatie_tijdseenheden():
+    return _with(lambda d: _p(d).record.__setitem__("aantal_tijdseenheden_direct", 30))  # its 17 has 45
+
+
+def tarief_soort():
+    return _with(lambda d: _p(d).tarieven[0].record.__setitem__("soort_prestatie_tarief", 16))  # ZZP on a DBC
+
+
+def tarief_poortspecialisme():
+    return _with(lambda d: _p(d).tarieven[0].record.__setitem__("poortspecialisme", 0))
+
+
+def tarief_specialisme():
+    return _with(lambda d: _p(d).tarieven[0].record.__setitem__("specialisme_behandelaar", 319))
+
+
+def tarief_prestatiecodelijst_02():
+    return _with(lambda d: _p(d).tarieven[0].record.__setitem__("prestatiecodelijst_02", 50))
+
+
+def zorgactiviteit_afwijkende_instelling():
+    return _with(lambda d: _p(d).zorgactiviteiten[0].record.__setitem__("afwijkende_instellingscode", 94001234))
+
+
+def date_outside_prestatie():
+    return _with(lambda d: _p(d).tijdsbestedingen[0].record.__setitem__("einddatum_tijdsbesteding", date(2017, 1, 25)))
+
+
+def ref_self():
+    return _with(lambda d: _p(d).tarieven[0].record.__setitem__("referentienummer_voorgaande", "P1-T1"))
+
+
+def field_left_aligned():
+    return _with(lambda d: d.verzekerden[0].record.__setitem__("patientnummer", " 12345"))
+
+
+def field_name_text():
+    return _with(lambda d: d.verzekerden[0].record.__setitem__("naam_01", "Jansen2"))
+
+
+def voorloop_btw():
+    return [], _one(btw_identificatienummer="NL123456789B99")
+
 CASES = {
     "file.utf8": file_utf8,
     "file.bom": file_bom,
@@ -530,6 +620,26 @@ CASES = {
     "date.begin-after-factuur": date_begin_after_factuur,
     "date.end-after-factuur": date_end_after_factuur,
     "amount.berekend": amount_berekend,
+    "voorloop.versie-informatiesysteem": voorloop_versie_informatiesysteem,
+    "voorloop.zorgverlener": voorloop_zorgverlener,
+    "voorloop.btw": voorloop_btw,
+    "verzekerde.naam-02": verzekerde_naam_02,
+    "verzekerde.adres": verzekerde_adres,
+    "prestatie.beroep": prestatie_beroep,
+    "prestatie.verwijzer": prestatie_verwijzer,
+    "prestatie.dbc-velden": prestatie_dbc_velden,
+    "prestatie.afsluitreden": prestatie_afsluitreden,
+    "prestatie.te-verwachten": prestatie_te_verwachten,
+    "prestatie.tijdseenheden": prestatie_tijdseenheden,
+    "tarief.soort": tarief_soort,
+    "tarief.poortspecialisme": tarief_poortspecialisme,
+    "tarief.specialisme": tarief_specialisme,
+    "tarief.prestatiecodelijst-02": tarief_prestatiecodelijst_02,
+    "zorgactiviteit.afwijkende-instelling": zorgactiviteit_afwijkende_instelling,
+    "date.outside-prestatie": date_outside_prestatie,
+    "ref.self": ref_self,
+    "field.left-aligned": field_left_aligned,
+    "field.name-text": field_name_text,
     "amount.declaratie-above-berekend": amount_declaratie_above_berekend,
     "comment.text": comment_text,
     "ref.not-unique": ref_not_unique,
@@ -559,6 +669,23 @@ def _jw322_types(jw322: bytes) -> list[str]:
     return [line[:2].decode() for line in _lines(jw322)]
 
 
+def _expected_code(finding) -> str:
+    rule = RULES[finding.rule]
+    if rule.get("field_codes") and finding.key:
+        return SPEC.field_code(finding.rtype, finding.key, rule["retourcode"])
+    return rule["retourcode"]
+
+
+def test_field_errors_carry_the_fields_own_code():
+    """0001 only where no list has a code for the field (issue: 0312 naam verzekerde, 0351 geslacht, 0638 aantal)."""
+    d = minimal.declaration()
+    d.verzekerden[0].record["naam_01"] = ""
+    d.verzekerden[0].record["geslacht"] = 7
+    _p(d).tarieven[0].record["aantal_uitgevoerde_prestaties"] = Raw("00A1")
+    codes = {f.key: f.retourcode for f in receive(minimal.file(d), profile="vecozo").findings}  # checks every record
+    assert codes == {"naam_01": "0312", "geslacht": "0351", "aantal_uitgevoerde_prestaties": "0638"}
+
+
 def test_table_covers_every_rule_exactly():
     assert set(CASES) == set(RULES), (sorted(set(RULES) - set(CASES)), sorted(set(CASES) - set(RULES)))
     assert set(ALSO) <= set(CASES)
@@ -579,10 +706,9 @@ def test_rule(rule_id, profile, builder):
 
     found = {f.rule for f in outcome.findings}
     assert found == {rule_id} | ALSO.get(rule_id, set()), [(f.rule, f.line, f.message) for f in outcome.findings]
-    code = rule["retourcode"]
-    for finding in outcome.findings:
-        assert finding.retourcode == RULES[finding.rule]["retourcode"]
-    assert any(f.rule == rule_id and f.retourcode == code for f in outcome.findings)
+    for finding in outcome.findings:  # a generic field rule answers with its field's own code (field_codes.json)
+        assert finding.retourcode == _expected_code(finding), (finding.rule, finding.key, finding.retourcode)
+    code = next(f.retourcode for f in outcome.findings if f.rule == rule_id)
 
     if rule["scope"] == "file":
         assert outcome.status == "rejected-file"

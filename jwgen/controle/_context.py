@@ -36,11 +36,14 @@ class Context:
                 message: str | None = None) -> Finding:
         rule = self.spec.rules[rule_id]
         rubriek = value = None
+        code = rule["retourcode"]
         if record is not None and key is not None:
             layout = self.message.records[record.rtype]
             rubriek = layout[key].id
             value = show(record.values.get(key))
-        return Finding(rule=rule_id, retourcode=rule["retourcode"],
+            if rule.get("field_codes"):  # a generic field rule answers with the field's own code (field_codes.json)
+                code = self.spec.field_code(record.rtype, key, code)
+        return Finding(rule=rule_id, retourcode=code,
                        line=record.number if record is not None else None,
                        rtype=record.rtype if record is not None else None,
                        rubriek=rubriek, key=key, value=value, message=message or rule["en"])

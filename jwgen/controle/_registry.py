@@ -15,14 +15,14 @@ READER_RULES = {
     "order.voorloop", "order.sluit", "order.records", "order.unknown-type",
     "structure.verzekerde-without-prestatie", "structure.prestatie-without-tarief",
     "structure.no-verzekerde", "structure.duplicate-record", "structure.comment-orphan",
-    "structure.comment-regelnummer", "keys.identificatie", "keys.link",
+    "structure.comment-regelnummer", "keys.identificatie",
 }
 
 VOORLOOP_CHECKS: dict[str, Callable] = {}
 SLUIT_CHECKS: dict[str, Callable] = {}
 # Field-level rules are applied by the generic field check (record_checks.check_fields).
 FIELD_RULES = {"field.reserve", "field.format", "field.mandatory", "field.code", "comment.text",
-               "date.prestatie", "dc.value"}
+               "date.prestatie", "dc.value", "field.left-aligned", "field.name-text"}
 # rule id -> (record types, check, when): ``when(ctx, record, group)`` is a cheap gate; the check
 # only runs where it can find something (credit rules on credit lines, ...).
 RECORD_CHECKS: dict[str, tuple[tuple[str, ...], Callable, Callable | None]] = {}
@@ -50,7 +50,7 @@ def record_rule(rule_id: str, *rtypes: str, when: Callable | None = None) -> Cal
 
 
 def implemented() -> set[str]:
-    from . import credit_checks, file_checks, record_checks  # noqa: F401  (registration)
+    from . import condition_checks, credit_checks, file_checks, record_checks  # noqa: F401  (registration)
     return READER_RULES | FIELD_RULES | set(VOORLOOP_CHECKS) | set(SLUIT_CHECKS) | set(RECORD_CHECKS)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
+from stdnum.nl import btw as stdnum_btw
+
 from ..model import Totals, signed
 from ._context import Context
 from ._findings import Finding
@@ -63,6 +65,13 @@ def receiver(ctx: Context) -> Iterator[Finding]:
     key = ctx.message.structure["receiver_key"]
     if not _in_list(ctx, key):
         yield ctx.finding("voorloop.receiver", ctx.voorloop, key)
+
+
+@voorloop_rule("voorloop.btw")
+def btw(ctx: Context) -> Iterator[Finding]:
+    value = ctx.voorloop.values.get("btw_identificatienummer")
+    if value and not stdnum_btw.is_valid(value):
+        yield ctx.finding("voorloop.btw", ctx.voorloop, "btw_identificatienummer")
 
 
 AGB_KEYS = ("code_servicebureau", "zorgverlenerscode", "praktijkcode", "instellingscode")
@@ -149,6 +158,8 @@ def sluit_findings(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
         yield ctx.finding("sluit.totaal-detailrecords", sluit, key, f"{key} is {sluit[key]!r}, the file has {totals.details}")
     amount_key, dc_key = structure["sluit_amount"]
     declared = signed(sluit[amount_key], sluit[dc_key]) if sluit[dc_key] in ("D", "C") else None
+    if totals.unreadable and type(sluit[amount_key]) is int and sluit[dc_key] in ("D", "C"):
+        return  # a tariefrecord's amount or D/C is unreadable: answered on that record, not as a wrong total
     if type(sluit[amount_key]) is not int or declared != totals.amount:
         yield ctx.finding("sluit.totaal-bedrag", sluit, amount_key if type(sluit[amount_key]) is not int
                           or abs(totals.amount) != sluit[amount_key] else dc_key,

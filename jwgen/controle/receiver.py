@@ -24,7 +24,7 @@ from ..flatfile import assemble, scan
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
 from ..domain import CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED, RECEIVER, VECOZO
 from ..spec import Spec, detect_standard, load_spec
-from . import credit_checks, file_checks  # noqa: F401  (rule registration)
+from . import condition_checks, credit_checks, file_checks  # noqa: F401  (rule registration)
 from ._context import Context
 from ._findings import Finding
 from ._registry import RECORD_CHECKS, SLUIT_CHECKS, VOORLOOP_CHECKS
@@ -134,6 +134,9 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     for rule_id, check in VOORLOOP_CHECKS.items():
         if ctx.applies(rule_id):
             findings.extend(check(ctx))
+    named = {f.key for f in findings}  # the generic field checks answer only for fields no voorloop rule named
+    receiver_key = message.structure["receiver_key"]
+    findings.extend(f for f in check_fields(ctx, voorloop) if f.key not in named and f.key != receiver_key)
     details = result.records[1:-1]  # the structure holds: everything between voorloop and sluit
     totals = compute_totals(details, message.structure)  # the one function the writer uses too
     seen_sluit = set()

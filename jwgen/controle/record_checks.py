@@ -52,13 +52,17 @@ class Group:
 class _Plan:
     raw: tuple  # (key, rule) for N/date fields that may hold Raw content
     fillers: tuple  # keys of reserve fields
-    mandatory: tuple  # (key, rule) of mandatory fields
+    mandatory: tuple  # (key, rule) of mandatory AN and date fields: empty is missing
+    numbers: tuple  # (key, rule) of mandatory N fields: all zeros is missing (Vektis fills an empty N with zeros)
     coded: tuple  # (key, length, use, codes, rule) of fields with a closed code list
+    patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
+    aligned: tuple  # keys of AN fields: left-aligned, never a leading space
+    names: tuple  # keys of name fields (NAM elements): letters, never digits
 
 
 @lru_cache(maxsize=64)
 def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
-    raw, fillers, mandatory, coded = [], [], [], []
+    raw, fillers, mandatory, numbers, coded, patterned, aligned, names = [], [], [], [], [], [], [], []
     for f in layout.fields:
         if f.key in SKIP:
             continue
@@ -72,16 +76,27 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
             raw.append((f.key, specific or "field.format"))
         if f.use == "M" and (f.type == "AN" or f.kind == "date"):
             mandatory.append((f.key, specific or "field.mandatory"))
-        codes = spec.codes(f.codelist) if f.codelist else None
-        if codes and spec.codelists[f.codelist].get("check") is not False:
+        elif f.use == "M" and f.type == "N":
+            numbers.append((f.key, specific or "field.mandatory"))
+        if f.type == "AN":
+            aligned.append(f.key)
+        if f.element_code.startswith("NAM") and f.key.startswith(("naam_", "voorvoegsel_")):  # a person's name
+            names.append(f.key)
+        if not f.codelist or spec.codelists[f.codelist].get("check") is False:
+            continue
+        codes = spec.codes(f.codelist)
+        if codes:
             allowed = frozenset(int(c) for c in codes if c.isdigit() and len(c) == f.length) \
                 if f.type == "N" else frozenset(codes)  # N values are compared as numbers: no formatting
             coded.append((f.key, f.length, f.use, allowed, specific or "field.code"))
-    return _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(coded))
+        elif spec.pattern(f.codelist) is not None:
+            patterned.append((f.key, f.length, f.use, spec.pattern(f.codelist), specific or "field.code"))
+    return _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
+                 tuple(aligned), tuple(names))
 
 
 def check_fields(ctx: Context, record: Record) -> list[Finding]:
-    """Format, reserve, mandatory and code-list problems of every field of one record."""
+    """Format, reserve, mandatory, alignment and code-list problems of every field of one record."""
     values = record.values
     plan = _plan(ctx.message.records[record.rtype], ctx.spec)
     found: list[Finding] = []
@@ -96,11 +111,28 @@ def check_fields(ctx: Context, record: Record) -> list[Finding]:
         value = values[key]
         if (value == "" or value is None) and key not in raw_keys:
             found.append(ctx.finding(rule, record, key))
+    for key, rule in plan.numbers:
+        if values[key] == 0:
+            found.append(ctx.finding(rule, record, key))
+    for key in plan.aligned:
+        value = values[key]
+        if value and value[0] == " ":
+            found.append(ctx.finding("field.left-aligned", record, key))
+    for key in plan.names:
+        value = values[key]
+        if value and any(c.isdigit() for c in value):
+            found.append(ctx.finding("field.name-text", record, key))
     for key, length, use, codes, rule in plan.coded:
         value = values[key]
         if value == "" or value is None or key in raw_keys:
             continue
         if value not in codes and not (use != "M" and value == 0):
+            found.append(ctx.finding(rule, record, key))
+    for key, length, use, pattern, rule in plan.patterned:
+        value = values[key]
+        if value == "" or value is None or key in raw_keys or (use != "M" and value == 0):
+            continue
+        if not pattern.match(f"{value:0{length}d}" if type(value) is int else value):
             found.append(ctx.finding(rule, record, key))
     return found
 
@@ -125,6 +157,21 @@ def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding
                           f"BSN {record['bsn']:09d} differs from the verzekerde's {group.verzekerde['bsn']!s}")
 
 
+@record_rule("keys.link", "06", "16", "17")
+def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
+    parent = group.prestatie.record
+    for key in ctx.message.structure["link_key"]:
+        if key != "bsn" and key not in _unreadable(record) and record[key] != parent[key]:
+            yield ctx.finding("keys.link", record, key, f"{key} {record[key]!s} differs from its prestatierecord's "
+                                                          f"{parent[key]!s}")
+            return
+
+
+def _unreadable(record: Record) -> set[str]:
+    return set(record.invalid) if record.has_raw else set()
+
+
 @record_rule("receiver.detail", "02", "04", "06", "16", "17")
 def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
@@ -137,9 +184,13 @@ def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Find
 
 @record_rule("dc.mixed", "06")
 def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    a, b = record["dc_berekend_bedrag"], record["dc_declaratiebedrag"]
-    if a in ("D", "C") and b in ("D", "C") and a != b:
-        yield ctx.finding("dc.mixed", record, "dc_declaratiebedrag")
+    if record["dc_declaratiebedrag"] not in ("D", "C"):
+        return  # an unreadable indicator is dc.value's finding
+    indicators = [(k, v) for k, v in record.values.items() if k.startswith("dc_") and v in ("D", "C")]
+    for key, value in indicators:
+        if value != record["dc_declaratiebedrag"]:
+            yield ctx.finding("dc.mixed", record, key)
+            return
 
 
 @record_rule("dc.group", "06", "16", "17")

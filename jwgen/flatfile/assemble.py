@@ -4,8 +4,10 @@ The checks are those of STB 6.4.2 that follow from the logical structure
 (figuur 5-1) and the physical keys (5.3.3): voorloop first and once, sluit last
 and once, each detail record under its parent, tarief/zorgactiviteit/tijdsbesteding
 in that order under their prestatie, commentaarrecords right after the record
-whose identificatie they carry, identificatie detailrecord ascending from 1,
-no identical records, no verzekerde without prestatie, no prestatie without tarief.
+whose identificatie they carry (and only after the record types of table 5-2),
+identificatie detailrecord ascending from 1, no identical records, no verzekerde
+without prestatie, no prestatie without tarief. Whether a child's logical keys
+match its prestatie is a record-level question (controle rule keys.link).
 Each problem carries a rule id that the receiver maps to a retourcode.
 """
 from __future__ import annotations
@@ -22,11 +24,14 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
     voorloop_t, sluit_t, comment_t = s["voorloop"], s["sluit"], s["comment"]
     verzekerde_t, debiteur_t, prestatie_t = s["verzekerde"], s["debiteur"], s["prestatie"]
     children = list(s["prestatie_children"])  # their required order within a prestatie
-    link = [k for k in s["link_key"] if k != "bsn"]
+    comment_parents = set(s["comment_parents"])  # STB table 5-2: commentaar on these record types only
     problems: list[StructureError] = []
 
-    def problem(rule: str, text: str, record: Record | None) -> None:
-        problems.append(StructureError(text, rule, line=record.number if record else None))
+    def problem(rule: str, text: str, record: Record | None, key: str | None = None) -> None:
+        """``key``: the field the problem is in, named as its rubriek (e.g. 0402 identificatie detailrecord)."""
+        rubriek = message.records[record.rtype][key].id if record is not None and key and \
+            record.rtype in message.records and key in message.records[record.rtype] else None
+        problems.append(StructureError(text, rule, line=record.number if record else None, rubriek=rubriek))
 
     if not records:
         problem("order.voorloop", "file has no records", None)
@@ -74,21 +79,27 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
             continue
         if rtype == comment_t:
             if last is None:
-                problem("structure.comment-orphan", "commentaarrecord before any detail record", record)
+                problem("structure.comment-orphan", "commentaarrecord before any detail record", record,
+                        "identificatie_detailrecord")
+            elif last.record.rtype not in comment_parents:
+                problem("structure.comment-orphan", f"commentaarrecord after a record {last.record.rtype}: commentaar "
+                        f"belongs to record types {', '.join(sorted(comment_parents))} only (STB table 5-2)", record,
+                        "identificatie_detailrecord")
             elif record.get("identificatie_detailrecord") != last.record.get("identificatie_detailrecord"):
                 problem("structure.comment-orphan",
                         f"commentaarrecord refers to identificatie {record.get('identificatie_detailrecord')!r}, "
-                        f"the record before it is {last.record.get('identificatie_detailrecord')!r}", record)
+                        f"the record before it is {last.record.get('identificatie_detailrecord')!r}", record,
+                        "identificatie_detailrecord")
             elif record.get("regelnummer_vrije_tekst") != len(last.comments) + 1:
                 problem("structure.comment-regelnummer",
                         f"regelnummer vrije tekst {record.get('regelnummer_vrije_tekst')!r}, "
-                        f"expected {len(last.comments) + 1}", record)
+                        f"expected {len(last.comments) + 1}", record, "regelnummer_vrije_tekst")
             else:
                 last.comments.append(record)
             continue
         if record.get("identificatie_detailrecord") != expected_id:
             problem("keys.identificatie", f"identificatie detailrecord {record.get('identificatie_detailrecord')!r}, "
-                                          f"expected {expected_id}", record)
+                                          f"expected {expected_id}", record, "identificatie_detailrecord")
         expected_id += 1
         node: Node
         if rtype == verzekerde_t:
@@ -120,10 +131,8 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
                 problem("order.records", f"record {rtype} after a record {children[child_rank]} of the same prestatie",
                         record)
             child_rank = max(child_rank, rank)
-            mismatch = [k for k in link if record.get(k) != prestatie.record.get(k)]
-            if mismatch:
-                problem("keys.link", f"record {rtype} does not belong to its prestatierecord ({', '.join(mismatch)} differ)",
-                        record)
+            # a child whose link keys differ from its prestatie stays under it: the receiver answers that on the
+            # record, naming the key that differs (rule keys.link), as for a BSN or receiver that differs
             node = Node(record)
             [prestatie.tarieven, prestatie.zorgactiviteiten, prestatie.tijdsbestedingen][rank].append(node)
         else:

@@ -27,9 +27,9 @@ PRESTATIECODES: tuple[PrestatieCode, ...] = (
     PrestatieCode("14B101", "Behandeling kort, tot 800 minuten", 148710, "140201002021"),
     PrestatieCode("14B102", "Behandeling middel, 800-1800 minuten", 329480, "140201002022"),
     PrestatieCode("14B103", "Behandeling lang, 1800-3000 minuten", 585615, "140201002023"),
-    PrestatieCode("14C201", "Crisis, tot 250 minuten", 61240),
-    PrestatieCode("14D301", "Verblijf jeugd, dagdeel", 24575),
-    PrestatieCode("14E401", "Consult jeugd-GGZ, per uur", 10890),
+    PrestatieCode("14C201", "Crisis, tot 250 minuten", 61240, "140301003031"),
+    PrestatieCode("14D301", "Verblijf jeugd, dagdeel", 24575, "140401004041"),
+    PrestatieCode("14E401", "Consult jeugd-GGZ, per uur", 10890, "140501005051"),
 )
 
 #: Amounts (eurocent) of the additional tariefrecords of a prestatie (illustrative).
@@ -46,7 +46,12 @@ ACTIVITEITCODES: tuple[str, ...] = ("act_1.1", "act_2.1", "act_3.2", "act_5.1", 
 BEROEPEN: tuple[int, ...] = (9922, 9932, 9954, 9937)
 
 #: Code (zelf)verwijzer (COD327-VEK1; values seen in Vektis's base file) and afsluitreden (COD874-DBCO).
+#: Only a verwijzer who is a person (01-04) has an AGB code in 0421 (GZ321 BER 0421).
 VERWIJZERS: tuple[int, ...] = (1, 2, 4, 6, 8)
+VERWIJZERS_PERSOON: tuple[int, ...] = (1, 2, 3, 4)
+
+#: Poortspecialisme of a DBC-behandeling tarief (soort 10): always 0329 (GZ321 BER 0613).
+POORTSPECIALISME_DBC = 329
 AFSLUITREDENEN: tuple[int, ...] = (1, 4, 10, 11)
 
 #: Tijdseenheid (COD218-VEKT): 04 = uur for zorgactiviteiten (GZ321 BER 0432), 01 = minuut for tijdsbesteding.

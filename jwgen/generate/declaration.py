@@ -237,6 +237,7 @@ class _Builder:
             amount = tarief * aantal
             tarief_nodes.append(Node(self.record(
                 "06", **keys, soort_prestatie_tarief=soort, declaratiecode_deelprestatie=declaratiecode,
+                poortspecialisme=catalogue.POORTSPECIALISME_DBC if soort == catalogue.SOORT_TARIEF_EERSTE else 0,
                 zorgverlenerscode_behandelaar=behandelaar, begindatum_deelprestatie=first,
                 einddatum_deelprestatie=day_between(rng, first, end), aantal_uitgevoerde_prestaties=aantal,
                 tarief_prestatie=tarief, berekend_bedrag=amount, dc_berekend_bedrag="D", dc_eigen_bijdrage="D",
@@ -272,7 +273,8 @@ class _Builder:
             "04", **keys, doorsturen_toegestaan=1, dbc_prestatiecode=code.dbc, einddatum_prestatie=end,
             zorgtrajectnummer=self.text("04", "zorgtrajectnummer", f"ZT{self.factuurnummer[-6:]}{self.references:06d}"),
             zorgverlenerscode_hoofdbehandelaar_1=behandelaar, beroep_hoofdbehandelaar_1=beroep,
-            code_verwijzer=verwijzer, zorgverlenerscode_verwijzer=self.verwijzer, verwijsdatum=verwezen,
+            code_verwijzer=verwijzer, verwijsdatum=verwezen,
+            zorgverlenerscode_verwijzer=self.verwijzer if verwijzer in catalogue.VERWIJZERS_PERSOON else 0,
             afsluitreden=pick(rng, catalogue.AFSLUITREDENEN),
             tijdseenheid_zorgactiviteit=catalogue.TIJDSEENHEID_ZORGACTIVITEIT if zorgactiviteiten else 0,
             aantal_tijdseenheden_zorgactiviteit=uren,

@@ -17,6 +17,7 @@ class Totals:
     counts: dict[str, int] = field(default_factory=dict)  # per record type (detail types only)
     details: int = 0
     amount: int = 0  # signed eurocent: debet positive, credit negative
+    unreadable: bool = False  # some amount or its D/C could not be read: the total is not known
 
     def sluit_values(self, structure: Any) -> dict[str, Any]:
         """The sluitrecord fields of a JW321 for these totals."""
@@ -63,11 +64,16 @@ def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
     sources = structure["amount_source"]
     counts = {rtype: 0 for rtype in detail_types}
     amount = 0
+    unreadable = False
     for record in records:
         rtype = record.rtype
         if rtype in counts:
             counts[rtype] += 1
             source = sources.get(rtype)
             if source is not None:
-                amount += signed(record.values.get(source[0]), record.values.get(source[1]))
-    return Totals(counts=counts, details=sum(counts.values()), amount=amount)
+                value, dc = record.values.get(source[0]), record.values.get(source[1])
+                # an amount whose sign is not readable, or whose record's D/C indicators disagree, is not known
+                unreadable = unreadable or type(value) is not int or dc not in ("D", "C") or any(
+                    v != dc for k, v in record.values.items() if k.startswith("dc_"))
+                amount += signed(value, dc)
+    return Totals(counts=counts, details=sum(counts.values()), amount=amount, unreadable=unreadable)

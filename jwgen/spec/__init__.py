@@ -65,6 +65,7 @@ class Standard:
     receiver: Mapping[str, str]  # profile, name, key (the field naming it), reference_prefix, codelist, default_code
     retourcode_lists: tuple[str, ...]
     folder: str
+    retourcode_meanings: Mapping[str, str] = None  # the standard's own reading of a code, where it differs
 
     @property
     def receiver_profile(self) -> str:
@@ -98,7 +99,8 @@ def _standard(name: str) -> Standard:
     raw = _read_json(folder / "standard.json", f"{name} standard.json")
     return Standard(name=raw["name"], title=raw["title"], version=raw["version"], declaration=raw["declaration"],
                     retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
-                    retourcode_lists=tuple(raw["retourcode_lists"]), folder=name)
+                    retourcode_lists=tuple(raw["retourcode_lists"]), folder=name,
+                    retourcode_meanings=dict(raw.get("retourcode_meanings", {})))
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +114,15 @@ class Spec:
     confidence_scale: Mapping[str, str]
     layout_source: str
     label: str = ""  # one line on where the layout comes from, for manifests and READMEs
+    field_codes: Mapping[str, Any] = None  # field_codes.json: the specific retourcode of a field error
+
+    def field_code(self, rtype: str, key: str, default: str) -> str:
+        """The most specific retourcode for an error in field ``key`` of record ``rtype`` (field_codes.json)."""
+        codes = self.field_codes
+        if key == self.declaration.structure["receiver_key"]:
+            return codes["receiver"]["voorloop" if rtype == self.declaration.structure["voorloop"] else "detail"]
+        key = "reserve" if key == "reserve_retour" else key
+        return codes["by_record"].get(rtype, {}).get(key) or codes["by_key"].get(key) or default
 
     def message(self, name: str) -> MessageLayout:
         """The declaration or the retour message by its name (JW321, JW322, GZ321, ...)."""
@@ -199,7 +210,7 @@ def _complete(messages: dict, builtin: dict, standard: Standard) -> dict:
                                       "source": f"{sent.get('source', '')}; retour blocks of the built-in {retour_name}"}}
 
 
-def _retourcodes(data: dict, lists: tuple[str, ...]) -> dict:
+def _retourcodes(data: dict, lists: tuple[str, ...], own: Mapping[str, str]) -> dict:
     """The retourcodes of a standard: every code of its lists, with the meaning of the first list that has it."""
     out = {}
     for code, entry in data["codes"].items():
@@ -208,7 +219,7 @@ def _retourcodes(data: dict, lists: tuple[str, ...]) -> dict:
             meanings.setdefault(other, entry["meaning"])
         source = next((name for name in lists if name in meanings), None)
         if source is not None:
-            out[code] = {**entry, "meaning": meanings[source], "source": source}
+            out[code] = {**entry, "meaning": own.get(code, meanings[source]), "source": source}
     return out
 
 
@@ -237,12 +248,14 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
     except (TypeError, AttributeError, ValueError) as error:
         raise SpecError(f"layout file {layout_file} is not a jwgen layout: {error}") from None
     codelists = _read_json(DATA / "codelists.json", "codelists.json")["lists"]
-    retourcodes = _retourcodes(_read_json(DATA / "retourcodes.json", "retourcodes.json"), standard.retourcode_lists)
+    retourcodes = _retourcodes(_read_json(DATA / "retourcodes.json", "retourcodes.json"), standard.retourcode_lists,
+                               standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
                 rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
                 confidence_scale=layouts.get("confidence_scale", {}), layout_source=str(layout_file),
-                label=layouts.get("label", f"layout {layout_file}"))
+                label=layouts.get("label", f"layout {layout_file}"),
+                field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"))
     _check_links(spec)
     return spec
 

@@ -34,6 +34,7 @@ class Field:
     confidence: str = ""
     basis: str = ""
     value: str | None = None
+    element_code: str = ""  # the Vektis data element (BER 'Code gegeven'), e.g. NAM193
 
     @property
     def end(self) -> int:
@@ -75,7 +76,7 @@ def _field(raw: dict, where: str) -> Field:
                      length=int(raw["length"]), start=int(raw["start"]), use=raw["use"],
                      kind=raw.get("kind", "plain"), codelist=raw.get("codelist"),
                      confidence=raw.get("confidence", ""), basis=raw.get("basis", ""),
-                     value=raw.get("value"))
+                     value=raw.get("value"), element_code=raw.get("element_code", ""))
     except KeyError as missing:
         raise SpecError(f"{where}: field {raw.get('id', '?')} has no {missing}") from None
 

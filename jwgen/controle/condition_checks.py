@@ -1,0 +1,214 @@
+"""Rules read off the conditions of the GZ321 BER (column 'Constraints/condities'), one small function each.
+
+Each rule is what one of Vektis's own N5 test files breaks (jwgen/spec/standards/GZ321/conformance.json
+names the file); its text, retourcode and basis are in rules.json. A prestatie's kind decides which soorten
+tarief and which fields it has: a DBC when its DBC prestatiecode (0410) is filled, Basis GGZ when its
+prestatiecodelijst is 063, otherwise a prestatie of another kind (OVP, ZZP, transitie).
+
+>>> kind_of({"dbc_prestatiecode": "101001000041", "prestatiecodelijst": 50})
+'dbc'
+>>> kind_of({"dbc_prestatiecode": "", "prestatiecodelijst": 63})
+'basis'
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterator, Mapping
+
+from ..model import Record
+from ._context import Context
+from ._findings import Finding
+from ._registry import record_rule, voorloop_rule
+from .record_checks import Group
+
+BASIS_GGZ = 63  # COD367-VEKT 063: Basis GGZ (GZ321 BER 0408: '050' gespecialiseerde GGZ or '063' Basis GGZ)
+
+
+def kind_of(prestatie: Mapping[str, Any]) -> str:
+    if prestatie.get("dbc_prestatiecode"):
+        return "dbc"
+    return "basis" if prestatie.get("prestatiecodelijst") == BASIS_GGZ else "other"
+
+
+def _filled(value: Any) -> bool:
+    return value not in ("", 0, None)
+
+
+# -- voorlooprecord ------------------------------------------------------------------------------------
+
+@voorloop_rule("voorloop.versie-informatiesysteem")
+def versie_informatiesysteem(ctx: Context) -> Iterator[Finding]:
+    """0107 is filled exactly when 0106 is (GZ321 BER 0107)."""
+    v = ctx.voorloop.values
+    if isinstance(v.get("code_informatiesysteem"), int) and \
+            _filled(v.get("code_informatiesysteem")) != _filled(v.get("versie_informatiesysteem")):
+        yield ctx.finding("voorloop.versie-informatiesysteem", ctx.voorloop, "versie_informatiesysteem")
+
+
+@voorloop_rule("voorloop.zorgverlener")
+def zorgverlener(ctx: Context) -> Iterator[Finding]:
+    """The zorgverlenerscode (0110) is filled with a praktijkcode, and not with an instellingscode (GZ321 BER 0110)."""
+    v = ctx.voorloop.values
+    if not all(isinstance(v.get(k), int) for k in ("zorgverlenerscode", "praktijkcode", "instellingscode")):
+        return
+    if (_filled(v["praktijkcode"]) and not _filled(v["zorgverlenerscode"])) or \
+            (_filled(v["instellingscode"]) and _filled(v["zorgverlenerscode"])):
+        yield ctx.finding("voorloop.zorgverlener", ctx.voorloop, "zorgverlenerscode")
+
+
+# -- verzekerdenrecord ----------------------------------------------------------------------------------
+
+@record_rule("verzekerde.naam-02", "02")
+def naam_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """Naam verzekerde (02) is filled exactly when naamcode/naamgebruik (02) is 2 (GZ321 BER 0213)."""
+    if isinstance(record["naamcode_02"], int) and (record["naamcode_02"] == 2) != bool(record["naam_02"]):
+        yield ctx.finding("verzekerde.naam-02", record, "naam_02")
+
+
+@record_rule("verzekerde.adres", "02")
+def adres(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """A Dutch postcode or a foreign one, not both; with a Dutch postcode the land is NL (or empty), with a
+    foreign one it is filled and not NL (GZ321 BER 0217, 0218, 0221)."""
+    nl, abroad, land = record["postcode"], record["postcode_buitenland"], record["code_land"]
+    if nl and abroad:
+        yield ctx.finding("verzekerde.adres", record, "postcode_buitenland")
+    elif (nl and land not in ("", "NL")) or (abroad and land in ("", "NL")):
+        yield ctx.finding("verzekerde.adres", record, "code_land")
+
+
+# -- prestatierecord -------------------------------------------------------------------------------------
+
+@record_rule("prestatie.beroep", "04")
+def beroep(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """A hoofdbehandelaar's beroep is filled when his zorgverlenerscode is (GZ321 BER 0417, 0419)."""
+    for n in ("1", "2"):
+        code, job = record[f"zorgverlenerscode_hoofdbehandelaar_{n}"], record[f"beroep_hoofdbehandelaar_{n}"]
+        if isinstance(code, int) and isinstance(job, int) and _filled(code) and not _filled(job):
+            yield ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}")
+
+
+@record_rule("prestatie.verwijzer", "04")
+def verwijzer(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The verwijzer's AGB code is filled exactly for a verwijzer who is a person: code (zelf)verwijzer 01-04
+    (GZ321 BER 0421)."""
+    code, agb = record["code_verwijzer"], record["zorgverlenerscode_verwijzer"]
+    person = ctx.spec.rules["prestatie.verwijzer"]["persons"]
+    if isinstance(code, int) and isinstance(agb, int) and (code in person) != _filled(agb):
+        yield ctx.finding("prestatie.verwijzer", record, "zorgverlenerscode_verwijzer")
+
+
+def _fields_of_kind(rule_id: str):
+    """A rule 'these fields are filled for these kinds of prestatie (and empty for the others)' (rules.json)."""
+    @record_rule(rule_id, "04")
+    def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        rule = ctx.spec.rules[rule_id]
+        kind = kind_of(record.values)
+        for key in rule["fields"]:
+            value = record[key]
+            if type(value).__name__ == "Raw":
+                continue
+            if kind in rule["required_for"] and not _filled(value):
+                yield ctx.finding(rule_id, record, key)
+            elif rule.get("only_for") and kind not in rule["only_for"] and _filled(value):
+                yield ctx.finding(rule_id, record, key)
+    return check
+
+
+_fields_of_kind("prestatie.dbc-velden")
+_fields_of_kind("prestatie.afsluitreden")
+_fields_of_kind("prestatie.te-verwachten")
+
+
+@record_rule("prestatie.tijdseenheden", "04")
+def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The prestatie's tijdseenheden are its records': aantal zorgactiviteit = the sum of its 16s, direct and
+    indirect = the sums of its 17s, totaal at least direct + indirect (Vektis's base file: 186 >= 120 + 30)."""
+    if ctx.dc(record) == "C":
+        return  # a credit is an exact copy of its debet (5.4.9); one that leaves records out is credit.incomplete
+    p = group.prestatie
+    sums = {"aantal_tijdseenheden_zorgactiviteit": [n.record["aantal_tijdseenheden_zorgactiviteit"]
+                                                    for n in p.zorgactiviteiten],
+            "aantal_tijdseenheden_direct": [n.record["aantal_tijdseenheden_direct"] for n in p.tijdsbestedingen],
+            "aantal_tijdseenheden_indirect": [n.record["aantal_tijdseenheden_indirect"] for n in p.tijdsbestedingen]}
+    for key, parts in sums.items():
+        if all(type(x) is int for x in [record[key], *parts]) and record[key] != sum(parts):
+            yield ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {record[key]}, its records add up "
+                                                                      f"to {sum(parts)}")
+            return
+    total, direct, indirect = (record[k] for k in ("aantal_tijdseenheden_totaal", "aantal_tijdseenheden_direct",
+                                                   "aantal_tijdseenheden_indirect"))
+    if all(type(x) is int for x in (total, direct, indirect)) and total < direct + indirect:
+        yield ctx.finding("prestatie.tijdseenheden", record, "aantal_tijdseenheden_totaal")
+
+
+# -- tariefrecord -------------------------------------------------------------------------------------------
+
+@record_rule("tarief.soort", "06")
+def soort(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The soort prestatie/tarief fits the kind of prestatie (GZ321 BER 0610: DBC 10-12, Basis GGZ 14-15,
+    OVP 02/04, ZZP 16/17)."""
+    value = record["soort_prestatie_tarief"]
+    allowed = ctx.spec.rules["tarief.soort"]["allowed"][kind_of(group.prestatie.record.values)]
+    if isinstance(value, int) and value not in allowed:
+        yield ctx.finding("tarief.soort", record, "soort_prestatie_tarief",
+                          f"soort {value:02d} on a {kind_of(group.prestatie.record.values)} prestatie")
+
+
+@record_rule("tarief.poortspecialisme", "06")
+def poortspecialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """A DBC-behandeling tarief has poortspecialisme 0329 (GZ321 BER 0613)."""
+    rule = ctx.spec.rules["tarief.poortspecialisme"]
+    if record["soort_prestatie_tarief"] in rule["soorten"] and record["poortspecialisme"] != rule["value"]:
+        yield ctx.finding("tarief.poortspecialisme", record, "poortspecialisme")
+
+
+@record_rule("tarief.specialisme", "06")
+def specialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The specialisme behandelaar is filled exactly on an OVP honorarium tarief (GZ321 BER 0615)."""
+    value = record["specialisme_behandelaar"]
+    honorarium = record["soort_prestatie_tarief"] in ctx.spec.rules["tarief.specialisme"]["soorten"]
+    if isinstance(value, int) and honorarium != _filled(value):
+        yield ctx.finding("tarief.specialisme", record, "specialisme_behandelaar")
+
+
+@record_rule("tarief.prestatiecodelijst-02", "06")
+def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """Aanduiding prestatiecodelijst (02) only when it differs from the prestatierecord's (GZ321 BER 0611)."""
+    value = record["prestatiecodelijst_02"]
+    if _filled(value) and value == group.prestatie.record["prestatiecodelijst"]:
+        yield ctx.finding("tarief.prestatiecodelijst-02", record, "prestatiecodelijst_02")
+
+
+# -- zorgactiviteitrecord -------------------------------------------------------------------------------------
+
+@record_rule("zorgactiviteit.afwijkende-instelling", "16")
+def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The afwijkende instelling/praktijk is another than the declarant's (GZ321 BER 1617)."""
+    value = record["afwijkende_instellingscode"]
+    own = {ctx.voorloop.values.get(k) for k in ("praktijkcode", "instellingscode")}
+    if _filled(value) and value in own:
+        yield ctx.finding("zorgactiviteit.afwijkende-instelling", record, "afwijkende_instellingscode")
+
+
+# -- every record under a prestatie --------------------------------------------------------------------------
+
+@record_rule("date.outside-prestatie", "06", "16", "17")
+def outside_prestatie(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
+    p = group.prestatie.record
+    begin, end = p["begindatum_prestatie"], p["einddatum_prestatie"]
+    if not isinstance(begin, date) or not isinstance(end, date) or end < begin:
+        return  # a prestatie without a period of its own is date.end-before-begin's finding
+    for key in ctx.message.structure["date_ranges"][record.rtype]:
+        value = record[key]
+        if isinstance(value, date) and not begin <= value <= end:
+            yield ctx.finding("date.outside-prestatie", record, key)
+            return
+
+
+@record_rule("ref.self", "04", "06", "16", "17")
+def ref_self(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """A record's referentienummer voorgaande is never its own referentienummer."""
+    ref = record["referentienummer"]
+    if ref and ref == record["referentienummer_voorgaande"]:
+        yield ctx.finding("ref.self", record, "referentienummer_voorgaande")
