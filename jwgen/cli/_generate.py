@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, use
+from . import app, defect_ids, layout_option, profile_of, use
 
 
 @app.command("generate")
@@ -27,10 +27,11 @@ def generate_command(
     soort_bericht: str = typer.Option("T", "--soort-bericht", help="T (test) or P (productie)."),
     zonder_bsn: float = typer.Option(0.0, "--zonder-bsn", help="Share (0..1) of verzekerden without BSN (999999999)."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
-    defect: Optional[list[str]] = typer.Option(None, "--defect", "-d",
-                                               help="Break the file with this defect (repeatable; see jwgen defects)."),
+    defect: Optional[list[str]] = typer.Option(None, "--defect", "--defects", "-d",
+                                               help="Break the file with these defects: repeatable and/or "
+                                                    "comma-separated (-d a -d b or -d a,b); see jwgen defects."),
     all_defects: bool = typer.Option(False, "--all-defects", help="One case per defect of the catalogue."),
-    profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo."),
+    profile: str = typer.Option("gemeente", "--profile", "-p", help="Who answers: gemeente or vecozo (any case)."),
     layout: Optional[Path] = layout_option(),
 ) -> None:
     """Generate a realistic JW321 (valid, or broken with --defect) with its expected JW322 and manifest.json.
@@ -48,8 +49,8 @@ def generate_command(
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if verzekerden is not None and records is not None:
         raise JwgenError("use --verzekerden or --records, not both")
-    if profile not in ("gemeente", "vecozo"):
-        raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
+    profile = profile_of(profile)
+    defect = defect_ids(defect)
     check_target(out, force)  # fail fast, before any work
     if defect or all_defects:
         if defect and all_defects:
@@ -57,7 +58,13 @@ def generate_command(
         if verzekerden is not None or records is not None:
             raise JwgenError("--verzekerden and --records apply to valid files; defect cases use jwgen's base file")
         from ..defects.fixtures import all_defects_set, defect_set
-        files = all_defects_set(seed, profile) if all_defects else defect_set(defect, seed, profile)
+        from ._progress import progress
+
+        if all_defects:
+            with progress("jwgen generate --all-defects", "cases") as tick:
+                files = all_defects_set(seed, profile, progress=tick)
+        else:
+            files = defect_set(defect, seed, profile)
         write_tree(out, files, force=force)
         cases = files["manifest.json"].count(b'"case":')
         typer.echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
@@ -70,9 +77,11 @@ def generate_command(
         commentaar=commentaar, gemeentecode=parse_gemeentecode(gemeente), year=year, month=month,
         soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn)
     result = build_valid_set(options, seed, load_spec(), profile)
-    write_tree(out, result.tree(), force=force)
+    write_tree(out, result.with_views(), force=force)
     counts = result.manifest["records"]
     amount = result.manifest["total_amount"]
+    from ..report.money import money
+
     typer.echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
-               f"{amount['eurocent'] / 100:.2f} EUR {amount['dc']}), expected answer "
-               f"({profile}: {result.manifest['expected']['status']}) and manifest.json")
+               f"{money(amount['eurocent'], amount['dc'])}), expected answer "
+               f"({profile}: {result.manifest['expected']['status']}), manifest.json; open {out / 'index.html'}")

@@ -22,6 +22,7 @@ class _SpecGroup(TyperGroup):
 
 
 spec_app = typer.Typer(cls=_SpecGroup, no_args_is_help=False, add_completion=False, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]},
                        help="The standard: record types and fields (show), a BER importer (import), "
                             "and the derivation of the built-in layout from official BERs (derive).")
 app.add_typer(spec_app, name="spec")
@@ -119,4 +120,4 @@ def show_command(
     from ..output import read_input
     from ..show import render
 
-    typer.echo(render(read_input(file), layout, all_fields), nl=False)
+    typer.echo(render(read_input(file), layout, all_fields, name=str(file)), nl=False)
