@@ -202,3 +202,25 @@ def _choose(clients: list[Client], limit: int) -> list[Client]:
             chosen.append(c)
     keep = {id(c) for c in chosen}
     return [c for c in clients if id(c) in keep]
+
+
+def returned_from_jw322(jw321: bytes, jw322: bytes | None, spec: Spec | None = None) -> dict[str, list[str]]:
+    """JW321 line -> retourcodes of the records a JW322 returns (matched by their first 310 positions),
+    for files whose manifest entry names only a status (the earlier files of a case)."""
+    if not jw322:
+        return {}
+    from ..flatfile import scan
+
+    spec = spec or load_spec()
+    echo = spec.jw321.record_length
+    lines: dict[str, list[int]] = {}
+    for number, text in enumerate(scan(jw321, spec.jw321).lines, start=1):
+        lines.setdefault(text[:echo], []).append(number)
+    slots = spec.jw322.structure["retourcode_fields"]
+    out: dict[str, list[str]] = {}
+    for record in scan(jw322, spec.jw322).records[1:-1]:
+        numbers = lines.get((record.line or "")[:echo])
+        if numbers:
+            codes = [str(record.values.get(slot) or "").strip() for slot in slots]
+            out[str(numbers.pop(0))] = [c for c in codes if c]
+    return out

@@ -473,7 +473,9 @@ def _entry_files(m: Mapping[str, Any]) -> tuple[bool, list[dict[str, Any]]]:
         sent = []
         for n, path in enumerate(order, start=1):
             if path in priors:
-                sent.append((prefix + path, {"status": _text(priors[path].get("status"))}, f"file {n}"))
+                answer = _text(priors[path].get("jw322"))
+                sent.append((prefix + path, {"status": _text(priors[path].get("status")),
+                                             "jw322_path": prefix + answer if answer else ""}, f"file {n}"))
             else:
                 sent.append((prefix + path, expected, f"file {n}"))
         jw321 = prefix + order[-1] if order else ""
@@ -489,7 +491,7 @@ def _entry_files(m: Mapping[str, Any]) -> tuple[bool, list[dict[str, Any]]]:
 def set_extras(files: Mapping[str, bytes], manifest: Mapping[str, Any], content: bool = True,
                reports: bool = True, spec: Any = None) -> list[Extra]:
     """Read the set's JW321 files: per step or case its content (``content``) and uitval report."""
-    from .content import Links, file_content
+    from .content import Links, file_content, returned_from_jw322
     from .rows import file_report
 
     is_scenario, entries = _entry_files(_dict(manifest))
@@ -501,6 +503,9 @@ def set_extras(files: Mapping[str, bytes], manifest: Mapping[str, Any], content:
         if content:
             for n, (path, expected, where) in enumerate(entry["sent"], start=1):
                 data = files.get(path)
+                if data is not None and expected.get("jw322_path"):
+                    expected = {**expected, "retourcodes": returned_from_jw322(
+                        data, files.get(expected["jw322_path"]), spec)}
                 if data is not None:
                     extra.contents.append(file_content(data, expected, path, f"{entry['anchor']}-f{n}", links,
                                                        where if not is_scenario else where, spec))
