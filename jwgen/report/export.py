@@ -82,10 +82,11 @@ def html_bytes(reports: Sequence[FileReport], part_header: str | None = None) ->
     return (page.strip("\n") + "\n").encode("utf-8")
 
 
-def report_bytes(fmt: str, reports: Sequence[FileReport], part_header: str | None = None) -> bytes:
+def report_bytes(fmt: str, reports: Sequence[FileReport], part_header: str | None = None,
+                 compress: bool = True) -> bytes:
     if fmt == "xlsx":
         from .workbook import workbook_bytes
-        return workbook_bytes(reports, part_header)
+        return workbook_bytes(reports, part_header, compress=compress)
     if fmt == "csv":
         return csv_bytes(reports, part_header)
     return html_bytes(reports, part_header)

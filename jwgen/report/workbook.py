@@ -7,14 +7,17 @@ file: factuurnummer, period, status, totals, and counts per retourcode) and **Re
 
 Written with openpyxl (already jwgen's reader of .xlsx BERs). An .xlsx is a zip archive with
 timestamps: the workbook's created/modified dates are fixed (the dagtekening factuur of the
-first file, else 2000-01-01), and the archive is re-packed with sorted entries, one fixed
-entry time and no compression (deflate output differs between zlib builds; stored entries
-do not), so a fixture set is the same bytes everywhere.
+first file, else 2000-01-01), and the archive is re-packed with sorted entries and one fixed
+entry time. Fixture sets store the members uncompressed (deflate output differs between zlib
+builds; stored entries do not), so a fixture set is the same bytes everywhere;
+``jwgen validate --report`` deflates them (same bytes on every run of one machine).
 """
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from copy import copy
 from datetime import date, datetime
 from typing import Any, Sequence
 
@@ -22,6 +25,10 @@ from .money import euros
 from .rows import COLUMNS, NOT_JUDGED, FileReport
 
 __all__ = ["MONEY_FORMAT", "DATE_FORMAT", "workbook_bytes", "repack"]
+
+# openpyxl writes through lxml when it is installed, and lxml's XML differs in bytes from openpyxl's own
+# writer: use openpyxl's own everywhere (read when openpyxl is first imported in the process).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 #: Excel number format: € 21.327,50 D / € 21.327,50 C / € 0,00 (separators follow Excel's locale).
 MONEY_FORMAT = '"€ "#,##0.00" D";"€ "#,##0.00" C";"€ "0.00'
@@ -33,14 +40,16 @@ WRAPPED = {"betekenis", "wat_te_doen", "toelichting"}
 HEADER_FILL, REJECTED_FILL, NOT_JUDGED_FILL = "DCE3F0", "FFE1DE", "FFF4CC"
 
 
-def repack(data: bytes) -> bytes:
-    """The same zip with sorted entries, one fixed timestamp and stored (uncompressed) members."""
+def repack(data: bytes, compress: bool = False) -> bytes:
+    """The same zip with sorted entries and one fixed timestamp; members stored, or deflated (``compress``:
+    smaller, and the same bytes on every run with the same zlib, but not across zlib builds)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(out, "w", method) as target:
         for name in sorted(source.namelist()):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_STORED
+            info.compress_type = method
             info.external_attr = 0o644 << 16
             info.create_system = 0
             target.writestr(info, source.read(name))
@@ -71,8 +80,11 @@ def _cell_value(key: str, kind: str, value: Any) -> Any:
     return value
 
 
-def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None) -> bytes:
-    """One workbook for one file (``part_header`` None) or for a set (a first column naming the step/case)."""
+def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None, compress: bool = False) -> bytes:
+    """One workbook for one file (``part_header`` None) or for a set (a first column naming the step/case).
+
+    Fixture sets use stored members (the same bytes on any machine); ``compress`` deflates them (what
+    ``jwgen validate --report`` does: a 12,000-record report is about a tenth of the size)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -92,9 +104,6 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
     columns = ([("part", part_header, "text")] if part_header else []) + list(COLUMNS)
     ws.append([header for _, header, _ in columns])
     rows = [(report, row) for report in reports for row in report.rows]
-    for report, row in rows:
-        values = [report.label if key == "part" else _cell_value(key, kind, row[key]) for key, _, kind in columns]
-        ws.append(values)
     for index, (key, header, kind) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cap = MAX_WIDTH.get(key, 28)
@@ -106,10 +115,17 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
     styles = _row_styles(wb, fills, wrap, top)
     cell_style = {key: ("wrap" if key in WRAPPED else kind if kind in ("money", "date") else
                         "code" if key in CODE_COLUMNS else "plain") for key, _, kind in columns}
+    kinds = [(key, kind, cell_style[key]) for key, _, kind in columns]
     for r, (report, row) in enumerate(rows, start=2):
         tone = "not_judged" if row["uitkomst"] == NOT_JUDGED else "rejected"
-        for c, (key, _, _) in enumerate(columns, start=1):
-            ws.cell(row=r, column=c).style = styles[tone, cell_style[key]]
+        # The row's colour for its empty cells (Excel applies a row style to cells that have none) ...
+        ws.row_dimensions[r]._style = copy(styles[tone, "plain"])
+        for c, (key, kind, style) in enumerate(kinds, start=1):
+            value = report.label if key == "part" else _cell_value(key, kind, row[key])
+            if value is None:
+                continue
+            # ... and each filled cell its own: what `cell.style = name` does, without the name lookup.
+            ws.cell(row=r, column=c, value=value)._style = copy(styles[tone, style])
     ws.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
@@ -148,7 +164,7 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)
     _writer_class(ExcelWriter)(wb, archive).save()  # not save_workbook: that stamps "modified" with the clock
-    return repack(buffer.getvalue())
+    return repack(buffer.getvalue(), compress)
 
 
 _WRITER: list[Any] = []
@@ -185,8 +201,8 @@ CODE_COLUMNS = frozenset(("bsn", "retourcode", "rubriek", "prestatiecode", "refe
                           "referentienummer_voorgaande"))
 
 
-def _row_styles(wb: Any, fills: dict[str, Any], wrap: Any, top: Any) -> dict[tuple[str, str], str]:
-    """Named styles, one per (row colour, cell kind): one assignment per cell instead of four."""
+def _row_styles(wb: Any, fills: dict[str, Any], wrap: Any, top: Any) -> dict[tuple[str, str], Any]:
+    """Named styles, one per (row colour, cell kind), as the style arrays cells carry."""
     from openpyxl.styles import NamedStyle
 
     out = {}
@@ -194,8 +210,9 @@ def _row_styles(wb: Any, fills: dict[str, Any], wrap: Any, top: Any) -> dict[tup
         for kind, number_format, alignment in (("plain", "General", top), ("code", "@", top), ("wrap", "General", wrap),
                                                ("money", MONEY_FORMAT, top), ("date", DATE_FORMAT, top)):
             name = f"jwgen {tone} {kind}"
-            wb.add_named_style(NamedStyle(name=name, fill=fill, number_format=number_format, alignment=alignment))
-            out[tone, kind] = name
+            style = NamedStyle(name=name, fill=fill, number_format=number_format, alignment=alignment)
+            wb.add_named_style(style)
+            out[tone, kind] = style.as_tuple()
     return out
 
 
