@@ -441,7 +441,8 @@ def test_cli_generate_and_refuse_existing_output(tmp_path, capsys):
     assert (out / files[0]).read_bytes() == data  # untouched
     assert main(["generate", "--seed", "4", "--out", str(out), "--force"]) == 0
     replaced = sorted(p.name for p in out.iterdir())
-    assert len(replaced) == 3 and replaced != files  # the whole folder was replaced
+    assert len(replaced) == len(files) == 7 and replaced != files  # the whole folder was replaced (JW321, JW322,
+    # manifest.json, README.md, index.html and the uitval report as .xlsx and .csv)
 
 
 @pytest.mark.parametrize("args", [

@@ -74,7 +74,7 @@ def test_scenario_shape_renders_step_by_step():
         assert "0435" in text and "Burgerservicenummer (BSN) verzekerde ontbreekt of is onjuist." in text
         assert "Fill the client" in text and "0403" in text and "04 prestatierecord" in text
         assert "a" * 64 in text and "c" * 64 in text
-        assert "€ 123,45" in text and "€ -5,00" in text
+        assert "€ 123,45 D" in text and "€ 5,00 C" in text
         assert "some_future_key" not in text
 
 
@@ -161,7 +161,7 @@ def test_markdown_escapes_pipes_and_newlines_in_cells():
     row = next(line for line in table_rows(readme) if "12\\|34" in line)
     assert "first line<br>second \\| line" in row and "a<br>b" in row
     header = next(line for line in table_rows(readme) if line.startswith("| record |"))
-    assert unescaped_pipes(row) == unescaped_pipes(header) == 7
+    assert unescaped_pipes(row) == unescaped_pipes(header) == 8
     # every row of every table has as many cells as its header
     tables = re.split(r"\n(?!\|)", readme)
     for table in tables:
@@ -196,13 +196,13 @@ def test_approved_step_says_so_plainly():
     assert PASSED_TEXT not in second and "#### Uitval" in second
 
 
-def test_euro_is_dutch():
-    assert euro(12345) == "€ 123,45"
-    assert euro(-500) == "€ -5,00"
-    assert euro(5) == "€ 0,05"
+def test_euro_is_dutch_with_debet_credit():
+    assert euro(12345) == "€ 123,45 D"
+    assert euro(-500) == "€ 5,00 C"
+    assert euro(5) == "€ 0,05 D"
     assert euro(0) == "€ 0,00"
-    assert euro(3181160) == "€ 31.811,60"
-    assert euro(-119300880000) == "€ -1.193.008.800,00"
+    assert euro(3181160) == "€ 31.811,60 D"
+    assert euro(-119300880000) == "€ 1.193.008.800,00 C"
     assert euro(None) == "–"
 
 
@@ -242,14 +242,16 @@ def test_missing_and_odd_keys_do_not_crash():
 
 # ------------------------------------------------------------------ write_views and packaging
 
-def test_write_views_adds_both_views():
+def test_write_views_adds_both_views_and_the_reports():
     manifest = scenario_manifest()
     files = {"01-declare.JW321.txt": b"x", "manifest.json": b"{}"}
     out = write_views(files, manifest)
-    assert set(out) == set(files) | {"README.md", "index.html"}
+    assert set(out) == set(files) | {"README.md", "index.html", "01-declare.uitval.xlsx", "01-declare.uitval.csv"}
     assert files == {"01-declare.JW321.txt": b"x", "manifest.json": b"{}"}  # input untouched
-    assert out["README.md"].decode("utf-8") == render_readme(manifest)
-    assert out["index.html"].decode("utf-8") == render_html(manifest)
+    plain = write_views(files, manifest, reports=False, content=False)
+    assert set(plain) == set(files) | {"README.md", "index.html"}
+    assert plain["README.md"].decode("utf-8") == render_readme(manifest)
+    assert plain["index.html"].decode("utf-8") == render_html(manifest)
     assert "€".encode("utf-8") in out["index.html"]
     assert write_views(files, manifest) == out
 

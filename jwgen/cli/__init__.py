@@ -18,6 +18,9 @@ from typer.exceptions import TyperException
 
 from ..errors import EXIT_INTERNAL, EXIT_USAGE, JwgenError
 
+#: -h and --help on every command.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="jwgen",
     help="Test files for Vektis JW321 v2.0 (Declaratie Jeugd-GGZ), each with the JW322 it must get back.",
@@ -25,7 +28,22 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"jwgen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print jwgen's version and exit.")) -> None:
+    """Test files for Vektis JW321 v2.0 (Declaratie Jeugd-GGZ), each with the JW322 it must get back."""
 
 def layout_option():
     """``--layout FILE`` on every command that reads or writes EI files."""
@@ -36,6 +54,28 @@ def layout_option():
 def standard_option():
     """``--standard NAME`` on every command: JW321 (default) or GZ321; files name their own by rubriek 0102."""
     return typer.Option(None, "--standard", help="JW321 or GZ321 [default: the file's own (rubriek 0102), else JW321].")
+
+
+def profile_of(value: str | None, option: str = "--profile") -> str | None:
+    """A receiver profile of the standard in use, case-insensitive (``--profile VECOZO`` is vecozo);
+    None stays None (the command then takes the standard's receiver)."""
+    if value is None:
+        return None
+    from ..errors import JwgenError
+    from ..spec import load_spec
+
+    try:
+        return load_spec().standard.profile(value)
+    except JwgenError as error:
+        raise JwgenError(f"{option}: {error}") from None
+
+
+def defect_ids(values: list[str] | None) -> list[str] | None:
+    """Defect ids from a repeatable option whose values may also be comma-separated:
+    ``-d a -d b,c`` is ``[a, b, c]``; None when the option was not given."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def use(layout, standard: str | None = None, data: bytes | None = None) -> None:  # noqa: ANN001 - Path or None
@@ -74,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         return _fail("aborted", 130)
     except TyperException as error:  # usage errors (typer's vendored click)
+        if type(error).__name__ == "NoArgsIsHelpError":  # `jwgen` or `jwgen spec` alone: the help, not an error
+            try:
+                print(error.format_message())
+            except BrokenPipeError:
+                pass
+            return 0
         return _fail(error.format_message(), EXIT_USAGE)
     except (JwgenError, FlatFileError, SpecError) as error:
         return _fail(str(error), getattr(error, "exit_code", EXIT_USAGE))
@@ -87,4 +133,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `jwgen show F | head`: the reader left, that is no error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

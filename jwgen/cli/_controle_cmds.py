@@ -18,30 +18,38 @@ def validate_command(
                                            "zorgverzekeraar for GZ321; the default) or vecozo."),
     state: Optional[Path] = typer.Option(None, "--state", help="SQLite ledger carried across files (in memory when omitted)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JW322 here."),
+    report: Optional[Path] = typer.Option(None, "--report", "-r",
+                                          help="Write the uitval report here: .xlsx (Excel), .csv (';', UTF-8 with "
+                                               "BOM) or .html; one row per rejected record, with client and claim."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON instead of a table."),
     retour_date: Optional[str] = typer.Option(None, "--retour-date", help="Dagtekening retourbericht (YYYY-MM-DD); default factuurdatum + 7 days."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    force: bool = typer.Option(False, "--force", help="Replace existing --out and --report files."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
-    """Answer a JW321 (or GZ321) as a gemeente or VECOZO would: uitval table and JW322.
+    """Answer a JW321 (or GZ321) as its receiver or VECOZO would: uitval table, JW322 and an uitval report.
 
     Exit 0 fully approved (or forwarded by VECOZO), 1 (partly) rejected, 2 unreadable input or usage error.
     """
     from ..controle import Ledger, receive
     from ..errors import JwgenError
-    from ..output import read_input, write_file
+    from ..output import check_file_target, read_input, write_file
     from ..report import outcome_json, uitval_table
+    from ..report.export import report_format
     from ..spec import load_spec
 
+    fmt = report_format(report) if report is not None else None
     when = None
     if retour_date:
         try:
             when = date.fromisoformat(retour_date)
         except ValueError:
             raise JwgenError(f"--retour-date {retour_date!r} is not a date like 2017-02-12") from None
-    if out is not None and out.exists() and not force:
-        raise JwgenError(f"{out} exists; use --force to replace it")
+    for target in (out, report):
+        if target is not None:
+            check_file_target(target, force)
+    if out is not None and report is not None and out.resolve() == report.resolve():
+        raise JwgenError("--out and --report name the same file")
     data = read_input(file)
     use(layout, standard, data)
     spec = load_spec()
@@ -52,12 +60,21 @@ def validate_command(
         raise JwgenError(f"{file}: {outcome.message}")
     if out is not None and outcome.jw322 is not None:
         write_file(out, outcome.jw322, force=force)
+    if report is not None:
+        from ..report.export import report_bytes
+        from ..report.rows import file_report, outcome_expected
+
+        built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile)
+        write_file(report, report_bytes(fmt, [built]), force=force)
     if as_json:
         typer.echo(json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False))
     else:
         typer.echo(uitval_table(outcome), nl=False)
         if out is not None:
             typer.echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
+        if report is not None:
+            rows = len(built.rows)
+            typer.echo(f"uitval report written to {report} ({rows} row{'' if rows == 1 else 's'})")
     raise typer.Exit(outcome.exit_code)
 
 

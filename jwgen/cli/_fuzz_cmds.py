@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from . import app, layout_option, standard_option, use
-
-
-def _pool(defects: Optional[str]) -> Optional[list[str]]:
-    if defects is None:
-        return None
-    return [part.strip() for part in defects.split(",") if part.strip()]
+from . import app, defect_ids, layout_option, profile_of, standard_option, use
 
 
 @app.command("fuzz")
@@ -22,15 +15,19 @@ def fuzz_command(
     count: Optional[int] = typer.Option(None, "--count", "-n", help="Number of cases [default: 100]."),
     seed: int = typer.Option(0, "--seed", help="Corpus seed; case seeds are derived from it and the case index."),
     out: Path = typer.Option(Path("jwgen-fuzz"), "--out", "-o", help="Output folder (must be empty unless --force)."),
-    defects: Optional[str] = typer.Option(None, "--defects", "-d",
-                                          help="Draw only these defect ids (comma-separated; 'valid' allows valid "
-                                               "files). Default: every defect of the profile except "
-                                               "too-many-records, and valid files."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers: the standard's receiver (gemeente for JW321, "
-                                           "zorgverzekeraar for GZ321; the default) or vecozo."),
+    defects: Optional[list[str]] = typer.Option(None, "--defect", "--defects", "-d",
+                                                help="Draw only these defect ids: repeatable and/or comma-separated "
+                                                     "(-d a -d b or -d a,b; 'valid' allows valid files). Default: "
+                                                     "every defect of the profile except too-many-records, and "
+                                                     "valid files."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p",
+                                          help="Who answers: the standard's receiver (gemeente for JW321, "
+                                               "zorgverzekeraar for GZ321; the default) or vecozo (any case)."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; the bytes do not depend on it."),
     replay: Optional[int] = typer.Option(None, "--replay", help="Regenerate the one case with this case seed "
                                                                 "(same --profile and --defects as the corpus)."),
+    report: bool = typer.Option(False, "--report", help="Also write each case's uitval report (.uitval.xlsx and "
+                                                        ".uitval.csv) and one uitval.xlsx for the corpus."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
@@ -42,16 +39,16 @@ def fuzz_command(
     over it with `jwgen check`.
     """
     from ..errors import JwgenError
-    from ..fuzz.corpus import check_options, corpus_files, replay_files, tty_progress
+    from ..fuzz.corpus import check_options, corpus_files, replay_files
     from ..output import check_target, write_tree
+    from ._progress import progress
 
-    use(layout, standard)
     from ..spec import load_spec
 
+    use(layout, standard)
     spec = load_spec()
-    profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
-
-    pool = _pool(defects)
+    profile = profile_of(profile) or spec.standard.receiver_profile
+    pool = defect_ids(defects)
     if seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if replay is not None:
@@ -59,14 +56,15 @@ def fuzz_command(
             raise JwgenError("--replay regenerates one case; leave out --count")
         check_options(1, profile, pool, jobs)
         check_target(out, force)
-        files = replay_files(replay, profile, pool)
+        files = replay_files(replay, profile, pool, report=report)
         write_tree(out, files, force=force)
         typer.echo(f"{out}: case-{replay} ({profile}) regenerated")
         return
     count = 100 if count is None else count
     check_options(count, profile, pool, jobs)
     check_target(out, force)  # fail fast, before any work
-    files = corpus_files(count, seed, profile, pool, jobs, progress=tty_progress)
+    with progress("jwgen fuzz", "cases") as tick:
+        files = corpus_files(count, seed, profile, pool, jobs, progress=tick, report=report)
     write_tree(out, files, force=force)
     broken = sum(1 for case in json.loads(files["index.json"])["cases"] if case["defects"])
     typer.echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
@@ -95,6 +93,7 @@ def check_command(
     from ..fuzz.run import AGREE, Command, run_corpus
     from ..fuzz.summary import problems, summary_table, verdict_line
     from ..output import write_file
+    from ._progress import progress
 
     use(layout)
 
@@ -103,12 +102,15 @@ def check_command(
     command = Command.parse(cmd)
     cases = read_corpus(corpus)
     use(layout, cases.standard)  # compare answers in the corpus's own standard
-    results = run_corpus(cases, command, timeout, jobs, progress=tty_progress_check)
+    with progress("jwgen check", "cases") as tick:
+        results = run_corpus(cases, command, timeout, jobs, progress=tick)
     typer.echo(summary_table(results), nl=False)
     details = problems(results)
     if details:
         typer.echo("")
         typer.echo(details, nl=False)
+        typer.echo("")
+        typer.echo(reproduce(next(r for r in results if r.verdict != AGREE), command, cases.profile), nl=False)
     typer.echo("")
     typer.echo(verdict_line(results))
     if junit is not None:
@@ -117,14 +119,34 @@ def check_command(
     raise typer.Exit(0 if all(r.verdict == AGREE for r in results) else 1)
 
 
-def tty_progress_check(done: int, total: int) -> None:
-    """A counter line on stderr while cases run; only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return
-    sys.stderr.write(f"\rjwgen check: {done}/{total} cases")
-    if done == total:
-        sys.stderr.write("\r" + " " * (len(str(total)) * 2 + 22) + "\r")
-    sys.stderr.flush()
+def reproduce(result, command, profile: str) -> str:  # noqa: ANN001 - CaseResult, Command
+    """The shell line that runs the tool on one disagreeing case again and compares its answer."""
+    import shlex
+
+    from ..fuzz.run import output_name
+
+    case = result.case
+    folder = case.folder.resolve()
+    steps = []
+    for name in case.receive_in_order:
+        argv = command.argv(folder / name, Path(output_name(name)), Path("state"), profile)
+        steps.append(shlex.join(argv))
+    answer = output_name(case.receive_in_order[-1])
+    expected = str(folder / case.expected_jw322) if case.expected_jw322 else "/dev/null"
+    compare = shlex.join(["jwgen", "compare", expected, answer, "--jw321", str(folder / case.receive_in_order[-1])])
+    lines = [f"Reproduce {case.name} (its tool run{'s' if len(steps) > 1 else ''} in a fresh folder, then the "
+             "comparison):", f"  (cd \"$(mktemp -d)\" && {' ; '.join(steps)} ; {compare})"]
+    replay = _replay_of(folder)
+    if replay:
+        lines.append(f"Regenerate the case: {replay}")
+    return "\n".join(lines) + "\n"
+
+
+def _replay_of(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / "case.json").read_text(encoding="utf-8")).get("replay") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 @app.command("compare")

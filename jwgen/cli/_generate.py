@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, standard_option, use
+from . import app, defect_ids, layout_option, profile_of, standard_option, use
 
 
 @app.command("generate")
@@ -29,11 +29,13 @@ def generate_command(
     soort_bericht: str = typer.Option("T", "--soort-bericht", help="T (test) or P (productie)."),
     zonder_bsn: float = typer.Option(0.0, "--zonder-bsn", help="Share (0..1) of verzekerden without BSN (999999999)."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
-    defect: Optional[list[str]] = typer.Option(None, "--defect", "-d",
-                                               help="Break the file with this defect (repeatable; see jwgen defects)."),
+    defect: Optional[list[str]] = typer.Option(None, "--defect", "--defects", "-d",
+                                               help="Break the file with these defects: repeatable and/or "
+                                                    "comma-separated (-d a -d b or -d a,b); see jwgen defects."),
     all_defects: bool = typer.Option(False, "--all-defects", help="One case per defect of the catalogue."),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers: the standard's receiver (gemeente for JW321, "
-                                           "zorgverzekeraar for GZ321; the default) or vecozo."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p",
+                                          help="Who answers: the standard's receiver (gemeente for JW321, "
+                                               "zorgverzekeraar for GZ321; the default) or vecozo (any case)."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
@@ -49,11 +51,12 @@ def generate_command(
 
     use(layout, standard)
     spec = load_spec()
-    profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
+    profile = profile_of(profile) or spec.standard.receiver_profile
     if seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if verzekerden is not None and records is not None:
         raise JwgenError("use --verzekerden or --records, not both")
+    defect = defect_ids(defect)
     check_target(out, force)  # fail fast, before any work
     if defect or all_defects:
         if defect and all_defects:
@@ -61,7 +64,13 @@ def generate_command(
         if verzekerden is not None or records is not None:
             raise JwgenError("--verzekerden and --records apply to valid files; defect cases use jwgen's base file")
         from ..defects.fixtures import all_defects_set, defect_set
-        files = all_defects_set(seed, profile) if all_defects else defect_set(defect, seed, profile)
+        from ._progress import progress
+
+        if all_defects:
+            with progress("jwgen generate --all-defects", "cases") as tick:
+                files = all_defects_set(seed, profile, progress=tick)
+        else:
+            files = defect_set(defect, seed, profile)
         write_tree(out, files, force=force)
         cases = files["manifest.json"].count(b'"case":')
         typer.echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
@@ -74,9 +83,11 @@ def generate_command(
         commentaar=commentaar, receiver_code=parse_receiver_code(gemeente) if gemeente else None, year=year, month=month,
         soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn)
     result = build_valid_set(options, seed, spec, profile)
-    write_tree(out, result.tree(), force=force)
+    write_tree(out, result.with_views(), force=force)
     counts = result.manifest["records"]
     amount = result.manifest["total_amount"]
+    from ..report.money import money
+
     typer.echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
-               f"{amount['eurocent'] / 100:.2f} EUR {amount['dc']}), expected answer "
-               f"({profile}: {result.manifest['expected']['status']}) and manifest.json")
+               f"{money(amount['eurocent'], amount['dc'])}), expected answer "
+               f"({profile}: {result.manifest['expected']['status']}), manifest.json; open {out / 'index.html'}")

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, standard_option, use
+from . import app, layout_option, profile_of, standard_option, use
 
 
 @app.command("scenarios")
@@ -39,14 +39,16 @@ def scenario_command(
     from ..spec import load_spec
 
     use(layout, standard)
-    if profile is not None:
-        profile = load_spec().standard.profile(profile)
+    profile = profile_of(profile)
     if seed is not None and seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     scenario, file = load(name)
     target = out or Path(f"jwgen-{scenario['name']}")
     check_target(target, force)
-    files = scenario_set(scenario, seed, profile, file=file)
+    from ._progress import progress
+
+    with progress(f"jwgen scenario {scenario['name']}", "steps") as tick:
+        files = scenario_set(scenario, seed, profile, file=file, progress=tick)
     write_tree(target, files, force=force)
     steps = sum(1 for f in files if f.endswith(f".{load_spec().declaration.name}.txt"))
     typer.echo(f"{target}: scenario {scenario['name']}, {steps} step(s), confirmed by the receiver; "

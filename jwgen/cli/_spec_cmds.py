@@ -23,6 +23,7 @@ class _SpecGroup(TyperGroup):
 
 
 spec_app = typer.Typer(cls=_SpecGroup, no_args_is_help=False, add_completion=False, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]},
                        help="The standard: record types and fields (show), a BER importer (import), "
                             "and the derivation of the built-in layout from official BERs (derive).")
 app.add_typer(spec_app, name="spec")
@@ -37,6 +38,7 @@ def spec_show(
     layout: Optional[Path] = LayoutOption,
 ) -> None:
     """List record types, or the fields of one record type with their confidence."""
+    from ..errors import JwgenError
     from ..spec import load_spec
 
     use(layout, standard)
@@ -123,4 +125,4 @@ def show_command(
 
     data = read_input(file)
     use(layout, standard, data)
-    typer.echo(render(data), nl=False)
+    typer.echo(render(data, all_fields, name=str(file)), nl=False)

@@ -1,7 +1,7 @@
 """Defect cases as language-neutral fixture sets: JW321, expected JW322, manifest."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import __version__
 from ..output import dump_json
@@ -30,16 +30,20 @@ def defect_set(ids: Sequence[str], seed: int = 0, profile: str | None = None,
     built = build_case(ids, seed, profile, spec)
     files = dict(built.files())
     manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [], spec)
-    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
+    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest, spec=spec)
 
 
-def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None = None) -> dict[str, bytes]:
+def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """One folder per defect of the catalogue that applies to ``profile``, and one manifest for all."""
     spec = spec or load_spec()
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     files: dict[str, bytes] = {}
     cases, skipped = [], []
-    for defect_id, defect in CATALOGUE.items():
+    total = len(CATALOGUE) + 1  # + 1: the views and reports
+    for done, (defect_id, defect) in enumerate(CATALOGUE.items(), start=1):
+        if progress is not None:
+            progress(done - 1, total)
         if not defect.applies_to(profile, spec):
             skipped.append(f"{defect_id}: applies to {'/'.join(defect.profiles(spec))} only")
             continue
@@ -50,4 +54,9 @@ def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None
         entry["folder"] = defect_id
         cases.append(entry)
     manifest = _manifest("defect-catalogue", seed, profile, cases, skipped, spec)
-    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
+    if progress is not None:
+        progress(total - 1, total)
+    out = write_views({**files, "manifest.json": dump_json(manifest)}, manifest, spec=spec)
+    if progress is not None:
+        progress(total, total)
+    return out

@@ -105,10 +105,13 @@ def read_answer(data: bytes | None, spec: Spec | None = None) -> Answer | None:
 
 
 def _signed_text(amount: object, dc: object) -> str:
-    """An amount with its D/C as one comparable text ("123.45 D"); zero has no sign; unreadable kept raw."""
+    """An amount with its D/C as one comparable text in jwgen's money format ("€ 123,45 D"); zero has
+    no D/C; unreadable kept raw."""
     if type(amount) is not int or dc not in ("D", "C"):
         return f"{amount!r} {dc!r} (unreadable)"
-    return f"{amount / 100:.2f}" + (f" {dc}" if amount else "")
+    from ..report.money import money
+
+    return money(amount, dc)
 
 
 def _show(codes: frozenset[str]) -> str:

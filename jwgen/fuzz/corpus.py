@@ -77,6 +77,21 @@ def _worker_start(layout: str | None, standard: str | None) -> None:
     use_layout(layout, standard)  # a spawned worker starts fresh: give it the parent's --layout and --standard
 
 
+def with_views(files: dict[str, bytes], seed: int | None, profile: str, cases: list[FuzzCase],
+               report: bool = False) -> dict[str, bytes]:
+    """The corpus plus README.md and index.html (every case with its expected answer and uitval, without
+    the declaration content: a corpus is large) and, with ``report``, each case's uitval report."""
+    import json
+
+    from ..report.fixtures import write_views
+
+    entries = [json.loads(files[f"{case.entry['folder']}/case.json"]) for case in cases]
+    view = {"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus",
+            "title": f"Fuzz corpus: {len(cases)} case(s) for {profile}", "seed": seed, "profile": profile,
+            "how_to_use": "Check a tool with: " + HOW_TO_CHECK, "cases": entries}
+    return write_views(files, view, reports=report, content=False)
+
+
 def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: list[FuzzCase]) -> bytes:
     return dump_json({"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus", "seed": seed,
                       "standard": load_spec().standard.name, "profile": profile, "count": len(cases), "defect_pool": list(pool) if pool is not None else None,
@@ -106,8 +121,10 @@ def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: in
 
 
 def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequence[str] | None = None,
-                 jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """Every file of a corpus of ``count`` cases (relative path -> bytes), index.json included."""
+                 jobs: int = 1, progress: Callable[[int, int], None] | None = None, views: bool = True,
+                 report: bool = False) -> dict[str, bytes]:
+    """Every file of a corpus of ``count`` cases (relative path -> bytes), index.json included;
+    ``views``: README.md and index.html; ``report``: the uitval report (xlsx, csv) of every case."""
     profile = load_spec().standard.profile(profile or load_spec().standard.receiver_profile)
     check_options(count, profile, pool, jobs)
     pool_key = tuple(pool) if pool is not None else None
@@ -120,17 +137,19 @@ def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequen
         if progress is not None:
             progress(done, count)
     files["index.json"] = _index(seed, profile, pool, cases)
-    return files
+    return with_views(files, seed, profile, cases, report) if views or report else files
 
 
-def replay_files(seed: int, profile: str | None = None, pool: Sequence[str] | None = None) -> dict[str, bytes]:
+def replay_files(seed: int, profile: str | None = None, pool: Sequence[str] | None = None,
+                 views: bool = True, report: bool = False) -> dict[str, bytes]:
     """One case of a corpus, byte-identical to its folder there, with an index.json of its own."""
     profile = load_spec().standard.profile(profile or load_spec().standard.receiver_profile)
     check_options(1, profile, pool, 1)
     if not 0 <= seed:
         raise JwgenError(f"--replay needs a case seed (0 or more), not {seed}")
     case = make_case(seed, profile, tuple(pool) if pool is not None else None)
-    return {**case.files, "index.json": _index(None, profile, pool, [case])}
+    files = {**case.files, "index.json": _index(None, profile, pool, [case])}
+    return with_views(files, None, profile, [case], report) if views or report else files
 
 
 def tty_progress(done: int, total: int) -> None:

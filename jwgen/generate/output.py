@@ -38,6 +38,45 @@ class OutputSet:
         manifest = {**self.manifest, "files": manifest_files(self.files)}
         return {**self.files, MANIFEST: dump_json(manifest)}
 
+    def with_views(self) -> dict[str, bytes]:
+        """:meth:`tree` plus what a person opens: README.md, index.html and the (empty) uitval report,
+        rendered like a one-case defect set (the manifest itself keeps its own shape)."""
+        from ..report.fixtures import write_views
+
+        return write_views(self.tree(), view_manifest(self.manifest, self.files))
+
+
+def view_manifest(manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+    """The generated set in the case shape the fixture views read (never written to disk)."""
+    expected = manifest.get("expected", {})
+    name = manifest["jw321"]
+    profile = expected.get("profile", "gemeente")
+    counts = manifest.get("records", {})
+    amount = manifest.get("total_amount", {})
+    from ..report.money import money
+
+    sentence = (f"A valid declaration of {counts.get('total', '?')} records, total "
+                f"{money(amount.get('eurocent', 0), amount.get('dc', 'D'))}. Expected answer ({profile}): "
+                f"{expected.get('status', '?')}.")
+    return {
+        "tool": "jwgen", "version": manifest.get("jwgen_version"), "kind": "generated",
+        "title": f"Generated declaration {name}",
+        "description": f"{manifest.get('message', 'JW321')}, generated with seed {manifest.get('seed')} "
+                       f"(options in manifest.json).",
+        "seed": manifest.get("seed"), "profile": profile,
+        "how_to_use": ("Send the JW321 to a receiver with a fresh memory; its answer must equal the expected JW322 "
+                       "(a gemeente approves the file fully; VECOZO forwards it and sends no JW322)."),
+        "cases": [{
+            "case": name[:-len(".txt")] if name.endswith(".txt") else name, "profile": profile,
+            "sentence": sentence, "defects": [],
+            "files": manifest_files(files), "receive_in_order": [name], "prior": [],
+            "expected": {"status": expected.get("status"), "exit_code": expected.get("exit_code"),
+                         "jw322": expected.get("jw322"), "voorloop_codes": expected.get("voorloop_codes", []),
+                         "retourcodes": {}, "ingediend": expected.get("ingediend"),
+                         "toegekend": expected.get("toegekend"), "findings": []},
+        }],
+    }
+
 
 def faker_version() -> str:
     try:

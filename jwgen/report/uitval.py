@@ -1,7 +1,13 @@
 """The uitval view: one row per rejection, in the spirit of the rejection overviews
-gemeenten and the CAK send (record, rubriek, value, retourcode, meaning, what to do)."""
+gemeenten send (record, rubriek, value, retourcode, meaning, what to do).
+
+The terminal table never cuts a text silently: a cell wider than its column is wrapped
+onto the next lines of the row (the widths are fixed, so the output does not depend on
+the terminal and can be pinned in tests).
+"""
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from ..controle import Outcome
@@ -9,6 +15,8 @@ from ..domain import CODE_APPROVED, CODE_GOOD_BUT_FILE_REJECTED, CODE_NO_REMARK,
 from ..spec import Spec, load_spec
 
 COLUMNS = ("record", "type", "rubriek", "value", "retourcode", "meaning")
+#: The widest a column of the terminal table gets; longer cells wrap.
+MAX_WIDTHS = {"record": 6, "type": 24, "rubriek": 7, "value": 24, "retourcode": 10, "meaning": 56}
 
 
 def uitval_rows(outcome: Outcome, spec: Spec | None = None) -> list[dict[str, Any]]:
@@ -34,25 +42,33 @@ def uitval_rows(outcome: Outcome, spec: Spec | None = None) -> list[dict[str, An
 
 
 def uitval_table(outcome: Outcome, spec: Spec | None = None) -> str:
+    from .money import money
+
     rows = uitval_rows(outcome, spec)
     head = [f"{outcome.profile}: {outcome.status} - {outcome.message}"]
-    if outcome.voorloop_codes:
-        head.append(f"voorlooprecord retourcode(s): {' '.join(outcome.voorloop_codes)}; "
-                    f"ingediend {_euro(outcome.ingediend)}, toegekend {_euro(outcome.toegekend)}")
+    if outcome.voorloop_codes or outcome.ingediend or outcome.toegekend:
+        codes = f"voorlooprecord retourcode(s): {' '.join(outcome.voorloop_codes)}; " if outcome.voorloop_codes else ""
+        head.append(f"{codes}ingediend {money(outcome.ingediend)}, toegekend {money(outcome.toegekend)}")
     if not rows:
         return "\n".join(head) + "\n"
     table = [[str(row[c]) for c in COLUMNS] for row in rows]
-    widths = [min(max(len(c), *(len(r[i]) for r in table)), 60) for i, c in enumerate(COLUMNS)]
+    widths = [min(max(len(c), *(len(r[i]) for r in table)), MAX_WIDTHS[c]) for i, c in enumerate(COLUMNS)]
     lines = head + ["", "  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)).rstrip()]
     for row, full in zip(table, rows):
-        lines.append("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)).rstrip())
-        lines.append(f"    {full['detail']}  -> {full['action']}")
+        cells = [_wrap(value, width) for value, width in zip(row, widths)]
+        for n in range(max(len(c) for c in cells)):
+            lines.append("  ".join((c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
+        for text in (full["detail"], f"-> {full['action']}"):
+            lines.extend(textwrap.wrap(text, width=100, initial_indent="    ", subsequent_indent="      ",
+                                       break_on_hyphens=False) or ["    "])
     return "\n".join(lines) + "\n"
 
 
-def _euro(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}EUR {abs(cents) // 100},{abs(cents) % 100:02d}"
+def _wrap(text: str, width: int) -> list[str]:
+    """A cell on as many lines as it needs: words where possible, hard breaks for long codes."""
+    if len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width=width, break_on_hyphens=False) or [""]
 
 
 def outcome_json(outcome: Outcome, spec: Spec | None = None) -> dict[str, Any]:

@@ -2,14 +2,14 @@
 one manifest.json, and a README.md and index.html that tell the story."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .. import __version__
 from ..output import dump_json, sha256
 from ..report import uitval_rows
 from ..domain import NOT_A_REJECTION
 from ..spec import Spec, load_spec
-from .engine import StepResult, run
+from .engine import Runner, StepResult
 
 
 def _paths(result: StepResult, spec: Spec) -> tuple[str, str]:
@@ -56,12 +56,30 @@ def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
     }
 
 
+def _run(scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, file: str,
+         progress: Callable[[int, int], None] | None) -> list[StepResult]:
+    """:func:`jwgen.scenario.run`, step by step, telling ``progress`` (steps + 1 for the views)."""
+    runner = Runner(scenario, seed, profile, spec, file)
+    steps = scenario["steps"]
+    results = []
+    try:
+        for index, step in enumerate(steps, start=1):
+            results.append(runner.step(index, step))
+            if progress is not None:
+                progress(index, len(steps) + 1)
+    finally:
+        for ledger in runner.ledgers.values():
+            ledger.close()
+    return results
+
+
 def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str | None = None,
-                 spec: Spec | None = None, file: str = "<scenario>") -> dict[str, bytes]:
+                 spec: Spec | None = None, file: str = "<scenario>",
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """Run the scenario and return every file of its fixture set (nothing is written)."""
     spec = spec or load_spec()
     seed = scenario.get("seed", 1) if seed is None else seed
-    results = run(scenario, seed, profile, spec, file)
+    results = _run(scenario, seed, profile, spec, file, progress)
     files: dict[str, bytes] = {}
     for result in results:
         files.update(step_files(result, spec))
@@ -76,9 +94,12 @@ def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str
                        "retourcodes per record, counts and totals)."),
         "steps": [step_entry(r, spec) for r in results],
     }
-    return _with_views(files, manifest)
+    out = _with_views(files, manifest, spec)
+    if progress is not None:
+        progress(len(results) + 1, len(results) + 1)
+    return out
 
 
-def _with_views(files: dict[str, bytes], manifest: dict[str, Any]) -> dict[str, bytes]:
+def _with_views(files: dict[str, bytes], manifest: dict[str, Any], spec: Spec) -> dict[str, bytes]:
     from ..report.fixtures import write_views
-    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest)
+    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest, spec=spec)

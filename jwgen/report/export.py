@@ -1,0 +1,92 @@
+"""The uitval report in the three forms a back office opens: .xlsx, .csv and .html.
+
+>>> report_format("u.XLSX"), report_format("out/u.csv"), report_format("u.htm")
+('xlsx', 'csv', 'html')
+"""
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import JwgenError
+from .money import dutch_date, euros, money, money_or_blank
+from .rows import COLUMNS, NOT_JUDGED, FileReport
+
+FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html"}
+BOM = "\ufeff"
+
+
+def report_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise JwgenError(f"--report {path}: the name must end in .xlsx, .csv or .html")
+    return FORMATS[suffix]
+
+
+def _csv_value(kind: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if kind == "money":
+        return f"{euros(value)}".replace(".", ",")  # -21327,50: a number for Excel with Dutch settings
+    if kind == "date":
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(reports: Sequence[FileReport], part_header: str | None = None) -> bytes:
+    """The uitval rows, ';'-separated, UTF-8 with BOM, CR/LF: Excel (Dutch settings) opens it as columns.
+
+    Amounts are signed euro numbers with a decimal comma (credit negative), dates ISO (2017-03-31)."""
+    columns = ([("part", part_header, "text")] if part_header else []) + list(COLUMNS)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([header for _, header, _ in columns])
+    for report in reports:
+        for row in report.rows:
+            writer.writerow([report.label if key == "part" else _csv_value(kind, row[key]) for key, _, kind in columns])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("jwgen.report", "templates"), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(money=money_or_blank, datum=dutch_date)
+    return env
+
+
+def html_view(reports: Sequence[FileReport], part_header: str | None = None) -> dict[str, Any]:
+    """What the HTML report shows, every value already a string."""
+    parts = []
+    for report in reports:
+        s = report.summary
+        rows = []
+        for row in report.rows:
+            values = {key: row[key] for key, _, _ in COLUMNS}
+            values["tone"] = "notjudged" if row["uitkomst"] == NOT_JUDGED else "rejected"
+            rows.append(values)
+        parts.append({"label": report.label, "summary": s, "rows": rows, "codes": report.codes,
+                      "period": f"{dutch_date(s.get('periode_begin'))} t/m {dutch_date(s.get('periode_eind'))}",
+                      "ingediend": money(s.get("ingediend") or 0), "toegekend": money(s.get("toegekend") or 0)})
+    return {"parts": parts, "part_header": part_header,
+            "title": f"Uitval {reports[0].label}" if len(reports) == 1 and reports[0].label else "Uitval"}
+
+
+def html_bytes(reports: Sequence[FileReport], part_header: str | None = None) -> bytes:
+    page = _env().get_template("uitval_report.html.j2").render(v=html_view(reports, part_header))
+    return (page.strip("\n") + "\n").encode("utf-8")
+
+
+def report_bytes(fmt: str, reports: Sequence[FileReport], part_header: str | None = None,
+                 compress: bool = True) -> bytes:
+    if fmt == "xlsx":
+        from .workbook import workbook_bytes
+        return workbook_bytes(reports, part_header, compress=compress)
+    if fmt == "csv":
+        return csv_bytes(reports, part_header)
+    return html_bytes(reports, part_header)
