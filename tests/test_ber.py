@@ -15,7 +15,7 @@ from jwgen.spec.derive import derive_layouts, dumps, load_derivation
 HERE = Path(__file__).parent
 BERS = sorted([*(HERE / "data" / "ber").iterdir(), Path(str(SOURCES / "195_01.BER.txt")),
                Path(str(SOURCES / "MZ302V0103.xls"))])
-BASE_FILE = HERE / "data" / "GZ321-basisbestand-correct.ASC"
+BASE_FILE = HERE / "conformance" / "gz321" / "GZ321-basisbestand-correct.ASC"
 
 
 def _tsv_rows(path: Path) -> list[list[str]]:

@@ -90,3 +90,28 @@ def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 801
     if text is None:
         raise JwgenError(f"unknown retourcode {code!r} (jwgen knows JWT001-VEKT and COD954-VEKT codes)")
     typer.echo(text, nl=False)
+
+
+@app.command("conformance")
+def conformance_command(
+    folder: Path = typer.Argument(..., help="A folder of Vektis test files (..._TB_N3_0411_02_v1.asc, basisbestand)."),
+    standard: Optional[str] = standard_option(),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers [default: the receiver]."),
+    misses: int = typer.Option(10, "--misses", help="How many misses to list."),
+    layout: Optional[Path] = layout_option(),
+) -> None:
+    """Run Vektis's RBC test files through the receiver: per PORTES level the files, caught as named, missed.
+
+    Exit 0 when every file is caught (or is a documented registry case), 1 when any is missed.
+    """
+    from ..conformance import run_folder, table
+    from ..spec import detect_standard, load_spec
+
+    if standard is None and folder.is_dir():
+        first = next((p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() == ".asc"
+                      and "basisbestand" in p.name.lower()), None)
+        standard = detect_standard(first.read_bytes()) if first else None
+    use(layout, standard)
+    verdicts = run_folder(folder, load_spec(), profile)
+    typer.echo(table(verdicts, misses), nl=False)
+    raise typer.Exit(0 if all(v.caught or v.registry for v in verdicts) else 1)

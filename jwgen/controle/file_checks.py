@@ -63,7 +63,7 @@ def soort_bericht(ctx: Context) -> Iterator[Finding]:
 def receiver(ctx: Context) -> Iterator[Finding]:
     """The voorlooprecord names a receiver of the standard's list (a CBS gemeentecode, an UZOVI-nummer)."""
     key = ctx.message.structure["receiver_key"]
-    if not _in_list(ctx, key):
+    if ctx.voorloop[key] == 0 or not _in_list(ctx, key):  # 0000: no receiver named
         yield ctx.finding("voorloop.receiver", ctx.voorloop, key)
 
 

@@ -89,11 +89,13 @@ def wrong_dc(case: Case) -> None:
     case.touch(record, "dc_declaratiebedrag")
 
 
-@defect("unknown-gemeentecode", "Gemeentecode not in the CBS list", 4, "content", "voorloop.receiver",
-        "the voorlooprecord names gemeentecode 9999, which CBS does not have")
+@defect("unknown-gemeentecode", "Receiver not in its list", 4, "content", "voorloop.receiver",
+        "the voorlooprecord names receiver 0000 (JW321: gemeentecode 9999, which CBS does not have)")
 def unknown_gemeentecode(case: Case) -> None:
-    case.declaration.voorloop["gemeentecode"] = 9999
-    case.touch(case.declaration.voorloop, "gemeentecode")
+    key = case.message.structure["receiver_key"]
+    closed = case.spec.codes(case.spec.standard.receiver["codelist"]) is not None
+    case.declaration.voorloop[key] = 9999 if closed else 0  # a closed list lacks 9999; an open one needs a code
+    case.touch(case.declaration.voorloop, key)
 
 
 @defect("empty-mandatory", "Mandatory field empty", 3, "record", "field.mandatory",

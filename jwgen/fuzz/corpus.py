@@ -42,7 +42,9 @@ class FuzzCase:
 
 def replay_command(seed: int, profile: str, pool: Sequence[str] | None) -> str:
     defects = f" --defects {','.join(pool)}" if pool is not None else ""
-    return f"jwgen fuzz --replay {seed} --profile {profile}{defects} --out DIR"
+    standard = load_spec().standard.name
+    other = f" --standard {standard}" if standard != "JW321" else ""  # JW321 is the default
+    return f"jwgen fuzz --replay {seed}{other} --profile {profile}{defects} --out DIR"
 
 
 def _plain(options: dict[str, Any]) -> dict[str, Any]:
