@@ -17,7 +17,7 @@ the return rules of table 6-3, which differ per profile:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Iterable
 
 from ..flatfile import assemble, scan
@@ -29,12 +29,12 @@ from ._findings import Finding
 from ._registry import RECORD_CHECKS, SLUIT_CHECKS, VOORLOOP_CHECKS
 from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
+from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line
 from .record_checks import Group, check_fields
 
 PROFILES = ("gemeente", "vecozo")
 APPROVED, NO_REMARK, NOT_ASSESSED = "8001", "0200", "8002"
-RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
 
 
 @dataclass
@@ -108,7 +108,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     number = voorloop["factuurnummer_declarant"]
     referentienummer = f"{'VECOZO' if profile == 'vecozo' else 'GEM' + str(voorloop['gemeentecode']).zfill(4)}-{number}"
     factuur = ctx.voorloop_date("dagtekening_factuur") or ctx.voorloop_date("einddatum_declaratieperiode")
-    dagtekening = retour_date or (factuur + RETOUR_DELAY if factuur else None)
+    dagtekening = retour_date or _retour_date(factuur)
     sluit = result.records[-1] if result.records and result.records[-1].rtype == message.structure["sluit"] else None
     declared = 0
     if sluit is not None:
@@ -132,6 +132,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
         if ctx.applies(rule_id):
             findings.extend(check(ctx))
     details = result.records[1:-1]  # the structure holds: everything between voorloop and sluit
+    ctx.details = details
     totals = compute_totals(details, message.structure)  # the one function the writer uses too
     seen_sluit = set()
     for rule_id, check in SLUIT_CHECKS.items():

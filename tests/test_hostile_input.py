@@ -1,0 +1,100 @@
+"""Issue 12, points 1 and 2: inputs that used to end in exit 3 or in no answer.
+
+Every readable file gets an answer (exit 0/1 and a JW322) with a retourcode for the
+value out of range; options and scenario files out of range get exit 2 and one line.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import minimal
+from jwgen.cli import main
+from jwgen.controle import receive
+from jwgen.flatfile import scan
+
+M = minimal.M
+J = minimal.SPEC.jw322
+
+
+def _set(data: bytes, line: int, key: str, text: bytes) -> bytes:
+    """Overwrite one field of one line with raw bytes (no writer involved)."""
+    lines = data.split(b"\r\n")
+    f = M.records[lines[line - 1][:2].decode()][key]
+    old = lines[line - 1]
+    lines[line - 1] = old[:f.start - 1] + text + old[f.start - 1 + f.length:]
+    return b"\r\n".join(lines)
+
+
+def _validate(tmp_path, capsys, data: bytes, *options: str) -> tuple[int, bytes | None, str]:
+    source, out = tmp_path / "in.JW321.txt", tmp_path / "out.JW322.txt"
+    source.write_bytes(data)
+    code = main(["validate", str(source), "--out", str(out), "--force", *options])
+    err = capsys.readouterr().err
+    return code, out.read_bytes() if out.exists() else None, err
+
+
+def _voorloop_codes(jw322: bytes) -> list[str]:
+    head = scan(jw322, J).records[0]
+    return [head[k] for k in J.structure["retourcode_fields"] if head[k]]
+
+
+@pytest.mark.parametrize(("changes", "code", "retour"), [
+    ({"dagtekening_factuur": b"99991231"}, "0025", "99991231"),
+    ({"dagtekening_factuur": b"99991225"}, "0025", "99991231"),
+    ({"dagtekening_factuur": b"00000000", "einddatum_declaratieperiode": b"99991230"}, "0025", "99991231"),
+    ({"dagtekening_factuur": b"00000000", "einddatum_declaratieperiode": b"9999123x"}, "0021", "00000000"),
+    ({"begindatum_declaratieperiode": b"00010101"}, "0020", "20170212"),
+    ({"einddatum_declaratieperiode": b"09991231"}, "0021", "20170212"),
+    ({"dagtekening_factuur": b"05000101"}, "0025", None),
+])
+def test_extreme_voorloop_dates_are_answered(tmp_path, capsys, changes, code, retour):
+    data = minimal.file()
+    for key, text in changes.items():
+        data = _set(data, 1, key, text)
+    exit_code, jw322, err = _validate(tmp_path, capsys, data)
+    assert exit_code == 1 and err == "", err
+    assert jw322 is not None and code in _voorloop_codes(jw322)
+    head = scan(jw322, J).records[0]
+    f = J.records["01"]["dagtekening_retourbericht"]
+    if retour is not None:
+        assert head.line[f.start - 1:f.end] == retour
+
+
+def test_dagtekening_just_before_the_limit_is_approved():
+    data = _set(minimal.file(), 1, "dagtekening_factuur", b"99991224")
+    outcome = receive(data)
+    assert outcome.status == "approved"
+    head = scan(outcome.jw322, J).records[0]
+    assert head["dagtekening_retourbericht"] == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize(("line", "key", "value", "code"), [
+    (2, "geboortedatum", b"05000101", "0001"),
+    (4, "einddatum_prestatie", b"00010101", "8007"),
+    (4, "einddatum_prestatie", b"09991231", "8007"),
+])
+def test_dates_before_1000_in_records_get_a_retourcode_and_an_answer(tmp_path, capsys, line, key, value, code):
+    data = _set(minimal.file(), line, key, value)
+    assert M.records[data.split(b"\r\n")[line - 1][:2].decode()][key].kind == "date"
+    exit_code, jw322, err = _validate(tmp_path, capsys, data)
+    assert exit_code == 1 and err == "", err
+    returned = {r.line[:M.record_length]: r for r in scan(jw322, J).records[1:-1]}
+    sent = data.split(b"\r\n")[line - 1].decode()
+    assert sent in returned, "the record comes back with the sender's own bytes"
+    record = returned[sent]
+    assert code in [record[k] for k in J.structure["retourcode_fields"]]
+
+
+def test_a_toegekend_total_too_large_for_the_jw322_is_rejected_with_an_answer(tmp_path, capsys):
+    most = 10 ** M.records["04"]["declaratiebedrag"].length - 1
+    debets = [minimal.prestatie(ref=f"D{i}", amount=most, children=False) for i in range(1001)]
+    # Credits of debets the receiver never saw: each is rejected (8017) if the file reaches record level,
+    # so the gemeente would grant every debet: 1001 * 99,999,999 eurocent, more than N11.
+    credits = [minimal.prestatie(ref=f"C{i}", amount=most, dc="C", ref_voorgaande=f"X{i}", children=False)
+               for i in range(1001)]
+    data = minimal.file(minimal.declaration([minimal.verzekerde(prestaties=debets + credits)]))
+    exit_code, jw322, err = _validate(tmp_path, capsys, data)
+    assert exit_code == 1 and err == "", err
+    assert _voorloop_codes(jw322) == ["0150"]
