@@ -1,8 +1,11 @@
-"""Write a set of files into a folder atomically, never over what the user has.
+"""Read the user's files; write a set of files into a folder atomically, never over what the user has.
 
 The files are written into a temporary folder next to the target and renamed into
 place at the end, so a failed run leaves no half set. An existing non-empty
 folder (or an existing file) is only replaced with ``force=True``.
+
+Inputs must be regular files (a FIFO would block forever, a device never end) and
+are read up to a limit.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -78,16 +82,60 @@ def write_file(path: Path | str, data: bytes, force: bool = False) -> None:
         raise JwgenError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def read_input(path: Path | str) -> bytes:
+def _describe(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_input(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most ``limit`` (a longer file is cut there: callers that set a limit
+    refuse anything longer than ``limit - 1``)."""
     path = Path(path)
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise JwgenError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise JwgenError(f"{path} is a folder, not a file") from None
     except OSError as error:
         raise JwgenError(f"{path}: {error.strerror or error}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise JwgenError(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise JwgenError(f"{path} is {_describe(mode)}, not a regular file; jwgen reads regular files only")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read() if limit is None else handle.read(limit)
+        except OSError as error:
+            raise JwgenError(f"{path}: {error.strerror or error}") from None
+
+
+def regular_file(path: Path | str | None) -> Path | None:
+    """``path`` when it is a regular file others may open by name (a layout file, say), else one clear error."""
+    if path is None:
+        return None
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise JwgenError(f"{path}: no such file") from None
+    except OSError as error:
+        raise JwgenError(f"{path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise JwgenError(f"{path} is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise JwgenError(f"{path} is {_describe(mode)}, not a regular file; jwgen reads regular files only")
+    return path
 
 
 def manifest_files(files: Mapping[str, bytes]) -> list[dict[str, Any]]:

@@ -19,9 +19,9 @@ def detect_message(data: bytes, spec: Spec) -> str:
 def render(data: bytes, layout: Path | None = None, all_fields: bool = False) -> str:
     spec = load_spec(layout)
     message = spec.message(detect_message(data, spec))
-    result = scan(data, message)
+    result = scan(data, message, limits_of=spec.jw321)  # a JW322 answers one JW321: the same limits
     names = spec.jw321.structure["names"]
-    out = [f"{message.name}: {len(result.lines)} records, {result.size} bytes"]
+    out = [f"{message.name}: {result.count} records, {result.size} bytes"]
     for problem in result.problems:
         out.append(f"  ! {problem}")
     for record in result.records:

@@ -27,8 +27,10 @@ def validate_command(
     """
     from ..controle import Ledger, receive
     from ..errors import JwgenError
+    from ..flatfile import read_limit
     from ..output import read_input, write_file
     from ..report import outcome_json, uitval_table
+    from ..spec import load_spec
 
     if profile not in ("gemeente", "vecozo"):
         raise JwgenError(f"--profile must be gemeente or vecozo, not {profile!r}")
@@ -40,9 +42,10 @@ def validate_command(
             raise JwgenError(f"--retour-date {retour_date!r} is not a date like 2017-02-12") from None
     if out is not None and out.exists() and not force:
         raise JwgenError(f"{out} exists; use --force to replace it")
-    data = read_input(file)
+    spec = load_spec()
+    data = read_input(file, limit=read_limit(spec.jw321))
     with Ledger(state) as ledger:
-        outcome = receive(data, profile=profile, ledger=ledger, retour_date=when)
+        outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
     if outcome.status == "unrecognised":
         raise JwgenError(f"{file}: {outcome.message}")
     if out is not None and outcome.jw322 is not None:

@@ -126,15 +126,18 @@ def compare_command(
     in the voorlooprecord are sets; sluitrecord counts and totals must be equal; referentienummer
     gemeente and dagtekening retourbericht are ignored. Exit 0 same meaning, 1 differences, 2 usage error.
     """
+    import os
+
+    from ..flatfile import read_limit
     from ..fuzz.compare import Unreadable, compare
     from ..errors import JwgenError
     from ..output import read_input
+    from ..spec import load_spec
 
-    wanted = read_input(expected)
-    got = actual.read_bytes() if actual.is_file() else None
-    if got is None and actual.exists():
-        raise JwgenError(f"{actual} is a folder, not a file")
-    context = read_input(jw321) if jw321 is not None else None
+    limit = read_limit(load_spec().jw321)
+    wanted = read_input(expected, limit=limit)
+    got = read_input(actual, limit=limit) if os.path.lexists(actual) else None
+    context = read_input(jw321, limit=limit) if jw321 is not None else None
     try:
         result = compare(wanted, got, context)
     except Unreadable as error:

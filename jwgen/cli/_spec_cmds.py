@@ -21,7 +21,9 @@ def spec_command(
     from ..errors import JwgenError
     from ..spec import load_spec
 
-    spec = load_spec(layout)
+    from ..output import regular_file
+
+    spec = load_spec(regular_file(layout))
     message = message.upper()
     if message not in ("JW321", "JW322"):
         raise JwgenError(f"--message must be JW321 or JW322, not {message!r}")
@@ -48,7 +50,10 @@ def show_command(
     layout: Optional[Path] = LayoutOption,
 ) -> None:
     """Field-by-field view of any JW321/JW322 file: rubriek, name, value."""
-    from ..output import read_input
+    from ..flatfile import read_limit
+    from ..output import read_input, regular_file
     from ..show import render
+    from ..spec import load_spec
 
-    typer.echo(render(read_input(file), layout, all_fields), nl=False)
+    limit = read_limit(load_spec().jw321)
+    typer.echo(render(read_input(file, limit=limit), regular_file(layout), all_fields), nl=False)

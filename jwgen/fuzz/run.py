@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import JwgenError
+from ..flatfile import read_limit
+from ..output import read_input
 from ..spec import Spec, load_spec
 from .compare import Unreadable, compare
 from .corpus_read import Corpus, CorpusCase
@@ -141,13 +143,18 @@ def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, s
                 return CaseResult(case, TIMED_OUT, detail=f"no answer within {timeout:g} s (while feeding {name})",
                                   seconds=time.monotonic() - started)
         assert last is not None
-        actual = out_path.read_bytes() if out_path.is_file() else None
+        limit = read_limit(spec.jw321)
+        try:
+            actual = read_input(out_path, limit=limit) if os.path.lexists(out_path) else None
+        except JwgenError as error:  # the tool left a folder, a FIFO, a device or a dangling link
+            return CaseResult(case, CRASHED, [f"the answer is not a file jwgen can read: {error}"],
+                              f"exit code {last.returncode}", time.monotonic() - started)
     seconds = time.monotonic() - started
-    expected = (case.folder / case.expected_jw322).read_bytes() if case.expected_jw322 else None
+    expected = read_input(case.folder / case.expected_jw322, limit=limit) if case.expected_jw322 else None
     exit_note = f"exit code {last.returncode}" + (f"; stderr: {_tail(last.stderr)}" if last.stderr.strip() else "")
     if expected is not None and not actual and last.returncode != 0:
         return CaseResult(case, CRASHED, ["no JW322 was written, one was expected"], exit_note, seconds)
-    jw321 = (case.folder / case.receive_in_order[-1]).read_bytes()
+    jw321 = read_input(case.folder / case.receive_in_order[-1], limit=limit)
     try:
         comparison = compare(expected, actual, jw321, spec)
     except Unreadable as error:
