@@ -28,7 +28,7 @@ def validate_command(
     from ..controle import Ledger, receive
     from ..errors import JwgenError
     from ..flatfile import read_limit
-    from ..output import read_input, write_file
+    from ..output import check_file_target, read_input, write_file
     from ..report import outcome_json, uitval_table
     from ..spec import load_spec
 
@@ -40,8 +40,8 @@ def validate_command(
             when = date.fromisoformat(retour_date)
         except ValueError:
             raise JwgenError(f"--retour-date {retour_date!r} is not a date like 2017-02-12") from None
-    if out is not None and out.exists() and not force:
-        raise JwgenError(f"{out} exists; use --force to replace it")
+    if out is not None:
+        check_file_target(out, force)  # fail fast, before any work
     spec = load_spec()
     data = read_input(file, limit=read_limit(spec.jw321))
     with Ledger(state) as ledger:

@@ -84,10 +84,10 @@ def check_command(
     from ..fuzz.junit import junit_xml
     from ..fuzz.run import AGREE, Command, run_corpus
     from ..fuzz.summary import problems, summary_table, verdict_line
-    from ..output import write_file
+    from ..output import check_file_target, write_file
 
-    if junit is not None and junit.exists() and not force:
-        raise JwgenError(f"{junit} exists; use --force to replace it")
+    if junit is not None:
+        check_file_target(junit, force)  # fail fast, before any case runs
     command = Command.parse(cmd)
     cases = read_corpus(corpus)
     results = run_corpus(cases, command, timeout, jobs, progress=tty_progress_check)
