@@ -28,7 +28,7 @@ def validate_command(
     from ..controle import Ledger, receive
     from ..errors import JwgenError
     from ..flatfile import read_limit
-    from ..output import check_file_target, read_input, write_file
+    from ..output import StagedFile, check_file_target, read_input
     from ..report import outcome_json, uitval_table
     from ..spec import load_spec
 
@@ -44,12 +44,23 @@ def validate_command(
         check_file_target(out, force)  # fail fast, before any work
     spec = load_spec()
     data = read_input(file, limit=read_limit(spec.jw321))
+    staged = None
     with Ledger(state) as ledger:
-        outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
-    if outcome.status == "unrecognised":
-        raise JwgenError(f"{file}: {outcome.message}")
-    if out is not None and outcome.jw322 is not None:
-        write_file(out, outcome.jw322, force=force)
+        try:
+            # The JW322 is written (under a temporary name) before the ledger commits: a full disk
+            # leaves neither an answer nor a recorded file, and the same file can be sent again.
+            with ledger.transaction():
+                outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
+                if outcome.status == "unrecognised":
+                    raise JwgenError(f"{file}: {outcome.message}")
+                if out is not None and outcome.jw322 is not None:
+                    staged = StagedFile(out, outcome.jw322, force=force)
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+    if staged is not None:
+        staged.publish()
     if as_json:
         typer.echo(json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False))
     else:

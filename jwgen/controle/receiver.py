@@ -88,7 +88,8 @@ def receive(data: bytes, profile: str = "gemeente", ledger: Ledger | None = None
     own_ledger = ledger is None
     ledger = ledger or Ledger()
     try:
-        return _receive(data, profile, ledger, spec, retour_date)
+        with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
+            return _receive(data, profile, ledger, spec, retour_date)
     finally:
         if own_ledger:
             ledger.close()
