@@ -98,3 +98,70 @@ def test_a_toegekend_total_too_large_for_the_jw322_is_rejected_with_an_answer(tm
     exit_code, jw322, err = _validate(tmp_path, capsys, data)
     assert exit_code == 1 and err == "", err
     assert _voorloop_codes(jw322) == ["0150"]
+
+
+# -- options and scenario files out of range: exit 2, one line ------------------------------------
+
+def _one_line(capsys, code: int, *words: str) -> None:
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith("jwgen: error: ") and "internal error" not in err, err
+    for word in words:
+        assert word in err, err
+
+
+@pytest.mark.parametrize("period", ["9999-12", "2100-01", "1899-12", "0001-01"])
+def test_generate_period_out_of_range(tmp_path, capsys, period):
+    _one_line(capsys, main(["generate", "--period", period, "--out", str(tmp_path / "out")]), "--period")
+    assert not (tmp_path / "out").exists()
+
+
+def test_generate_latest_period_works(tmp_path, capsys):
+    assert main(["generate", "--period", "2099-12", "--out", str(tmp_path / "out")]) == 0
+
+
+STORY = """name: hostile
+description: a scenario file as a careless or hostile author writes it
+steps:
+  - name: declare
+    generate: {verzekerden: 2}
+    expect: approved
+  - name: fix
+    credit: [{step: declare, verzekerde: 1}]
+    redeclare: [{step: declare, verzekerde: 1, period_shift_days: 1}]
+    expect: partial
+"""
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("period_shift_days: 1", "period_shift_days: 99999999", ("yaml:9:", "period_shift_days", "36600")),
+    ("period_shift_days: 1", "period_shift_days: -99999999", ("yaml:9:", "period_shift_days")),
+    ("name: hostile", "name: !foo bar", ("yaml:1:", "tag '!foo'")),
+    ("name: hostile", "name: !!python/name:os.system x", ("yaml:1:", "python/name")),
+    ("name: hostile", "name: !!binary aGVsbG8=", ("yaml:1:", "expected text")),
+    ("    expect: approved\n  - name: fix", "    <<: {expect: approved}\n  - name: fix", ("merge keys",)),
+    ("name: hostile", "name: hostile\nseed: 2017-02-30", ("yaml:2:", "seed")),
+    ("generate: {verzekerden: 2}", "generate: " + "[" * 20000 + "]" * 20000, ("nested deeper",)),
+    ("generate: {verzekerden: 2}", "generate: " + "{a: " * 5000 + "1" + "}" * 5000, ("nested deeper",)),
+    ("name: hostile", "name: &a hostile\nseed: *a", ("seed",)),
+])
+def test_hostile_scenario_files(tmp_path, capsys, old, new, words):
+    assert old in STORY
+    path = tmp_path / "story.yaml"
+    path.write_text(STORY.replace(old, new, 1))
+    _one_line(capsys, main(["scenario", str(path), "--out", str(tmp_path / "out")]), *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_plain_story_is_fine(tmp_path):
+    path = tmp_path / "story.yaml"
+    path.write_text(STORY)
+    assert main(["scenario", str(path), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_a_scenario_file_too_large_or_not_utf8(tmp_path, capsys):
+    path = tmp_path / "story.yaml"
+    path.write_bytes(STORY.encode() + b"# " + b"x" * (1024 * 1024) + b"\n")
+    _one_line(capsys, main(["scenario", str(path), "--out", str(tmp_path / "out")]), "larger than")
+    path.write_bytes(STORY.encode() + b"# \xff\n")
+    _one_line(capsys, main(["scenario", str(path), "--out", str(tmp_path / "out")]), "cannot read")

@@ -14,6 +14,9 @@ Range = tuple[int, int]
 
 #: Days between the end of the declaratieperiode and the dagtekening factuur by default.
 DAGTEKENING_DELAY = 5
+#: Years of the periods jwgen generates (as scenario files): the dates derived from a period (birth dates
+#: decades before, dagtekening and corrections after) then stay far from date.min and date.max.
+YEARS = (1900, 2099)
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,9 @@ class GenerateOptions:
         if self.records is not None and not self.minimum_records() <= self.records <= max_records:
             raise JwgenError(f"--records {self.records}: a JW321 holds {self.minimum_records()} "
                              f"(voorloop, verzekerde, prestatie, tarief, sluit) to {max_records} records")
-        if not 1900 <= self.year <= 9999 or not 1 <= self.month <= 12:
-            raise JwgenError(f"--period {self.year}-{self.month:02d} is not a month (YYYY-MM)")
+        if not YEARS[0] <= self.year <= YEARS[1] or not 1 <= self.month <= 12:
+            raise JwgenError(f"--period {self.year}-{self.month:02d}: jwgen generates periods from {YEARS[0]}-01 "
+                             f"to {YEARS[1]}-12 (YYYY-MM)")
         gemeenten = spec.codes("CBS-GEMEENTE") or {}
         if self.gemeentecode not in gemeenten:
             raise JwgenError(f"--gemeente {self.gemeentecode} is not in the CBS gemeentecode list "
