@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .flatfile import scan
+from .printable import printable
 from .spec import Spec, load_spec
 
 
@@ -23,7 +24,7 @@ def render(data: bytes, layout: Path | None = None, all_fields: bool = False) ->
     names = spec.jw321.structure["names"]
     out = [f"{message.name}: {result.count} records, {result.size} bytes"]
     for problem in result.problems:
-        out.append(f"  ! {problem}")
+        out.append(f"  ! {printable(problem, keep='')}")
     for record in result.records:
         out.append(f"line {record.number}: {record.rtype} {names.get(record.rtype, '')}")
         for f in message.records[record.rtype].fields:
@@ -34,7 +35,7 @@ def render(data: bytes, layout: Path | None = None, all_fields: bool = False) ->
                 continue
             if empty and not all_fields:
                 continue
-            shown = raw.rstrip() if f.type == "AN" else raw
+            shown = printable(raw.rstrip() if f.type == "AN" else raw, keep="")
             flag = "  <- invalid" if type(value).__name__ == "Raw" else ""
             out.append(f"  {f.id} {f.name[:52]:52} {shown}{flag}")
     return "\n".join(out) + "\n"

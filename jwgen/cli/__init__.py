@@ -27,6 +27,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def echo(text: str = "", nl: bool = True) -> None:
+    """Human output: control characters from files (ESC, BEL, C1, bidi overrides) shown as escapes."""
+    from ..printable import printable
+
+    typer.echo(printable(text), nl=nl)
+
+
 # Command modules register themselves on ``app`` when imported.
 from . import _controle_cmds, _defects_cmd, _scenario_cmds, _spec_cmds  # noqa: E402,F401
 from . import _generate  # noqa: E402,F401
@@ -34,7 +41,9 @@ from . import _fuzz_cmds  # noqa: E402,F401
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"jwgen: error: {message}", file=sys.stderr)
+    from ..printable import printable
+
+    print(f"jwgen: error: {printable(message, keep='')}", file=sys.stderr)  # one line, nothing raw
     return code
 
 

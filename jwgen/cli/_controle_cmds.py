@@ -1,14 +1,13 @@
 """``jwgen validate`` and ``jwgen explain``: the receiver on the command line."""
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from . import app
+from . import app, echo
 
 
 @app.command("validate")
@@ -29,6 +28,7 @@ def validate_command(
     from ..errors import JwgenError
     from ..flatfile import read_limit
     from ..output import StagedFile, check_file_target, read_input
+    from ..printable import json_text
     from ..report import outcome_json, uitval_table
     from ..spec import load_spec
 
@@ -62,11 +62,11 @@ def validate_command(
     if staged is not None:
         staged.publish()
     if as_json:
-        typer.echo(json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False))
+        echo(json_text(outcome_json(outcome), indent=2))
     else:
-        typer.echo(uitval_table(outcome), nl=False)
+        echo(uitval_table(outcome), nl=False)
         if out is not None:
-            typer.echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
+            echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
     raise typer.Exit(outcome.exit_code)
 
 
@@ -79,4 +79,4 @@ def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 801
     text = explain(code.strip().zfill(4) if code.strip().isdigit() else code.strip())
     if text is None:
         raise JwgenError(f"unknown retourcode {code!r} (jwgen knows JWT001-VEKT and COD954-VEKT codes)")
-    typer.echo(text, nl=False)
+    echo(text, nl=False)

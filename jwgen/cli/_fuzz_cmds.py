@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, echo
 
 
 def _pool(defects: Optional[str]) -> Optional[list[str]]:
@@ -52,7 +52,7 @@ def fuzz_command(
         check_target(out, force)
         files = replay_files(replay, profile, pool)
         write_tree(out, files, force=force)
-        typer.echo(f"{out}: case-{replay} ({profile}) regenerated")
+        echo(f"{out}: case-{replay} ({profile}) regenerated")
         return
     count = 100 if count is None else count
     check_options(count, profile, pool, jobs)
@@ -60,8 +60,8 @@ def fuzz_command(
     files = corpus_files(count, seed, profile, pool, jobs, progress=tty_progress)
     write_tree(out, files, force=force)
     broken = sum(1 for case in json.loads(files["index.json"])["cases"] if case["defects"])
-    typer.echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
-               f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")
+    echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
+         f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")
 
 
 @app.command("check")
@@ -91,16 +91,17 @@ def check_command(
     command = Command.parse(cmd)
     cases = read_corpus(corpus)
     results = run_corpus(cases, command, timeout, jobs, progress=tty_progress_check)
-    typer.echo(summary_table(results), nl=False)
+    echo(summary_table(results), nl=False)
     details = problems(results)
     if details:
-        typer.echo("")
-        typer.echo(details, nl=False)
-    typer.echo("")
-    typer.echo(verdict_line(results))
+        echo("")
+        echo(details, nl=False)
+    echo("")
+    echo(verdict_line(results))
     if junit is not None:
-        write_file(junit, junit_xml(results, f"jwgen check: {corpus}"), force=force)
-        typer.echo(f"JUnit report written to {junit}")
+        # The folder name, not the path as typed: a report says nothing about where it was made.
+        write_file(junit, junit_xml(results, f"jwgen check: {corpus.resolve().name or corpus}"), force=force)
+        echo(f"JUnit report written to {junit}")
     raise typer.Exit(0 if all(r.verdict == AGREE for r in results) else 1)
 
 
@@ -143,8 +144,8 @@ def compare_command(
     except Unreadable as error:
         raise JwgenError(f"{expected} is not a JW322: {error}") from None
     if result.agree:
-        typer.echo("same meaning: the answers agree")
+        echo("same meaning: the answers agree")
         raise typer.Exit(0)
     for line in result.lines():
-        typer.echo(f"- {line}")
+        echo(f"- {line}")
     raise typer.Exit(1)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, echo
 
 
 @app.command("generate")
@@ -58,7 +58,7 @@ def generate_command(
         files = all_defects_set(seed, profile) if all_defects else defect_set(defect, seed, profile)
         write_tree(out, files, force=force)
         cases = files["manifest.json"].count(b'"case":')
-        typer.echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
+        echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
         return
     year, month = parse_period(period)
     options = GenerateOptions(
@@ -71,6 +71,6 @@ def generate_command(
     write_tree(out, result.tree(), force=force)
     counts = result.manifest["records"]
     amount = result.manifest["total_amount"]
-    typer.echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
-               f"{amount['eurocent'] / 100:.2f} EUR {amount['dc']}), expected answer "
-               f"({profile}: {result.manifest['expected']['status']}) and manifest.json")
+    echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
+         f"{amount['eurocent'] / 100:.2f} EUR {amount['dc']}), expected answer "
+         f"({profile}: {result.manifest['expected']['status']}) and manifest.json")

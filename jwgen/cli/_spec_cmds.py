@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import app, echo
 
 LayoutOption = typer.Option(None, "--layout", help="An edited layouts.json to use instead of the built-in reconstruction.")
 
@@ -30,17 +30,17 @@ def spec_command(
     layout_ = spec.message(message)
     names = layout_.structure.get("names") or spec.jw321.structure["names"]
     if record is None:
-        typer.echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
-                   f"record length {layout_.record_length}; layout: {spec.layout_source}")
+        echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
+             f"record length {layout_.record_length}; layout: {spec.layout_source}")
         for rtype, rec in layout_.records.items():
             low = sum(1 for f in rec.fields if f.confidence.startswith(("reconstructed", "unknown")))
-            typer.echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {low} reconstructed")
+            echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {low} reconstructed")
         return
     if record not in layout_.records:
         raise JwgenError(f"{message} has no record type {record!r} (have {', '.join(layout_.records)})")
-    typer.echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
+    echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
     for f in layout_.records[record].fields:
-        typer.echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
+        echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
 
 
 @app.command("show")
@@ -56,4 +56,4 @@ def show_command(
     from ..spec import load_spec
 
     limit = read_limit(load_spec().jw321)
-    typer.echo(render(read_input(file, limit=limit), regular_file(layout), all_fields), nl=False)
+    echo(render(read_input(file, limit=limit), regular_file(layout), all_fields), nl=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..controle import Outcome
+from ..printable import printable
 from ..spec import Spec, load_spec
 
 COLUMNS = ("record", "type", "rubriek", "value", "retourcode", "meaning")
@@ -34,18 +35,18 @@ def uitval_rows(outcome: Outcome, spec: Spec | None = None) -> list[dict[str, An
 
 def uitval_table(outcome: Outcome, spec: Spec | None = None) -> str:
     rows = uitval_rows(outcome, spec)
-    head = [f"{outcome.profile}: {outcome.status} - {outcome.message}"]
+    head = [f"{outcome.profile}: {outcome.status} - {printable(outcome.message, keep='')}"]
     if outcome.voorloop_codes:
         head.append(f"voorlooprecord retourcode(s): {' '.join(outcome.voorloop_codes)}; "
                     f"ingediend {_euro(outcome.ingediend)}, toegekend {_euro(outcome.toegekend)}")
     if not rows:
         return "\n".join(head) + "\n"
-    table = [[str(row[c]) for c in COLUMNS] for row in rows]
+    table = [[printable(row[c], keep="") for c in COLUMNS] for row in rows]  # widths of what is shown
     widths = [min(max(len(c), *(len(r[i]) for r in table)), 60) for i, c in enumerate(COLUMNS)]
     lines = head + ["", "  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)).rstrip()]
     for row, full in zip(table, rows):
         lines.append("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)).rstrip())
-        lines.append(f"    {full['detail']}  -> {full['action']}")
+        lines.append(f"    {printable(full['detail'], keep='')}  -> {full['action']}")
     return "\n".join(lines) + "\n"
 
 
