@@ -165,3 +165,41 @@ def test_a_scenario_file_too_large_or_not_utf8(tmp_path, capsys):
     _one_line(capsys, main(["scenario", str(path), "--out", str(tmp_path / "out")]), "larger than")
     path.write_bytes(STORY.encode() + b"# \xff\n")
     _one_line(capsys, main(["scenario", str(path), "--out", str(tmp_path / "out")]), "cannot read")
+
+
+@pytest.mark.parametrize(("args", "word"), [
+    (["fuzz", "--count", "99999999999999999999"], "--count"),
+    (["fuzz", "--count", "50001"], "--count"),
+    (["fuzz", "--count", "2", "--jobs", "9999"], "--jobs"),
+    (["generate", "--verzekerden", "999999999"], "--verzekerden"),
+    (["generate", "--verzekerden", "0"], "--verzekerden"),
+    (["check", "--cmd", "{python} -c pass {{jw321}} {{jw322}}", "--timeout", "nan", "{corpus}"], "--timeout"),
+    (["check", "--cmd", "{python} -c pass {{jw321}} {{jw322}}", "--timeout", "inf", "{corpus}"], "--timeout"),
+    (["check", "--cmd", "{python} -c pass {{jw321}} {{jw322}}", "--jobs", "99999999", "{corpus}"], "--jobs"),
+    (["validate", "{jw321}", "--retour-date", "0001-01-01"], "--retour-date"),
+], ids=lambda value: " ".join(value[:3]) if isinstance(value, list) else value)
+def test_careless_options_are_refused_at_once(tmp_path, capsys, args, word):
+    """Options that used to run for ever, fork thousands of workers or fail in the writer."""
+    import signal
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "index.json").write_text('{"profile": "gemeente", "cases": []}')
+    jw321 = tmp_path / "in.JW321.txt"
+    jw321.write_bytes(minimal.file())
+    argv = [a.format(python=sys.executable, corpus=corpus, jw321=jw321) for a in args]
+    if argv[0] in ("fuzz", "generate"):
+        argv += ["--out", str(tmp_path / "out")]
+
+    def too_slow(*_):
+        raise TimeoutError("not refused within 20 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        code = main(argv)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    _one_line(capsys, code, word)

@@ -40,6 +40,8 @@ def validate_command(
             when = date.fromisoformat(retour_date)
         except ValueError:
             raise JwgenError(f"--retour-date {retour_date!r} is not a date like 2017-02-12") from None
+        if when.year < 1000:
+            raise JwgenError(f"--retour-date {retour_date!r}: a JW322 date is from 1000-01-01 (CCYYMMDD)")
     if out is not None:
         check_file_target(out, force)  # fail fast, before any work
     spec = load_spec()

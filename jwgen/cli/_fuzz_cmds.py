@@ -82,12 +82,13 @@ def check_command(
     from ..errors import JwgenError
     from ..fuzz.corpus_read import read_corpus
     from ..fuzz.junit import junit_xml
-    from ..fuzz.run import AGREE, Command, run_corpus
+    from ..fuzz.run import AGREE, Command, check_run_options, run_corpus
     from ..fuzz.summary import problems, summary_table, verdict_line
     from ..output import check_file_target, write_file
 
     if junit is not None:
         check_file_target(junit, force)  # fail fast, before any case runs
+    check_run_options(timeout, jobs)
     command = Command.parse(cmd)
     cases = read_corpus(corpus)
     results = run_corpus(cases, command, timeout, jobs, progress=tty_progress_check)

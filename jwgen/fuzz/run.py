@@ -42,6 +42,8 @@ PLACEHOLDERS = ("{jw321}", "{jw322}", "{state}", "{profile}")
 AGREE, DISAGREE, CRASHED, TIMED_OUT = "agree", "disagree", "crashed", "timed-out"
 VERDICTS = (AGREE, DISAGREE, CRASHED, TIMED_OUT)
 STDERR_TAIL = 5  # lines of the tool's stderr kept for a crash report
+MAX_JOBS = 64  # worker processes (fuzz) or cases run at once (check)
+MAX_TIMEOUT = 86400.0  # seconds per case: a day
 
 
 @dataclass(frozen=True)
@@ -167,13 +169,18 @@ def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, s
     return CaseResult(case, DISAGREE, comparison.lines(), exit_note if last.returncode else "", seconds)
 
 
+def check_run_options(timeout: float, jobs: int) -> None:
+    """One clear line for a time-out or a number of jobs ``check`` cannot use (before any work)."""
+    if not 0 < timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise JwgenError(f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {timeout:g}")
+    if not 1 <= jobs <= MAX_JOBS:
+        raise JwgenError(f"--jobs must be from 1 to {MAX_JOBS}, not {jobs}")
+
+
 def run_corpus(corpus: Corpus, command: Command, timeout: float = 30.0, jobs: int = 1,
                progress: Callable[[int, int], None] | None = None) -> list[CaseResult]:
     """Every case of the corpus, results in corpus order (``jobs`` cases at a time)."""
-    if timeout <= 0:
-        raise JwgenError(f"--timeout must be more than 0 seconds, not {timeout:g}")
-    if jobs < 1:
-        raise JwgenError(f"--jobs must be at least 1, not {jobs}")
+    check_run_options(timeout, jobs)
     spec = load_spec()
     total = len(corpus.cases)
     results: list[CaseResult] = []

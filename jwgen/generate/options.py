@@ -71,8 +71,10 @@ class GenerateOptions:
         """Raise :class:`JwgenError` with one clear line for any option the JW321 cannot hold."""
         layouts = spec.jw321.records
         max_records = spec.jw321.structure["max_records"]
-        if self.verzekerden < 1:
-            raise JwgenError(f"--verzekerden must be at least 1, not {self.verzekerden}")
+        most = (max_records - 2) // 3  # each needs a verzekerde, a prestatie and a tarief; voorloop and sluit
+        if not 1 <= self.verzekerden <= most:
+            raise JwgenError(f"--verzekerden must be from 1 to {most} (a JW321 holds at most {max_records} "
+                             f"records), not {self.verzekerden}")
         max_prestaties = 10 ** layouts["06"]["prestatievolgnummer"].length - 1
         for name, (low, high), floor, ceiling in (
                 ("prestaties", self.prestaties, 1, max_prestaties),
