@@ -91,12 +91,24 @@ def _tamper(state, sql: str) -> None:
     db.close()
 
 
+def test_a_damaged_schema_whose_error_message_is_not_utf8(tmp_path, capsys):
+    """SQLite quotes the damaged schema text in its error; Python fails to decode that message
+    (UnicodeDecodeError, not sqlite3.Error). Found by tests/robustness."""
+    state = tmp_path / "ledger.sqlite"
+    Ledger(state).close()
+    data = bytearray(state.read_bytes())
+    data[data.find(b"PRIMARY KEY (agb, rtype") + 10] = 0xC3
+    state.write_bytes(bytes(data))
+    _one_line_refusal(*_validate(tmp_path, capsys, state), "not UTF-8")
+
+
 @pytest.mark.parametrize(("sql", "data", "words"), [
     ("UPDATE lines SET toegekend = 'abc'", CREDIT, ("damaged ledger row", "toegekend")),
     ("UPDATE lines SET status = 'maybe'", CREDIT, ("damaged ledger row", "status")),
     ("UPDATE lines SET bsn = 'x'", CREDIT, ("damaged ledger row", "bsn")),
     ("UPDATE lines SET children = x'00ff'", CREDIT, ("damaged ledger row", "children")),
     ("UPDATE invoices SET dagtekening = 'garbage'", FILE, ("damaged invoice row", "garbage")),
+    ("UPDATE lines SET prestatie_key = CAST(x'c328' AS TEXT)", CREDIT, ("UTF-8",)),
 ])
 def test_tampered_values(tmp_path, capsys, sql, data, words):
     state = _approved_ledger(tmp_path)

@@ -97,6 +97,8 @@ class Ledger:
             yield
         except sqlite3.Error as error:
             raise self._error(error, doing) from None
+        except UnicodeDecodeError:  # a damaged page turned text into bytes that are not UTF-8
+            raise self._error(sqlite3.DatabaseError("damaged: a text value is not UTF-8"), doing) from None
 
     def _open_schema(self) -> None:
         """Create the tables in an empty database; refuse any other database than a jwgen ledger."""
