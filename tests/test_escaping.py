@@ -128,3 +128,19 @@ def test_check_junit_from_a_tool_that_writes_control_characters(tmp_path, capsys
     assert str(tmp_path) not in data.decode()
     texts = [e.text or "" for e in root.iter("error")]
     assert texts and all("boom \\x1b[31m\\x00\\x07" in t for t in texts), texts
+
+
+def test_a_terminal_that_cannot_show_the_characters(tmp_path):
+    """An ASCII or Latin-1 stdout: characters it lacks are written as \\u20ac, not a UnicodeEncodeError."""
+    import os
+    import subprocess
+
+    path = _file(tmp_path, _with_text("Jansen €✓漢"))
+    for encoding in ("ascii", "latin-1"):
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        for args in (["show", str(path)], ["validate", str(path)], ["validate", "--json", str(path)]):
+            run = subprocess.run([sys.executable, "-m", "jwgen.cli", *args], capture_output=True, env=env,
+                                 timeout=60)
+            assert run.returncode in (0, 1) and run.stderr == b"", (args, run.stderr)
+            if args[0] == "show":
+                assert b"Jansen \\u20ac\\u2713\\u6f22" in run.stdout

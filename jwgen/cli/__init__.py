@@ -28,10 +28,13 @@ app = typer.Typer(
 )
 
 def echo(text: str = "", nl: bool = True) -> None:
-    """Human output: control characters from files (ESC, BEL, C1, bidi overrides) shown as escapes."""
+    """Human output: control characters from files (ESC, BEL, C1, bidi overrides) shown as escapes, and
+    characters the terminal's encoding lacks (a Latin-1 or ASCII locale) as ``\u20ac``."""
     from ..printable import printable
 
-    typer.echo(printable(text), nl=nl)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    text = printable(text)
+    typer.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=nl)
 
 
 # Command modules register themselves on ``app`` when imported.
