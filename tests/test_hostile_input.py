@@ -203,3 +203,11 @@ def test_careless_options_are_refused_at_once(tmp_path, capsys, args, word):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     _one_line(capsys, code, word)
+
+
+@pytest.mark.parametrize("text", ["[" * 100000 + "]" * 100000, '{"messages": 5}', "[]", '{"messages": {"JW321": []}}',
+                                  '{"messages": {"JW321": {"records": {"01": {"fields": [{"id": 1, "length": "x"}]}}}}}'])
+def test_hostile_layout_files(tmp_path, capsys, text):
+    layout = tmp_path / "layouts.json"
+    layout.write_text(text)
+    _one_line(capsys, main(["spec", "--layout", str(layout)]), "layout file")

@@ -35,7 +35,7 @@ def _read_json(path: Any, what: str) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SpecError(f"{what} not found: {path}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise SpecError(f"{what} {path} is not readable JSON: {error}") from None
 
 
@@ -105,13 +105,18 @@ def _load(layout_path: str | None) -> Spec:
         jw322 = build_message("JW322", messages["JW322"], structure["JW322"])
     except KeyError as missing:
         raise SpecError(f"layout file {layout_file}: missing {missing}") from None
+    except SpecError:
+        raise
+    except (TypeError, AttributeError, ValueError) as error:  # an edited file of another shape (--layout)
+        raise SpecError(f"layout file {layout_file} does not have the shape of layouts.json: {error}") from None
     codelists = _read_json(DATA / "codelists.json", "codelists.json")["lists"]
     retourcodes = _read_json(DATA / "retourcodes.json", "retourcodes.json")["codes"]
     rules_file = DATA / "rules.json"
     rules = _read_json(rules_file, "rules.json")["rules"] if rules_file.is_file() else {}
     spec = Spec(jw321=jw321, jw322=jw322, codelists=codelists, retourcodes=retourcodes,
                 rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
-                confidence_scale=layouts.get("confidence_scale", {}), layout_source=str(layout_file))
+                confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
+                layout_source=str(layout_file))
     _check_links(spec)
     return spec
 
