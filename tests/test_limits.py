@@ -54,7 +54,7 @@ def test_5_mb_of_bare_lf_is_refused_fast_in_little_memory():
     outcome, seconds, peak = _bounded_receive(data)
     _refused_with_an_answer(outcome)
     assert seconds < 2.0, seconds
-    assert peak < 300 * MB, peak / MB  # measured: about 10 MB (the text of the file, once)
+    assert peak < 300 * MB, peak / MB  # measured: about 5 MB (the text of the file, once)
 
 
 def test_400k_empty_lines_are_refused_in_little_memory():

@@ -89,7 +89,11 @@ class Ledger:
         text = str(error) or type(error).__name__
         if "locked" in text or "busy" in text:
             text = f"{text}: another run has held it for more than {BUSY_SECONDS:g} s"
-        return LedgerError(f"--state {self.path}: {doing}{text}" if self.path else f"ledger: {doing}{text}")
+        return LedgerError(f"{self._name}: {doing}{text}")
+
+    @property
+    def _name(self) -> str:
+        return f"--state {self.path}" if self.path else "ledger"
 
     @contextmanager
     def _guard(self, doing: str = "") -> Iterator[None]:
@@ -115,7 +119,7 @@ class Ledger:
             why = "its tables have other columns than jwgen's"
         else:
             return
-        raise LedgerError(f"--state {self.path}: an SQLite database, but not a jwgen ledger ({why}); "
+        raise LedgerError(f"{self._name}: an SQLite database, but not a jwgen ledger ({why}); "
                           "give a new file name or a ledger jwgen wrote")
 
     @contextmanager
@@ -171,7 +175,7 @@ class Ledger:
             return None
         problem = _damaged(row)
         if problem:
-            raise LedgerError(f"--state {self.path}: damaged ledger row {row[:3]!r}: {problem}")
+            raise LedgerError(f"{self._name}: damaged ledger row {row[:3]!r}: {problem}")
         (agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text, children, credited, number) = row
         return Line(agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text,
                     children.split("\n") if children else [], bool(credited), number)
@@ -206,7 +210,7 @@ class Ledger:
             return None
         day = rows[0][0]
         if day not in (None, "") and not _is_iso_date(day):
-            raise LedgerError(f"--state {self.path}: damaged invoice row {(agb, factuurnummer)!r}: "
+            raise LedgerError(f"{self._name}: damaged invoice row {(agb, factuurnummer)!r}: "
                               f"dagtekening {day!r} is not a date")
         return day or ""
 
