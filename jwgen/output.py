@@ -1,19 +1,32 @@
-"""Write a set of files into a folder atomically, never over what the user has.
+"""Read the user's files and write outputs atomically, never over what the user has.
 
-The files are written into a temporary folder next to the target and renamed into
-place at the end, so a failed run leaves no half set. An existing non-empty
-folder (or an existing file) is only replaced with ``force=True``.
+Outputs are written under a temporary name next to the target (a folder
+``.NAME.jwgen-partial-PID``, a file ``.NAME.jwgen-partial-PID``) and renamed into
+place at the end, so a failed run leaves no half set; on failure the temporary is
+removed. A run that was killed cannot remove its own: every write first removes
+the temporaries of jwgen runs that no longer run (their PID is in the name) from
+the same parent folder, and puts back a folder that a killed ``--force`` had moved
+aside (``.NAME.jwgen-old-PID``) when nothing took its place.
+
+Only regular files and folders are replaced, and only with ``force=True``; a
+symbolic link, FIFO, socket or device at the target is refused even then. Inputs
+must be regular files (a FIFO would block forever, a device never end) and are
+read up to a limit.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import JwgenError, OutputExists
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.jwgen-(?P<kind>partial|old)-(?P<pid>[0-9]+)$")
 
 
 def sha256(data: bytes) -> str:
@@ -25,78 +38,234 @@ def dump_json(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _temporary(target: Path, kind: str) -> Path:
+    return target.parent / f".{target.name}.jwgen-{kind}-{os.getpid()}"
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except OverflowError:
+        return False
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Remove what killed jwgen runs left in ``folder``; returns what was removed or put back."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    done = []
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or _running(int(match["pid"])):
+            continue
+        path = Path(entry.path)
+        target = path.parent / match["name"]
+        try:
+            if match["kind"] == "old" and not os.path.lexists(target):
+                path.rename(target)  # a --force replacement killed halfway: the user's folder comes back
+            else:
+                _remove(path)
+        except OSError:
+            continue  # not ours to fix (permissions): leave it
+        done.append(path)
+    return done
+
+
+def _describe(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise JwgenError(f"{path}: {error.strerror or error}") from None
+
+
 def check_target(out_dir: Path, force: bool) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputExists(f"{out_dir} exists and is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+    """A folder output: absent, empty, or (with ``force``) a folder to replace."""
+    found = _lstat(Path(out_dir))
+    if found is None:
+        return
+    if not stat.S_ISDIR(found.st_mode):
+        what = "a file" if stat.S_ISREG(found.st_mode) else _describe(found.st_mode)
+        raise OutputExists(f"{out_dir} exists and is {what}, not a folder; jwgen only replaces folders it can "
+                           "remove safely")
+    try:
+        empty = not any(Path(out_dir).iterdir())
+    except OSError as error:
+        raise JwgenError(f"{out_dir}: {error.strerror or error}") from None
+    if not empty and not force:
         raise OutputExists(f"{out_dir} is not empty; use --force to replace it")
+
+
+def check_file_target(path: Path, force: bool) -> None:
+    """A file output: absent, or (with ``force``) a regular file to replace."""
+    found = _lstat(Path(path))
+    if found is None:
+        return
+    if stat.S_ISDIR(found.st_mode):
+        raise OutputExists(f"{path} is a folder; give a file name")
+    if not stat.S_ISREG(found.st_mode):
+        raise OutputExists(f"{path} is {_describe(found.st_mode)}; jwgen only replaces regular files, "
+                           "even with --force")
+    if not force:
+        raise OutputExists(f"{path} exists; use --force to replace it")
+
+
+def _parent(target: Path) -> Path:
+    """Create the parent folder of an absolute target and clear it of stale temporaries."""
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise JwgenError(f"cannot create {parent}: {error.strerror or error}") from None
+    clean_stale(parent)
+    return parent
 
 
 def write_tree(out_dir: Path | str, files: Mapping[str, bytes], force: bool = False) -> list[Path]:
     """Write ``files`` (relative path -> bytes) as the whole content of ``out_dir``."""
     out_dir = Path(out_dir)
+    target = Path(os.path.abspath(out_dir))
+    _parent(target)  # first: a folder a killed run had moved aside is back before it is judged
     check_target(out_dir, force)
-    parent = out_dir.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise JwgenError(f"cannot create {parent}: {error.strerror}") from None
-    staging = parent / f".{out_dir.name}.jwgen-partial-{os.getpid()}"
-    backup = parent / f".{out_dir.name}.jwgen-old-{os.getpid()}"
+    staging, backup = _temporary(target, "partial"), _temporary(target, "old")
     written = []
     try:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         staging.mkdir()
         for relative in sorted(files):
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(files[relative])
             written.append(out_dir / relative)
-        if out_dir.exists():
-            out_dir.rename(backup)
-        staging.rename(out_dir)
-        shutil.rmtree(backup, ignore_errors=True)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if backup.exists() and not out_dir.exists():
-            backup.rename(out_dir)
+        check_target(out_dir, force)  # still what it was when the run started
+        if os.path.lexists(target):
+            target.rename(backup)
+        staging.rename(target)
+        _remove(backup)
+    except (OSError, JwgenError) as error:
+        _remove(staging)
+        if os.path.lexists(backup) and not os.path.lexists(target):
+            backup.rename(target)
+        if isinstance(error, JwgenError):
+            raise
         raise JwgenError(f"cannot write {out_dir}: {error.strerror or error}") from None
     return written
 
 
-def check_file_target(path: Path | str, force: bool) -> None:
-    """Fail fast, before any work, when an output file exists and --force was not given."""
-    path = Path(path)
-    if path.is_dir():
-        raise OutputExists(f"{path} is a folder, not a file")
-    if path.exists() and not force:
-        raise OutputExists(f"{path} exists; use --force to replace it")
+class StagedFile:
+    """A file written under a temporary name, put in place by :meth:`publish` (or dropped by :meth:`discard`).
+
+    Lets a caller finish other work (a ledger commit) between writing the bytes and showing them."""
+
+    def __init__(self, path: Path | str, data: bytes, force: bool = False) -> None:
+        self.path, self.force = Path(path), force
+        target = Path(os.path.abspath(self.path))
+        _parent(target)
+        check_file_target(self.path, force)
+        self.temporary = _temporary(target, "partial")
+        try:
+            _remove(self.temporary)
+            fd = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            self.discard()
+            raise JwgenError(f"cannot write {self.path}: {error.strerror or error}") from None
+
+    def publish(self) -> None:
+        try:
+            check_file_target(self.path, self.force)
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            self.discard()
+            raise JwgenError(f"cannot write {self.path}: {error.strerror or error}") from None
+        except JwgenError:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        _remove(self.temporary)
 
 
 def write_file(path: Path | str, data: bytes, force: bool = False) -> None:
-    """Write one file; refuse to replace an existing one without ``force``."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputExists(f"{path} exists; use --force to replace it")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.jwgen-partial")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as error:
-        raise JwgenError(f"cannot write {path}: {error.strerror or error}") from None
+    """Write one file atomically; refuse to replace an existing one without ``force``."""
+    StagedFile(path, data, force).publish()
 
 
-def read_input(path: Path | str) -> bytes:
+def read_input(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, at most ``limit`` (a longer file is cut there: callers that set a limit
+    refuse anything longer than ``limit - 1``)."""
     path = Path(path)
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise JwgenError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise JwgenError(f"{path} is a folder, not a file") from None
     except OSError as error:
         raise JwgenError(f"{path}: {error.strerror or error}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise JwgenError(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise JwgenError(f"{path} is {_describe(mode)}, not a regular file; jwgen reads regular files only")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read() if limit is None else handle.read(limit)
+        except OSError as error:
+            raise JwgenError(f"{path}: {error.strerror or error}") from None
+
+
+def regular_file(path: Path | str | None) -> Path | None:
+    """``path`` when it is a regular file others may open by name (a layout file, say), else one clear error."""
+    if path is None:
+        return None
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise JwgenError(f"{path}: no such file") from None
+    except OSError as error:
+        raise JwgenError(f"{path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise JwgenError(f"{path} is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise JwgenError(f"{path} is {_describe(mode)}, not a regular file; jwgen reads regular files only")
+    return path
 
 
 def manifest_files(files: Mapping[str, bytes]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from .flatfile._codec import codec_for
 from .model import Raw
 from .report.money import dutch_date, money
 from .spec import MessageLayout, Spec, load_spec, record_type
+from .printable import printable
 
 
 def detect_message(data: bytes, spec: Spec) -> str:
@@ -78,7 +79,7 @@ def render(data: bytes, all_fields: bool = False, name: str = "the file", spec: 
     if why is not None:
         raise JwgenError(f"{name} is not a JW321 or JW322 file: {why}")
     message = spec.message(detect_message(data, spec))
-    result = scan(data, message)
+    result = scan(data, message, limits_of=spec.declaration)  # a retour answers one declaration: its limits
     names = spec.declaration.structure["names"]
     by_line = {record.number: record for record in result.records}
     problems: dict[int, list[str]] = {}
@@ -87,7 +88,7 @@ def render(data: bytes, all_fields: bool = False, name: str = "the file", spec: 
         line = getattr(problem, "line", None)
         if line is not None and line not in by_line and line <= len(result.lines):
             problems.setdefault(line, []).append(str(problem))
-        out.append(f"  ! {_located(problem)}")
+        out.append(f"  ! {printable(_located(problem), keep='')}")
     shown = [(n, by_line.get(n)) for n in range(1, len(result.lines) + 1)]
     width = _name_width(message, result.records, all_fields)
     for number, record in shown:
@@ -96,9 +97,10 @@ def render(data: bytes, all_fields: bool = False, name: str = "the file", spec: 
             rtype = record_type(text)
             known = message.records.get(rtype)
             what = f"{rtype} {names.get(rtype, '')}".strip() if known else f"{rtype!r} (unknown record type)"
-            out.append(f"line {number}: {what}  ! {'; '.join(problems.get(number, ['not read']))}")
+            out.append(f"line {number}: {printable(what, keep='')}  ! "
+                       f"{printable('; '.join(problems.get(number, ['not read'])), keep='')}")
             if known is None:
-                out.append(f"  raw: {text[:80]}{'…' if len(text) > 80 else ''}")
+                out.append(f"  raw: {printable(text[:80], keep='')}{'…' if len(text) > 80 else ''}")
                 continue
             record = codec_for(known).decode(text.ljust(message.record_length)[:message.record_length], number)
             out.append(f"  (read as if the record had {message.record_length} characters; it has {len(text)})")
@@ -131,7 +133,7 @@ def _fields(message: MessageLayout, record, line: str, all_fields: bool, width: 
             continue
         if empty and not all_fields:
             continue
-        shown = raw.rstrip() if f.type == "AN" else raw
+        shown = printable(raw.rstrip() if f.type == "AN" else raw, keep="")
         readable = _readable(f, raw, record, layout)
         flag = "  <- invalid" if type(value) is Raw else ""
         tail = f"  {readable}" if readable else ""

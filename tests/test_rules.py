@@ -238,6 +238,10 @@ def voorloop_dagtekening():
     return [], _one(dagtekening_factuur=date(2017, 1, 30))  # before the end of the period
 
 
+def voorloop_dagtekening_range():
+    return [], _one(dagtekening_factuur=date(9999, 12, 25))  # the retourbericht would be dated 10000-01-01
+
+
 def voorloop_factuurnummer():
     return [], _one(factuurnummer_declarant="")
 
@@ -295,6 +299,16 @@ def sluit_totaal_detailrecords():
 
 def sluit_totaal_bedrag():
     return [], _sluit(dc_totaal_declaratiebedrag="C")  # right amount, wrong indicator
+
+
+def sluit_totaal_overflow():
+    # 1001 debets and 1001 credits at the N8 maximum: the net total fits N11, but a gemeente that
+    # rejected every credit would grant 1001 * 99,999,999 eurocent, more than totaal toegekend holds.
+    most = 10 ** M.records["06"]["declaratiebedrag"].length - 1  # amounts live on the tariefrecord
+    debets = [minimal.prestatie(ref=f"D{i}", amount=most, children=False) for i in range(1001)]
+    credits = [minimal.prestatie(ref=f"C{i}", amount=most, dc="C", ref_voorgaande=f"X{i}", children=False)
+               for i in range(1001)]
+    return [], minimal.file(minimal.declaration([minimal.verzekerde(prestaties=debets + credits)]))
 
 
 # --- record level: fields ----------------------------------------------------------------------
@@ -474,6 +488,14 @@ def debet_period_changed():
 
 
 
+def amount_prestatie_too_large():
+    most = 10 ** M.records["06"]["declaratiebedrag"].length - 1
+    p = minimal.prestatie(amount=most, children=False)
+    second = p.tarieven[0].record.copy(referentienummer="P1-T2")
+    p.tarieven.append(minimal.Node(second))  # two tarieven at the N8 maximum: their sum does not fit the 04's N8
+    return [], _final(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
+
+
 # --- record level: conditions of the BER (one per rule; each is what a Vektis N5 test file breaks) -----------
 
 def _with(change, final: bool = False) -> tuple[list, bytes]:
@@ -591,6 +613,7 @@ CASES = {
     "voorloop.begindatum": voorloop_begindatum,
     "voorloop.einddatum": voorloop_einddatum,
     "voorloop.dagtekening": voorloop_dagtekening,
+    "voorloop.dagtekening-range": voorloop_dagtekening_range,
     "voorloop.factuurnummer": voorloop_factuurnummer,
     "voorloop.valuta": voorloop_valuta,
     "voorloop.declaratie-dubbel": voorloop_declaratie_dubbel,
@@ -604,6 +627,7 @@ CASES = {
     "sluit.aantal-tijdsbesteding": sluit_aantal_tijdsbesteding,
     "sluit.totaal-detailrecords": sluit_totaal_detailrecords,
     "sluit.totaal-bedrag": sluit_totaal_bedrag,
+    "sluit.totaal-overflow": sluit_totaal_overflow,
     "field.reserve": field_reserve,
     "field.format": field_format,
     "field.mandatory": field_mandatory,
@@ -641,6 +665,7 @@ CASES = {
     "field.left-aligned": field_left_aligned,
     "field.name-text": field_name_text,
     "amount.declaratie-above-berekend": amount_declaratie_above_berekend,
+    "amount.prestatie-too-large": amount_prestatie_too_large,
     "comment.text": comment_text,
     "ref.not-unique": ref_not_unique,
     "credit.same-file": credit_same_file,

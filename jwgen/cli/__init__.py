@@ -80,11 +80,22 @@ def defect_ids(values: list[str] | None) -> list[str] | None:
 
 def use(layout, standard: str | None = None, data: bytes | None = None) -> None:  # noqa: ANN001 - Path or None
     """Make --layout and --standard (or, for a file read, the standard its 0102 names) what load_spec() loads."""
+    from ..output import regular_file
     from ..spec import detect_standard, use_layout
 
     if standard is None and data is not None:
         standard = detect_standard(data)
-    use_layout(layout, standard)
+    use_layout(regular_file(layout), standard)  # a layout is a regular file: never a FIFO that blocks
+
+
+def echo(text: str = "", nl: bool = True) -> None:
+    """Human output: control characters from files (ESC, BEL, C1, bidi overrides) shown as escapes, and
+    characters the terminal's encoding lacks (a Latin-1 or ASCII locale) as ``\u20ac``."""
+    from ..printable import printable
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    text = printable(text)
+    typer.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=nl)
 
 
 # Command modules register themselves on ``app`` when imported.
@@ -94,7 +105,9 @@ from . import _fuzz_cmds  # noqa: E402,F401
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"jwgen: error: {message}", file=sys.stderr)
+    from ..printable import printable
+
+    print(f"jwgen: error: {printable(message, keep='')}", file=sys.stderr)  # one line, nothing raw
     return code
 
 

@@ -1,14 +1,14 @@
 """``jwgen validate`` and ``jwgen explain``: the receiver on the command line."""
 from __future__ import annotations
 
-import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from . import app, layout_option, standard_option, use
+from . import app, echo, layout_option, standard_option, use
 
 
 @app.command("validate")
@@ -33,7 +33,9 @@ def validate_command(
     """
     from ..controle import Ledger, receive
     from ..errors import JwgenError
-    from ..output import check_file_target, read_input, write_file
+    from ..flatfile import read_limit
+    from ..output import StagedFile, check_file_target, read_input
+    from ..printable import json_text
     from ..report import outcome_json, uitval_table
     from ..report.export import report_format
     from ..spec import load_spec
@@ -45,36 +47,50 @@ def validate_command(
             when = date.fromisoformat(retour_date)
         except ValueError:
             raise JwgenError(f"--retour-date {retour_date!r} is not a date like 2017-02-12") from None
+        if when.year < 1000:
+            raise JwgenError(f"--retour-date {retour_date!r}: a retour date is from 1000-01-01 (CCYYMMDD)")
     for target in (out, report):
         if target is not None:
-            check_file_target(target, force)
-    if out is not None and report is not None and out.resolve() == report.resolve():
+            check_file_target(target, force)  # fail fast, before any work
+    if out is not None and report is not None and os.path.abspath(out) == os.path.abspath(report):
         raise JwgenError("--out and --report name the same file")
-    data = read_input(file)
+    use(layout, standard)
+    data = read_input(file, limit=read_limit(load_spec().declaration))
     use(layout, standard, data)
     spec = load_spec()
     profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
+    staged: list = []
     with Ledger(state) as ledger:
-        outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
-    if outcome.status == "unrecognised":
-        raise JwgenError(f"{file}: {outcome.message}")
-    if out is not None and outcome.jw322 is not None:
-        write_file(out, outcome.jw322, force=force)
-    if report is not None:
-        from ..report.export import report_bytes
-        from ..report.rows import file_report, outcome_expected
+        try:
+            # The answers are written (under temporary names) before the ledger commits: a full disk
+            # leaves neither an answer nor a recorded file, and the same file can be sent again.
+            with ledger.transaction():
+                outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
+                if outcome.status == "unrecognised":
+                    raise JwgenError(f"{file}: {outcome.message}")
+                if out is not None and outcome.jw322 is not None:
+                    staged.append(StagedFile(out, outcome.jw322, force=force))
+                if report is not None:
+                    from ..report.export import report_bytes
+                    from ..report.rows import file_report, outcome_expected
 
-        built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile)
-        write_file(report, report_bytes(fmt, [built]), force=force)
+                    built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile)
+                    staged.append(StagedFile(report, report_bytes(fmt, [built]), force=force))
+        except BaseException:
+            for item in staged:
+                item.discard()
+            raise
+    for item in staged:
+        item.publish()
     if as_json:
-        typer.echo(json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False))
+        echo(json_text(outcome_json(outcome), indent=2))
     else:
-        typer.echo(uitval_table(outcome), nl=False)
+        echo(uitval_table(outcome), nl=False)
         if out is not None:
-            typer.echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
+            echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
         if report is not None:
             rows = len(built.rows)
-            typer.echo(f"uitval report written to {report} ({rows} row{'' if rows == 1 else 's'})")
+            echo(f"uitval report written to {report} ({rows} row{'' if rows == 1 else 's'})")
     raise typer.Exit(outcome.exit_code)
 
 
@@ -89,7 +105,7 @@ def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 801
     text = explain(code.strip().zfill(4) if code.strip().isdigit() else code.strip())
     if text is None:
         raise JwgenError(f"unknown retourcode {code!r} (jwgen knows JWT001-VEKT and COD954-VEKT codes)")
-    typer.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @app.command("conformance")
@@ -113,5 +129,5 @@ def conformance_command(
         standard = detect_standard(first.read_bytes()) if first else None
     use(layout, standard)
     verdicts = run_folder(folder, load_spec(), profile)
-    typer.echo(table(verdicts, misses), nl=False)
+    echo(table(verdicts, misses), nl=False)
     raise typer.Exit(0 if all(v.caught or v.registry for v in verdicts) else 1)

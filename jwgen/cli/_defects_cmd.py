@@ -5,7 +5,7 @@ import json
 
 import typer
 
-from . import app
+from . import app, echo
 
 
 @app.command("defects")
@@ -16,12 +16,12 @@ def defects_command(as_json: bool = typer.Option(False, "--json", help="Print th
 
     spec = load_spec()
     if as_json:
-        typer.echo(json.dumps([{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage,
-                                "rules": list(d.rules), "retourcodes": d.retourcodes(spec),
-                                "profiles": d.profiles(spec), "needs_earlier_files": d.history,
-                                "breaks": d.breaks} for d in CATALOGUE.values()], indent=2, ensure_ascii=False))
+        echo(json.dumps([{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage,
+                          "rules": list(d.rules), "retourcodes": d.retourcodes(spec),
+                          "profiles": d.profiles(spec), "needs_earlier_files": d.history,
+                          "breaks": d.breaks} for d in CATALOGUE.values()], indent=2, ensure_ascii=False))
         return
-    typer.echo(f"{'id':30} {'level':5} {'retourcode':11} {'profiles':16} title")
+    echo(f"{'id':30} {'level':5} {'retourcode':11} {'profiles':16} title")
     for d in CATALOGUE.values():
         codes = ",".join(d.retourcodes(spec)) or "(no JW322)"
-        typer.echo(f"{d.id:30} {d.level:<5} {codes:11} {'/'.join(d.profiles(spec)):16} {d.title}")
+        echo(f"{d.id:30} {d.level:<5} {codes:11} {'/'.join(d.profiles(spec)):16} {d.title}")

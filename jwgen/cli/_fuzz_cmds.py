@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app, defect_ids, layout_option, profile_of, standard_option, use
+from . import app, defect_ids, echo, layout_option, profile_of, standard_option, use
 
 
 @app.command("fuzz")
@@ -58,7 +58,7 @@ def fuzz_command(
         check_target(out, force)
         files = replay_files(replay, profile, pool, report=report)
         write_tree(out, files, force=force)
-        typer.echo(f"{out}: case-{replay} ({profile}) regenerated")
+        echo(f"{out}: case-{replay} ({profile}) regenerated")
         return
     count = 100 if count is None else count
     check_options(count, profile, pool, jobs)
@@ -67,8 +67,8 @@ def fuzz_command(
         files = corpus_files(count, seed, profile, pool, jobs, progress=tick, report=report)
     write_tree(out, files, force=force)
     broken = sum(1 for case in json.loads(files["index.json"])["cases"] if case["defects"])
-    typer.echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
-               f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")
+    echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
+         f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")
 
 
 @app.command("check")
@@ -90,32 +90,34 @@ def check_command(
     from ..errors import JwgenError
     from ..fuzz.corpus_read import read_corpus
     from ..fuzz.junit import junit_xml
-    from ..fuzz.run import AGREE, Command, run_corpus
+    from ..fuzz.run import AGREE, Command, check_run_options, run_corpus
     from ..fuzz.summary import problems, summary_table, verdict_line
-    from ..output import write_file
+    from ..output import check_file_target, write_file
     from ._progress import progress
 
     use(layout)
 
-    if junit is not None and junit.exists() and not force:
-        raise JwgenError(f"{junit} exists; use --force to replace it")
+    if junit is not None:
+        check_file_target(junit, force)  # fail fast, before any case runs
+    check_run_options(timeout, jobs)
     command = Command.parse(cmd)
     cases = read_corpus(corpus)
     use(layout, cases.standard)  # compare answers in the corpus's own standard
     with progress("jwgen check", "cases") as tick:
         results = run_corpus(cases, command, timeout, jobs, progress=tick)
-    typer.echo(summary_table(results), nl=False)
+    echo(summary_table(results), nl=False)
     details = problems(results)
     if details:
-        typer.echo("")
-        typer.echo(details, nl=False)
-        typer.echo("")
-        typer.echo(reproduce(next(r for r in results if r.verdict != AGREE), command, cases.profile), nl=False)
-    typer.echo("")
-    typer.echo(verdict_line(results))
+        echo("")
+        echo(details, nl=False)
+        echo("")
+        echo(reproduce(next(r for r in results if r.verdict != AGREE), command, cases.profile), nl=False)
+    echo("")
+    echo(verdict_line(results))
     if junit is not None:
-        write_file(junit, junit_xml(results, f"jwgen check: {corpus}"), force=force)
-        typer.echo(f"JUnit report written to {junit}")
+        # The folder name, not the path as typed: a report says nothing about where it was made.
+        write_file(junit, junit_xml(results, f"jwgen check: {corpus.resolve().name or corpus}"), force=force)
+        echo(f"JUnit report written to {junit}")
     raise typer.Exit(0 if all(r.verdict == AGREE for r in results) else 1)
 
 
@@ -162,24 +164,27 @@ def compare_command(
     in the voorlooprecord are sets; sluitrecord counts and totals must be equal; referentienummer
     gemeente and dagtekening retourbericht are ignored. Exit 0 same meaning, 1 differences, 2 usage error.
     """
+    import os
+
+    from ..flatfile import read_limit
     from ..fuzz.compare import Unreadable, compare
     from ..errors import JwgenError
 
     use(layout)
     from ..output import read_input
+    from ..spec import load_spec
 
-    wanted = read_input(expected)
-    got = actual.read_bytes() if actual.is_file() else None
-    if got is None and actual.exists():
-        raise JwgenError(f"{actual} is a folder, not a file")
-    context = read_input(jw321) if jw321 is not None else None
+    limit = read_limit(load_spec().declaration)
+    wanted = read_input(expected, limit=limit)
+    got = read_input(actual, limit=limit) if os.path.lexists(actual) else None
+    context = read_input(jw321, limit=limit) if jw321 is not None else None
     try:
         result = compare(wanted, got, context)
     except Unreadable as error:
         raise JwgenError(f"{expected} is not a JW322: {error}") from None
     if result.agree:
-        typer.echo("same meaning: the answers agree")
+        echo("same meaning: the answers agree")
         raise typer.Exit(0)
     for line in result.lines():
-        typer.echo(f"- {line}")
+        echo(f"- {line}")
     raise typer.Exit(1)

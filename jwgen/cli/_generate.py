@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, defect_ids, layout_option, profile_of, standard_option, use
+from . import app, defect_ids, echo, layout_option, profile_of, standard_option, use
 
 
 @app.command("generate")
@@ -73,7 +73,7 @@ def generate_command(
             files = defect_set(defect, seed, profile)
         write_tree(out, files, force=force)
         cases = files["manifest.json"].count(b'"case":')
-        typer.echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
+        echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
         return
     year, month = parse_period(period)
     options = GenerateOptions(
@@ -88,6 +88,6 @@ def generate_command(
     amount = result.manifest["total_amount"]
     from ..report.money import money
 
-    typer.echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
-               f"{money(amount['eurocent'], amount['dc'])}), expected answer "
-               f"({profile}: {result.manifest['expected']['status']}), manifest.json; open {out / 'index.html'}")
+    echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
+         f"{money(amount['eurocent'], amount['dc'])}), expected answer "
+         f"({profile}: {result.manifest['expected']['status']}), manifest.json; open {out / 'index.html'}")

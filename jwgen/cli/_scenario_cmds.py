@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app, layout_option, profile_of, standard_option, use
+from . import app, echo, layout_option, profile_of, standard_option, use
 
 
 @app.command("scenarios")
@@ -16,7 +16,7 @@ def scenarios_command() -> None:
 
     for name in builtin_names():
         scenario, _ = load(name)
-        typer.echo(f"{name:26} {scenario.get('title', '')}")
+        echo(f"{name:26} {scenario.get('title', '')}")
 
 
 @app.command("scenario")
@@ -51,5 +51,5 @@ def scenario_command(
         files = scenario_set(scenario, seed, profile, file=file, progress=tick)
     write_tree(target, files, force=force)
     steps = sum(1 for f in files if f.endswith(f".{load_spec().declaration.name}.txt"))
-    typer.echo(f"{target}: scenario {scenario['name']}, {steps} step(s), confirmed by the receiver; "
-               f"open {target / 'index.html'}")
+    echo(f"{target}: scenario {scenario['name']}, {steps} step(s), confirmed by the receiver; "
+         f"open {target / 'index.html'}")

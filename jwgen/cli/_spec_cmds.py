@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from . import app, layout_option, standard_option, use
+from . import app, echo, layout_option, standard_option, use
 
 LayoutOption = layout_option()
 StandardOption = standard_option()
@@ -47,19 +47,19 @@ def spec_show(
     message = layout_.name
     names = spec.declaration.structure["names"]
     if record is None:
-        typer.echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
-                   f"record length {layout_.record_length}; layout: {spec.layout_source}")
+        echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
+             f"record length {layout_.record_length}; layout: {spec.layout_source}")
         for rtype, rec in layout_.records.items():
             official = sum(1 for f in rec.fields if f.confidence.startswith("official"))
-            typer.echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {official} from an official BER")
+            echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {official} from an official BER")
         return
     if record.isdigit() and len(record) == 1:
         record = record.zfill(2)
     if record not in layout_.records:
         raise JwgenError(f"{message} has no record type {record!r} (have {', '.join(layout_.records)})")
-    typer.echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
+    echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
     for f in layout_.records[record].fields:
-        typer.echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
+        echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
 
 
 @spec_app.command("import")
@@ -85,7 +85,7 @@ def spec_import(
             "confidence_scale": CONFIDENCE_SCALE, "messages": {name: layout}}
     write_file(out, dumps(data).encode("utf-8"), force=force)
     count = sum(len(fields) for fields in layout["records"].values())
-    typer.echo(f"{out}: {name} (COD002 {layout['cod002'] or '?'}), {len(layout['records'])} record types, "
+    echo(f"{out}: {name} (COD002 {layout['cod002'] or '?'}), {len(layout['records'])} record types, "
                f"{count} rubrieken, record length {layout['record_length']}; self-checks passed")
 
 
@@ -109,7 +109,7 @@ def spec_derive(
     write_file(out, dumps(derive_layouts(standard)).encode("utf-8"), force=force)
     derivation = load_derivation(standard)
     sources = derivation["declaration"]["template"]["file"], derivation["retour"]["template"]["file"]
-    typer.echo(f"{out}: {standard} layouts derived from {' and '.join(sources)}")
+    echo(f"{out}: {standard} layouts derived from {' and '.join(sources)}")
 
 
 @app.command("show")
@@ -120,9 +120,12 @@ def show_command(
     layout: Optional[Path] = LayoutOption,
 ) -> None:
     """Field-by-field view of any JW321/JW322 (or GZ321/GZ322) file: rubriek, name, value."""
+    from ..flatfile import read_limit
     from ..output import read_input
     from ..show import render
+    from ..spec import load_spec
 
-    data = read_input(file)
+    use(layout, standard)
+    data = read_input(file, limit=read_limit(load_spec().declaration))
     use(layout, standard, data)
-    typer.echo(render(data, all_fields, name=str(file)), nl=False)
+    echo(render(data, all_fields, name=str(file)), nl=False)

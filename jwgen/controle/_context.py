@@ -28,6 +28,7 @@ class Context:
     refs: dict = field(default_factory=dict)  # (rtype, referentienummer) -> line, for this file
     checks: dict = field(default_factory=dict)  # rtype -> record checks that apply to this role
     same_file_pairs: set = field(default_factory=set)  # debet refs credited in this same file
+    details: list = field(default_factory=list)  # the records between voorloop and sluit, once the structure holds
 
     def applies(self, rule_id: str) -> bool:
         return self.role in self.spec.rules[rule_id]["roles"]

@@ -136,7 +136,8 @@ def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Findi
         if key is not None:
             yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
         return
-    debet_children = {record_type(line) + "|" + _child_ref(ctx, line): line for line in original.children}
+    debet_children = {record_type(line) + "|" + _child_ref(ctx, line): line for line in original.children
+                      if record_type(line) in ctx.message.records}  # a damaged ledger line matches nothing
     ref = record.get("referentienummer_voorgaande") or ""
     match = debet_children.get(f"{record.rtype}|{ref}")
     if match is None or record.line is None:

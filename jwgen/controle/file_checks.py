@@ -14,6 +14,7 @@ from ..model import Totals, signed
 from ._context import Context
 from ._findings import Finding
 from ._registry import sluit_rule, voorloop_rule
+from .jw322 import LATEST_FACTUUR
 
 
 def _int(value: object) -> int | None:
@@ -117,6 +118,15 @@ def dagtekening(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("voorloop.dagtekening", ctx.voorloop, "dagtekening_factuur")
 
 
+@voorloop_rule("voorloop.dagtekening-range")
+def dagtekening_range(ctx: Context) -> Iterator[Finding]:
+    day = ctx.voorloop_date("dagtekening_factuur")
+    if day is not None and day > LATEST_FACTUUR:
+        yield ctx.finding("voorloop.dagtekening-range", ctx.voorloop, "dagtekening_factuur",
+                          f"dagtekening factuur {day:%Y%m%d} leaves no date for the retourbericht "
+                          f"(at most {LATEST_FACTUUR:%Y%m%d})")
+
+
 @voorloop_rule("voorloop.factuurnummer")
 def factuurnummer(ctx: Context) -> Iterator[Finding]:
     if not str(ctx.voorloop["factuurnummer_declarant"]).strip():
@@ -172,3 +182,23 @@ SLUIT_COUNT_RULES = {"02": "sluit.aantal-verzekerden", "03": "sluit.aantal-debit
                      "17": "sluit.aantal-tijdsbesteding", "98": "sluit.aantal-commentaar"}
 for _rule in list(SLUIT_COUNT_RULES.values()) + ["sluit.totaal-detailrecords", "sluit.totaal-bedrag"]:
     sluit_rule(_rule)(sluit_findings)
+
+
+@sluit_rule("sluit.totaal-overflow")
+def totaal_overflow(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
+    """Debets and credits each within what the JW322's totaal toegekend can hold: the gemeente grants
+    at most all debets (all credits rejected) or all credits, never more."""
+    structure, jw322 = ctx.message.structure, ctx.spec.retour
+    toegekend = jw322.records[jw322.structure["sluit"]][jw322.structure["sluit_toegekend"][0]]
+    most = 10 ** toegekend.length - 1
+    debet = credit = 0
+    for record in ctx.details:
+        source = structure["amount_source"].get(record.rtype)
+        if source is not None:
+            amount = signed(record[source[0]], record[source[1]])
+            debet, credit = (debet + amount, credit) if amount >= 0 else (debet, credit - amount)
+    if debet > most or credit > most:
+        amount_key = structure["sluit_amount"][0]
+        yield ctx.finding("sluit.totaal-overflow", sluit, amount_key,
+                          f"the debet prestaties add up to {debet}, the credit prestaties to {credit} eurocent; "
+                          f"totaal toegekend bedrag holds at most {most}")

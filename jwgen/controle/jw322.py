@@ -1,13 +1,23 @@
 """Build the JW322 return message: returned records unchanged plus their retour block (STB 6.9)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
 from ..flatfile._codec import codec_for
 from ..flatfile.writer import CRLF
 from ..model import Record, blank, split_signed
 from ..spec import Spec
+
+RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
+LATEST_FACTUUR = date.max - RETOUR_DELAY  # the last dagtekening factuur whose retourbericht has a date
+
+
+def retour_date(factuur: date | None) -> date | None:
+    """The dagtekening retourbericht for this dagtekening factuur, never past ``date.max``."""
+    if factuur is None:
+        return None
+    return factuur + RETOUR_DELAY if factuur <= LATEST_FACTUUR else date.max
 
 
 def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: dict | None = None,
@@ -45,7 +55,9 @@ def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict
         return {}
     b, b_dc = split_signed(berekend)
     t, t_dc = split_signed(toegekend)
-    return dict(zip(keys, (b, b_dc, t, t_dc)))
+    layout = spec.retour.records[rtype]
+    most = 10 ** layout[keys[0]].length - 1  # a prestatie beyond it is rejected (amount.prestatie-too-large)
+    return dict(zip(keys, (min(b, most), b_dc, min(t, most), t_dc)))
 
 
 def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: int) -> Record:

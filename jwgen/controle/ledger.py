@@ -3,19 +3,31 @@
 Credit rules (STB 5.4.9) and invoice uniqueness need what the receiver saw
 before: every referentienummer with its status and toegekend amount, the
 original text of approved prestaties (a credit must copy its debet), and the
-factuurnummers per AGB. One file's changes are collected in a :class:`FileState`
-and written in one transaction at the end, so a crash in the middle of a file
-leaves the ledger as it was.
+factuurnummers per AGB. One file's changes are collected in a :class:`FileState`.
+
+A file is received inside one write transaction (:meth:`Ledger.transaction`,
+``BEGIN IMMEDIATE``): the checks read and the changes are written under the same
+write lock, so two runs that receive the same file on one ledger at the same
+moment are served one after the other (the second sees the first's invoice), and
+a crash in the middle of a file leaves the ledger as it was.
+
+Whatever the file at ``path`` holds, errors are one line (:class:`LedgerError`,
+exit 2): not a database, another program's database, a damaged page or row, a
+read-only or full disk, a ledger held by another run for too long.
 """
 from __future__ import annotations
 
 import sqlite3
+import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import JwgenError
 
-SCHEMA = """
+SCHEMA = ("""
 CREATE TABLE IF NOT EXISTS lines (
     agb TEXT NOT NULL, rtype TEXT NOT NULL, ref TEXT NOT NULL,
     status TEXT NOT NULL,            -- approved | rejected
@@ -24,12 +36,17 @@ CREATE TABLE IF NOT EXISTS lines (
     text TEXT, children TEXT,        -- original 310-character lines of an 04 and of its records (LF-joined)
     credited INTEGER NOT NULL DEFAULT 0, factuurnummer TEXT,
     PRIMARY KEY (agb, rtype, ref)
-);
+)""", """
 CREATE TABLE IF NOT EXISTS invoices (
     agb TEXT NOT NULL, factuurnummer TEXT NOT NULL, dagtekening TEXT, status TEXT NOT NULL,
     PRIMARY KEY (agb, factuurnummer)
-);
-"""
+)""")
+TABLES = ("invoices", "lines")
+BUSY_SECONDS = 60.0  # how long a run waits for another run that holds the ledger
+
+
+class LedgerError(JwgenError):
+    """The --state file cannot be used as the receiver's memory."""
 
 
 @dataclass
@@ -52,12 +69,93 @@ class Line:
 
 class Ledger:
     def __init__(self, path: str | Path | None = None) -> None:
+        self.path = path
+        self._depth = 0
         target = str(path) if path else ":memory:"
+        if path:
+            _refuse_special(Path(path))
         try:
-            self.db = sqlite3.connect(target)
-            self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise JwgenError(f"--state {path}: not a jwgen ledger ({error})") from None
+            self.db = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None)
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+        try:
+            with self.transaction(), self._guard():  # two runs opening one new ledger: one creates it
+                self._open_schema()
+        except LedgerError:
+            self.db.close()
+            raise
+
+    def _error(self, error: sqlite3.Error, doing: str = "") -> LedgerError:
+        text = str(error) or type(error).__name__
+        if "locked" in text or "busy" in text:
+            text = f"{text}: another run has held it for more than {BUSY_SECONDS:g} s"
+        return LedgerError(f"{self._name}: {doing}{text}")
+
+    @property
+    def _name(self) -> str:
+        return f"--state {self.path}" if self.path else "ledger"
+
+    @contextmanager
+    def _guard(self, doing: str = "") -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise self._error(error, doing) from None
+        except UnicodeDecodeError:  # a damaged page turned text into bytes that are not UTF-8
+            raise self._error(sqlite3.DatabaseError("damaged: a text value is not UTF-8"), doing) from None
+
+    def _open_schema(self) -> None:
+        """Create the tables in an empty database; refuse any other database than a jwgen ledger."""
+        tables = sorted(row[0] for row in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"))
+        if not tables:
+            for statement in SCHEMA:
+                self.db.execute(statement)
+            return
+        expected = _schema_of(SCHEMA)
+        if tables != list(TABLES):
+            why = f"tables {', '.join(tables)}"
+        elif any(_columns(self.db, t) != expected[t] for t in TABLES):
+            why = "its tables have other columns than jwgen's"
+        else:
+            return
+        raise LedgerError(f"{self._name}: an SQLite database, but not a jwgen ledger ({why}); "
+                          "give a new file name or a ledger jwgen wrote")
+
+    @contextmanager
+    def transaction(self) -> Iterator["Ledger"]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed at the end, rolled back on any error.
+        Nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        with self._guard("cannot start a transaction: "):
+            self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        try:
+            with self._guard("cannot record this file: "):
+                self.db.execute("COMMIT")
+        except LedgerError:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolls back itself when the connection closes
 
     def close(self) -> None:
         self.db.close()
@@ -68,16 +166,23 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _rows(self, sql: str, params: tuple) -> list[tuple]:
+        with self._guard("cannot read it: "):
+            return self.db.execute(sql, params).fetchall()
+
     def _line(self, row: tuple | None) -> Line | None:
         if row is None:
             return None
+        problem = _damaged(row)
+        if problem:
+            raise LedgerError(f"{self._name}: damaged ledger row {row[:3]!r}: {problem}")
         (agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text, children, credited, number) = row
         return Line(agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text,
                     children.split("\n") if children else [], bool(credited), number)
 
     def line(self, agb: str, rtype: str, ref: str) -> Line | None:
-        row = self.db.execute("SELECT * FROM lines WHERE agb=? AND rtype=? AND ref=?", (agb, rtype, ref)).fetchone()
-        return self._line(row)
+        rows = self._rows("SELECT * FROM lines WHERE agb=? AND rtype=? AND ref=?", (agb, rtype, ref))
+        return self._line(rows[0] if rows else None)
 
     def lines(self, agb: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Line]:
         """Many lines in few queries: (rtype, ref) -> Line for those the ledger has."""
@@ -85,28 +190,33 @@ class Ledger:
         refs = sorted({ref for _, ref in pairs})
         for start in range(0, len(refs), 500):
             chunk = refs[start:start + 500]
-            rows = self.db.execute(f"SELECT * FROM lines WHERE agb=? AND ref IN ({','.join('?' * len(chunk))})",
-                                   (agb, *chunk)).fetchall()
+            rows = self._rows(f"SELECT * FROM lines WHERE agb=? AND ref IN ({','.join('?' * len(chunk))})",
+                              (agb, *chunk))
             for row in rows:
                 line = self._line(row)
                 found[(line.rtype, line.ref)] = line
         return found
 
     def active_debet(self, agb: str, bsn: int, prestatie_key: str) -> Line | None:
-        row = self.db.execute(
+        rows = self._rows(
             "SELECT * FROM lines WHERE agb=? AND rtype='04' AND bsn=? AND prestatie_key=? AND dc='D' "
-            "AND status='approved' AND credited=0 ORDER BY ref LIMIT 1", (agb, bsn, prestatie_key)).fetchone()
-        return self._line(row)
+            "AND status='approved' AND credited=0 ORDER BY ref LIMIT 1", (agb, bsn, prestatie_key))
+        return self._line(rows[0] if rows else None)
 
     def invoice(self, agb: str, factuurnummer: str) -> str | None:
         """The dagtekening (ISO date) of an earlier invoice with this number, or None."""
-        row = self.db.execute("SELECT dagtekening FROM invoices WHERE agb=? AND factuurnummer=?",
-                              (agb, factuurnummer)).fetchone()
-        return None if row is None else (row[0] or "")
+        rows = self._rows("SELECT dagtekening FROM invoices WHERE agb=? AND factuurnummer=?", (agb, factuurnummer))
+        if not rows:
+            return None
+        day = rows[0][0]
+        if day not in (None, "") and not _is_iso_date(day):
+            raise LedgerError(f"{self._name}: damaged invoice row {(agb, factuurnummer)!r}: "
+                              f"dagtekening {day!r} is not a date")
+        return day or ""
 
     def apply(self, state: "FileState") -> None:
-        """Write one file's changes in a single transaction."""
-        with self.db:
+        """Write one file's changes (in the file's transaction, or in one of its own)."""
+        with self.transaction(), self._guard("cannot record this file: "):
             self.db.executemany(
                 "INSERT OR REPLACE INTO lines VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(line.agb, line.rtype, line.ref, line.status, line.dc, line.toegekend, line.bsn,
@@ -117,6 +227,68 @@ class Ledger:
                                 sorted(state.credited))
             if state.invoice is not None:
                 self.db.execute("INSERT OR REPLACE INTO invoices VALUES (?,?,?,?)", state.invoice)
+
+
+def _refuse_special(path: Path) -> None:
+    """Only a regular file (or none yet) can be a ledger: a FIFO or a device would block or be destroyed."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise LedgerError(f"--state {path}: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise LedgerError(f"--state {path} is {kind}; give a file name for the ledger")
+
+
+def _schema_of(statements: tuple[str, ...]) -> dict[str, list[tuple]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        for statement in statements:
+            db.execute(statement)
+        return {table: _columns(db, table) for table in TABLES}
+    finally:
+        db.close()
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[tuple]:
+    return [tuple(row[1:]) for row in db.execute(f"PRAGMA table_info({table})")]
+
+
+def _is_iso_date(text: object) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _damaged(row: tuple) -> str | None:
+    """Why a row of ``lines`` cannot be what jwgen wrote, or None."""
+    if len(row) != 14:
+        return f"{len(row)} columns"
+    agb, rtype, ref, status, dc, toegekend, bsn, key, begin, end, text, children, credited, number = row
+    for name, value in (("agb", agb), ("rtype", rtype), ("ref", ref)):
+        if not isinstance(value, str):
+            return f"{name} is {value!r}"
+    if status not in ("approved", "rejected"):
+        return f"status is {status!r}"
+    if dc not in ("D", "C"):
+        return f"dc is {dc!r}"
+    if type(toegekend) is not int:
+        return f"toegekend is {toegekend!r}"
+    if bsn is not None and type(bsn) is not int:
+        return f"bsn is {bsn!r}"
+    for name, value in (("prestatie_key", key), ("begindatum", begin), ("einddatum", end), ("text", text),
+                        ("children", children), ("factuurnummer", number)):
+        if value is not None and not isinstance(value, str):
+            return f"{name} is {value!r}"
+    if credited not in (0, 1):
+        return f"credited is {credited!r}"
+    return None
 
 
 class FileState:

@@ -17,7 +17,7 @@ the return rules of table 6-3, which differ per profile:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Iterable
 
 from ..flatfile import assemble, scan
@@ -30,11 +30,11 @@ from ._findings import Finding
 from ._registry import RECORD_CHECKS, SLUIT_CHECKS, VOORLOOP_CHECKS
 from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
+from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line
 from .record_checks import Group, check_fields
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
-RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
 
 
 @dataclass
@@ -88,7 +88,8 @@ def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = Non
     own_ledger = ledger is None
     ledger = ledger or Ledger()
     try:
-        return _receive(data, profile, ledger, spec, retour_date)
+        with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
+            return _receive(data, profile, ledger, spec, retour_date)
     finally:
         if own_ledger:
             ledger.close()
@@ -111,7 +112,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     referentienummer = (f"{'VECOZO' if ctx.role == VECOZO else receiver['reference_prefix'] + str(code).zfill(4)}"
                         f"-{number}")
     factuur = ctx.voorloop_date("dagtekening_factuur") or ctx.voorloop_date("einddatum_declaratieperiode")
-    dagtekening = retour_date or (factuur + RETOUR_DELAY if factuur else None)
+    dagtekening = retour_date or _retour_date(factuur)
     sluit = result.records[-1] if result.records and result.records[-1].rtype == message.structure["sluit"] else None
     declared = 0
     if sluit is not None:
@@ -138,6 +139,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     receiver_key = message.structure["receiver_key"]
     findings.extend(f for f in check_fields(ctx, voorloop) if f.key not in named and f.key != receiver_key)
     details = result.records[1:-1]  # the structure holds: everything between voorloop and sluit
+    ctx.details = details
     totals = compute_totals(details, message.structure)  # the one function the writer uses too
     seen_sluit = set()
     for rule_id, check in SLUIT_CHECKS.items():

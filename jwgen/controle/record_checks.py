@@ -15,7 +15,7 @@ from typing import Iterator
 from stdnum.nl import bsn as stdnum_bsn
 
 from ..domain import RECEIVER
-from ..model import Node, Prestatie, Raw, Record
+from ..model import Node, Prestatie, Raw, Record, prestatie_amount
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import Finding
@@ -262,6 +262,17 @@ def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Ite
     if type(amount) is int and type(berekend_) is int and amount > berekend_:
         yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
                           f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
+
+
+@record_rule("amount.prestatie-too-large", "04")
+def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
+    field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
+    amount = abs(prestatie_amount(group.prestatie, ctx.message.structure))
+    if amount >= 10 ** field.length:
+        yield ctx.finding("amount.prestatie-too-large", record, None,
+                          f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
+                          f"{10 ** field.length - 1}")
 
 
 @record_rule("ref.not-unique", "04", "06", "16", "17")

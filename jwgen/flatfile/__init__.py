@@ -2,9 +2,9 @@
 from .assemble import assemble
 from .errors import (ByteOrderMark, FieldFormat, FlatFileError, LineEnding, NotUtf8, ReadError,
                      RecordLength, StructureError, TooLarge, UnknownRecordType, WriteError)
-from .reader import Scan, read, read_records, scan
+from .reader import Scan, limits, read, read_limit, read_records, scan
 from .writer import write, write_records
 
 __all__ = ["ByteOrderMark", "FieldFormat", "FlatFileError", "LineEnding", "NotUtf8", "ReadError",
            "RecordLength", "Scan", "StructureError", "TooLarge", "UnknownRecordType", "WriteError",
-           "assemble", "read", "read_records", "scan", "write", "write_records"]
+           "assemble", "limits", "read", "read_limit", "read_records", "scan", "write", "write_records"]

@@ -2,7 +2,7 @@
 
 Positions are characters, not bytes: a name with "ö" keeps its "ö" and the record
 keeps its length in characters. N fields are right-aligned and zero-filled, AN
-fields left-aligned and space-filled, dates CCYYMMDD (00000000 = empty).
+fields left-aligned and space-filled, dates CCYYMMDD from the year 1000 (00000000 = empty).
 """
 from __future__ import annotations
 
@@ -71,7 +71,9 @@ def _encoder(f: Any) -> Callable[[Any, int | None], str]:
 
 @lru_cache(maxsize=8192)  # dates repeat a lot within a file (periods, birth dates)
 def _date_or_raw(raw: str) -> Any:
-    if raw.isascii() and raw.isdigit():
+    """CCYYMMDD -> date; anything else, and years before 1000 (which the writer refuses and no JW322
+    could carry), stays Raw: a format error the receiver answers with the field's retourcode."""
+    if raw.isascii() and raw.isdigit() and raw[0] != "0":
         try:
             return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         except ValueError:

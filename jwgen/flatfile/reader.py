@@ -3,6 +3,11 @@
 ``scan`` is tolerant: it reports every physical problem (BOM, encoding, line
 endings, record length, size) with its line and keeps going, so the receiver can
 answer any file. ``read`` is strict: the first problem raises a typed error.
+
+Reading is bounded: a file over the byte limit is not decoded beyond its first
+line, and the lines are counted before any per-line object is built, so a file
+over the record limit (say 5 MB of bare LF) is refused having decoded only its
+first and last line. The receiver still answers it from its voorlooprecord.
 """
 from __future__ import annotations
 
@@ -17,7 +22,9 @@ from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotUtf8, ReadError,
                      TooLarge, UnknownRecordType)
 
 _LINE = re.compile(r"(\r\n|\r|\n)")
+_FIRST_BREAK = re.compile(rb"[\r\n]")
 BOM = "\ufeff"
+Limits = tuple  # (max_bytes, max_records); None for no limit
 
 
 @dataclass
@@ -28,6 +35,7 @@ class Scan:
     records: list[Record] = field(default_factory=list)  # one per line of the right length and known type
     problems: list[ReadError] = field(default_factory=list)
     size: int = 0
+    count: int = 0  # lines in the file (counted, even when a refused file keeps only its first and last)
 
     @property
     def ok(self) -> bool:
@@ -66,20 +74,67 @@ def _split(text: str, scan: Scan) -> list[str]:
     return lines
 
 
-def scan(data: bytes, message: MessageLayout) -> Scan:
-    """Split and decode every line; collect physical problems instead of raising."""
+def limits(message: MessageLayout) -> Limits:
+    """(max_bytes, max_records) of a message (STB 5.4.3 for JW321); a JW322 answers one JW321 and is
+    read with the JW321's limits."""
+    return message.structure.get("max_bytes"), message.structure.get("max_records")
+
+
+def read_limit(message: MessageLayout) -> int | None:
+    """How many bytes of a file to read at most: one more than the limit, enough to know it is over."""
+    max_bytes = limits(message)[0]
+    return max_bytes + 1 if max_bytes else None
+
+
+def _line_count(text: str) -> int:
+    """How many lines ``_split`` would make, without making them."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (0 if not text or text.endswith(("\n", "\r")) else 1)
+
+
+def _first_line(text: str) -> str:
+    found = _LINE.search(text)
+    return text[:found.start()] if found else text
+
+
+def _last_line(text: str) -> str:
+    end = len(text) - (2 if text.endswith("\r\n") else 1 if text.endswith(("\r", "\n")) else 0)
+    return text[max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1:end]
+
+
+def _ends_only(lines: list[str], message: MessageLayout, result: Scan) -> Scan:
+    """A refused file keeps only its first and last line, decoded where they are records."""
+    result.lines = lines
+    for number, line in zip((1, result.count), lines):
+        layout = message.records.get(record_type(line))
+        if layout is not None and len(line) == message.record_length:
+            result.records.append(codec_for(layout).decode(line, number))
+    return result
+
+
+def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = None) -> Scan:
+    """Split and decode every line; collect physical problems instead of raising.
+
+    ``limits_of``: the message whose size limits apply (default ``message``; a JW322 is read with the
+    JW321's)."""
     result = Scan(size=len(data))
-    structure = message.structure
-    max_bytes = structure.get("max_bytes")
+    max_bytes, max_records = limits(limits_of or message)
     if max_bytes and len(data) > max_bytes:
-        result.problems.append(TooLarge(f"file is {len(data)} bytes, at most {max_bytes} allowed"))
+        result.problems.append(TooLarge(f"file is larger than {max_bytes} bytes, the limit"))
+        head = data[:4 * message.record_length + 8]  # room for the first line in any UTF-8, and a BOM
+        first = _FIRST_BREAK.split(head, 1)[0].decode("utf-8", errors="replace").removeprefix(BOM)
+        result.count = 1
+        return _ends_only([first], message, result)
     text = _decode_text(data, result)
+    count = _line_count(text)
+    if max_records and count > max_records:
+        result.problems.append(TooLarge(f"file has {count} records, at most {max_records} allowed",
+                                        line=max_records + 1))
+        result.count = count
+        return _ends_only([_first_line(text), _last_line(text)], message, result)
     lines = _split(text, result)
     result.lines = lines
-    max_records = structure.get("max_records")
-    if max_records and len(lines) > max_records:
-        result.problems.append(TooLarge(f"file has {len(lines)} records, at most {max_records} allowed",
-                                        line=max_records + 1))
+    result.count = len(lines)
     length = message.record_length
     layouts = message.records
     for number, line in enumerate(lines, start=1):

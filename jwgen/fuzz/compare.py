@@ -85,13 +85,13 @@ def read_answer(data: bytes | None, spec: Spec | None = None) -> Answer | None:
     spec = spec or load_spec()
     message = spec.retour
     structure = message.structure
-    result = scan(data, message)
+    result = scan(data, message, limits_of=spec.declaration)  # an answer is no larger than what it answers
     problems = [f"JW322 {problem}" for problem in result.problems]
     records = result.records
     if not records or records[0].number != 1 or records[0].rtype != structure["voorloop"]:
         reason = result.problems[0] if result.problems else "its first record is not a JW322 voorlooprecord"
         raise Unreadable(str(reason))
-    if records[-1].rtype != structure["sluit"] or records[-1].number != len(result.lines):
+    if records[-1].rtype != structure["sluit"] or records[-1].number != result.count:
         raise Unreadable("its last record is not a JW322 sluitrecord")
     voorloop, sluit = records[0], records[-1]
     echo = spec.declaration.record_length  # a returned record starts with the JW321 record, unchanged

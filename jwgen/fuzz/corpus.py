@@ -24,6 +24,8 @@ from .cases import build, plan
 from .combine import parse_pool
 from .seeds import case_seed, folder
 
+MAX_COUNT = 50_000  # cases per corpus: about 1.1 GB in memory before it is written
+
 #: Shown in index.json: how a corpus is meant to be used.
 HOW_TO_CHECK = ("jwgen check --cmd 'YOUR_TOOL {jw321} {jw322}' CORPUS_DIR  "
                 "(placeholders: {jw321} input, {jw322} output to write, {state} a per-case file for the "
@@ -108,16 +110,19 @@ def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: i
         return
     context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
     chunk = max(1, min(64, len(seeds) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_worker_start, initargs=active_layout()) as workers:
+    with context.Pool(min(jobs, len(seeds)), initializer=_worker_start, initargs=active_layout()) as workers:
         yield from workers.imap(_make, [(seed, profile, pool) for seed in seeds], chunksize=chunk)
 
 
 def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: int) -> None:
     """One clear line for any option that cannot make a corpus (before any work)."""
-    if count < 1:
-        raise JwgenError(f"--count must be at least 1, not {count}")
-    if jobs < 1:
-        raise JwgenError(f"--jobs must be at least 1, not {jobs}")
+    from .run import MAX_JOBS
+
+    if not 1 <= count <= MAX_COUNT:
+        raise JwgenError(f"--count must be from 1 to {MAX_COUNT} (a corpus is built in memory, about 22 kB a "
+                         f"case; make several with different --seed), not {count}")
+    if not 1 <= jobs <= MAX_JOBS:
+        raise JwgenError(f"--jobs must be from 1 to {MAX_JOBS}, not {jobs}")
     load_spec().standard.profile(profile)  # one clear line for a profile the standard does not have
     parse_pool(pool, profile)
 

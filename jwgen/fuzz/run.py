@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import JwgenError
+from ..flatfile import read_limit
+from ..output import read_input
 from ..spec import Spec, load_spec
 from .compare import Unreadable, compare
 from .corpus_read import Corpus, CorpusCase
@@ -40,6 +42,8 @@ PLACEHOLDERS = ("{jw321}", "{jw322}", "{state}", "{profile}")
 AGREE, DISAGREE, CRASHED, TIMED_OUT = "agree", "disagree", "crashed", "timed-out"
 VERDICTS = (AGREE, DISAGREE, CRASHED, TIMED_OUT)
 STDERR_TAIL = 5  # lines of the tool's stderr kept for a crash report
+MAX_JOBS = 64  # worker processes (fuzz) or cases run at once (check)
+MAX_TIMEOUT = 86400.0  # seconds per case: a day
 
 
 @dataclass(frozen=True)
@@ -143,13 +147,18 @@ def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, s
                 return CaseResult(case, TIMED_OUT, detail=f"no answer within {timeout:g} s (while feeding {name})",
                                   seconds=time.monotonic() - started)
         assert last is not None
-        actual = out_path.read_bytes() if out_path.is_file() else None
+        limit = read_limit(spec.declaration)
+        try:
+            actual = read_input(out_path, limit=limit) if os.path.lexists(out_path) else None
+        except JwgenError as error:  # the tool left a folder, a FIFO, a device or a dangling link
+            return CaseResult(case, CRASHED, [f"the answer is not a file jwgen can read: {error}"],
+                              f"exit code {last.returncode}", time.monotonic() - started)
     seconds = time.monotonic() - started
-    expected = (case.folder / case.expected_jw322).read_bytes() if case.expected_jw322 else None
+    expected = read_input(case.folder / case.expected_jw322, limit=limit) if case.expected_jw322 else None
     exit_note = f"exit code {last.returncode}" + (f"; stderr: {_tail(last.stderr)}" if last.stderr.strip() else "")
     if expected is not None and not actual and last.returncode != 0:
         return CaseResult(case, CRASHED, ["no JW322 was written, one was expected"], exit_note, seconds)
-    jw321 = (case.folder / case.receive_in_order[-1]).read_bytes()
+    jw321 = read_input(case.folder / case.receive_in_order[-1], limit=limit)
     try:
         comparison = compare(expected, actual, jw321, spec)
     except Unreadable as error:
@@ -162,13 +171,18 @@ def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, s
     return CaseResult(case, DISAGREE, comparison.lines(), exit_note if last.returncode else "", seconds)
 
 
+def check_run_options(timeout: float, jobs: int) -> None:
+    """One clear line for a time-out or a number of jobs ``check`` cannot use (before any work)."""
+    if not 0 < timeout <= MAX_TIMEOUT:  # nan fails both comparisons
+        raise JwgenError(f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {timeout:g}")
+    if not 1 <= jobs <= MAX_JOBS:
+        raise JwgenError(f"--jobs must be from 1 to {MAX_JOBS}, not {jobs}")
+
+
 def run_corpus(corpus: Corpus, command: Command, timeout: float = 30.0, jobs: int = 1,
                progress: Callable[[int, int], None] | None = None) -> list[CaseResult]:
     """Every case of the corpus, results in corpus order (``jobs`` cases at a time)."""
-    if timeout <= 0:
-        raise JwgenError(f"--timeout must be more than 0 seconds, not {timeout:g}")
-    if jobs < 1:
-        raise JwgenError(f"--jobs must be at least 1, not {jobs}")
+    check_run_options(timeout, jobs)
     spec = load_spec()
     total = len(corpus.cases)
     results: list[CaseResult] = []

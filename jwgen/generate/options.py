@@ -14,6 +14,9 @@ Range = tuple[int, int]
 
 #: Days between the end of the declaratieperiode and the dagtekening factuur by default.
 DAGTEKENING_DELAY = 5
+#: Years of the periods jwgen generates (as scenario files): the dates derived from a period (birth dates
+#: decades before, dagtekening and corrections after) then stay far from date.min and date.max.
+YEARS = (1900, 2099)
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,10 @@ class GenerateOptions:
         """Raise :class:`JwgenError` with one clear line for any option the JW321 cannot hold."""
         layouts = spec.declaration.records
         max_records = spec.declaration.structure["max_records"]
-        if self.verzekerden < 1:
-            raise JwgenError(f"--verzekerden must be at least 1, not {self.verzekerden}")
+        most = (max_records - 2) // 3  # each needs a verzekerde, a prestatie and a tarief; voorloop and sluit
+        if not 1 <= self.verzekerden <= most:
+            raise JwgenError(f"--verzekerden must be from 1 to {most} (a {spec.declaration.name} holds at most "
+                             f"{max_records} records), not {self.verzekerden}")
         max_prestaties = 10 ** layouts["06"]["prestatievolgnummer"].length - 1
         for name, (low, high), floor, ceiling in (
                 ("prestaties", self.prestaties, 1, max_prestaties),
@@ -86,8 +91,9 @@ class GenerateOptions:
         if self.records is not None and not self.minimum_records() <= self.records <= max_records:
             raise JwgenError(f"--records {self.records}: a JW321 holds {self.minimum_records()} "
                              f"(voorloop, verzekerde, prestatie, tarief, sluit) to {max_records} records")
-        if not 1900 <= self.year <= 9999 or not 1 <= self.month <= 12:
-            raise JwgenError(f"--period {self.year}-{self.month:02d} is not a month (YYYY-MM)")
+        if not YEARS[0] <= self.year <= YEARS[1] or not 1 <= self.month <= 12:
+            raise JwgenError(f"--period {self.year}-{self.month:02d}: jwgen generates periods from {YEARS[0]}-01 "
+                             f"to {YEARS[1]}-12 (YYYY-MM)")
         receiver = spec.standard.receiver
         code = self.receiver(spec)
         known = spec.codes(receiver["codelist"])

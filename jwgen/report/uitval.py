@@ -12,6 +12,7 @@ from typing import Any
 
 from ..controle import Outcome
 from ..domain import CODE_APPROVED, CODE_GOOD_BUT_FILE_REJECTED, CODE_NO_REMARK, CODE_NOT_ASSESSED
+from ..printable import printable
 from ..spec import Spec, load_spec
 
 COLUMNS = ("record", "type", "rubriek", "value", "retourcode", "meaning")
@@ -45,20 +46,20 @@ def uitval_table(outcome: Outcome, spec: Spec | None = None) -> str:
     from .money import money
 
     rows = uitval_rows(outcome, spec)
-    head = [f"{outcome.profile}: {outcome.status} - {outcome.message}"]
+    head = [f"{outcome.profile}: {outcome.status} - {printable(outcome.message, keep='')}"]
     if outcome.voorloop_codes or outcome.ingediend or outcome.toegekend:
         codes = f"voorlooprecord retourcode(s): {' '.join(outcome.voorloop_codes)}; " if outcome.voorloop_codes else ""
         head.append(f"{codes}ingediend {money(outcome.ingediend)}, toegekend {money(outcome.toegekend)}")
     if not rows:
         return "\n".join(head) + "\n"
-    table = [[str(row[c]) for c in COLUMNS] for row in rows]
+    table = [[printable(row[c], keep="") for c in COLUMNS] for row in rows]  # control characters escaped
     widths = [min(max(len(c), *(len(r[i]) for r in table)), MAX_WIDTHS[c]) for i, c in enumerate(COLUMNS)]
     lines = head + ["", "  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)).rstrip()]
     for row, full in zip(table, rows):
         cells = [_wrap(value, width) for value, width in zip(row, widths)]
         for n in range(max(len(c) for c in cells)):
             lines.append("  ".join((c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip())
-        for text in (full["detail"], f"-> {full['action']}"):
+        for text in (printable(full["detail"], keep=""), f"-> {full['action']}"):
             lines.extend(textwrap.wrap(text, width=100, initial_indent="    ", subsequent_indent="      ",
                                        break_on_hyphens=False) or ["    "])
     return "\n".join(lines) + "\n"

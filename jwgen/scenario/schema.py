@@ -19,6 +19,8 @@ PROFILES = all_profiles()
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
 RANGE = re.compile(r"^[0-9]+(\.\.[0-9]+)?$")
+MAX_SHIFT_DAYS = 36600  # about a century: periods are 1900-2099, shifted dates stay far from date.min/max
+MAX_DEPTH = 32  # nesting of lists and mappings; the schema needs 5
 
 
 class ScenarioError(JwgenError):
@@ -45,7 +47,14 @@ class Where:
 def _scalar(node: yaml.Node, where: Where) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise where.error("expected a single value")
-    return yaml.safe_load(yaml.serialize(node))
+    if node.tag == "tag:yaml.org,2002:merge":
+        raise where.error("merge keys (<<) are not supported; write the keys out")
+    try:
+        return yaml.safe_load(yaml.serialize(node))
+    except yaml.YAMLError:  # a tag the safe loader does not know (!foo, !!python/...)
+        raise where.error(f"the tag {node.tag!r} is not allowed; write plain values") from None
+    except ValueError as error:  # a timestamp that is no date (2017-02-30), say
+        raise where.error(f"{node.value!r} cannot be read: {error}") from None
 
 
 def text(node, where):
@@ -174,7 +183,8 @@ OPTIONS = mapping({
 LINE_REF = mapping({
     "step": Key(name, required=True), "verzekerde": Key(one_or_all), "prestatie": Key(one_or_all),
     "amount_change": Key(signed_integer), "drop": Key(list_of(one_of("tarief", "zorgactiviteit", "tijdsbesteding"))),
-    "change": Key(free_mapping), "ref_voorgaande": Key(text), "period_shift_days": Key(signed_integer),
+    "change": Key(free_mapping), "ref_voorgaande": Key(text),
+    "period_shift_days": Key(integer(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS)),
     "reuse_ref": Key(boolean), "before_credit": Key(boolean),
 })
 AGAIN = mapping({"step": Key(name, required=True), "which": Key(one_of("rejected", "all")),
@@ -203,8 +213,25 @@ SCENARIO = mapping({
 })
 
 
+def _check_depth(source: str, file: str) -> None:
+    """Refuse deep nesting before composing (PyYAML composes recursively); events come iteratively."""
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioError(f"{file}:{event.start_mark.line + 1}: lists and mappings nested deeper "
+                                        f"than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # compose reports it, with its line
+
+
 def parse(source: str, file: str) -> dict[str, Any]:
     """Parse and check one scenario document; the result keeps ``__line__`` per mapping."""
+    _check_depth(source, file)
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:

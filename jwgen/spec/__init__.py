@@ -48,7 +48,7 @@ def _read_json(path: Any, what: str) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SpecError(f"{what} not found: {path}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise SpecError(f"{what} {path} is not readable JSON: {error}") from None
 
 
@@ -245,16 +245,18 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
         retour = build_message(standard.retour, messages[standard.retour], _structure(structure, standard, "retour"))
     except KeyError as missing:
         raise SpecError(f"layout file {layout_file}: missing {missing}") from None
-    except (TypeError, AttributeError, ValueError) as error:
-        raise SpecError(f"layout file {layout_file} is not a jwgen layout: {error}") from None
+    except SpecError:
+        raise
+    except (TypeError, AttributeError, ValueError) as error:  # an edited file of another shape (--layout)
+        raise SpecError(f"layout file {layout_file} does not have the shape of layouts.json: {error}") from None
     codelists = _read_json(DATA / "codelists.json", "codelists.json")["lists"]
     retourcodes = _retourcodes(_read_json(DATA / "retourcodes.json", "retourcodes.json"), standard.retourcode_lists,
                                standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
                 rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
-                confidence_scale=layouts.get("confidence_scale", {}), layout_source=str(layout_file),
-                label=layouts.get("label", f"layout {layout_file}"),
+                confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
+                layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
                 field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"))
     _check_links(spec)
     return spec

@@ -1,0 +1,70 @@
+"""Text from files made safe to show: control characters become visible escapes.
+
+A JW321 is the sender's bytes; its text fields may hold ESC sequences that rewrite
+a terminal, BEL, NUL, C1 controls (U+009B is a one-character CSI), bidirectional
+overrides that reorder what is read (U+202E), line separators, lone surrogates and
+the characters XML 1.0 forbids. Every human output (tables, ``show``, error lines,
+JUnit XML) passes through :func:`printable`; JSON output through :func:`json_text`.
+
+>>> printable("Jansen\\x1b[2J\\x07")
+'Jansen\\\\x1b[2J\\\\x07'
+>>> printable("ë and € stay")
+'ë and € stay'
+>>> printable("two\\nlines", keep="")
+'two\\\\nlines'
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# Unicode categories Cc (controls), Cf (format: bidi overrides, zero-width, BOM), Cs (surrogates),
+# Zl/Zp (line/paragraph separators) and the noncharacters U+FDD0-FDEF, U+FFFE/FFFF. Written out
+# (Unicode 15) so importing this module costs nothing.
+_UNSAFE = (
+    "\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufff9-\ufffb\ufffe\uffff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _pattern(keep: str) -> re.Pattern:
+    pattern = _PATTERNS.get(keep)
+    if pattern is None:
+        unsafe = "".join(re.escape(c) for c in keep)
+        pattern = _PATTERNS[keep] = re.compile(f"(?![{unsafe}])[{_UNSAFE}]" if keep else f"[{_UNSAFE}]")
+    return pattern
+
+
+def printable(text: Any, keep: str = "\n") -> str:
+    """``text`` with every unsafe character written as ``\\xNN``/``\\uNNNN``; ``keep`` lists the ones
+    to leave (a newline in multi-line output). Idempotent: an escape is plain ASCII."""
+    return _pattern(keep).sub(_escape, str(text))
+
+
+def _json_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xd800 + (code >> 10):04x}\\u{0xdc00 + (code & 0x3ff):04x}"
+
+
+def json_text(data: Any, **options: Any) -> str:
+    """JSON with UTF-8 text kept readable and every unsafe character as a JSON ``\\u`` escape."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return _pattern("\n").sub(_json_escape, text)
