@@ -31,5 +31,6 @@ CODE_APPROVED = "8001"  # the whole file approved (voorlooprecord)
 CODE_NO_REMARK = "0200"  # geen opmerking: a co-returned record of a rejected group
 CODE_NOT_ASSESSED = "8002"  # not assessed because a record above it was rejected
 CODE_GOOD_BUT_FILE_REJECTED = "8096"  # VECOZO: good record, rejected because the whole file is
+CODE_FILE_REJECTED = "8073"  # VECOZO's voorlooprecord when a record-level finding rejects the whole file
 #: Codes that say a returned record itself is fine.
 NOT_A_REJECTION = frozenset({CODE_NO_REMARK, CODE_NOT_ASSESSED, CODE_GOOD_BUT_FILE_REJECTED})

@@ -315,7 +315,7 @@ def sluit_totaal_overflow():
 
 def field_reserve():
     d = minimal.declaration()
-    d.verzekerden[0].debiteur.record["reserve"] = "X"
+    d.verzekerden[0].record["reserve"] = "X"  # (VECOZO does not check the debiteurrecord: table 6-3)
     return [], minimal.file(d)
 
 
@@ -496,6 +496,12 @@ def amount_prestatie_too_large():
     return [], _final(minimal.declaration([minimal.verzekerde(prestaties=[p])]))
 
 
+def verzekerde_twice():
+    second = minimal.verzekerde(prestaties=[minimal.prestatie(ref="P2", begin=date(2017, 1, 21),
+                                                              end=date(2017, 1, 25))], debiteur=False)
+    return [], minimal.file(minimal.declaration([minimal.verzekerde(), second]))
+
+
 # --- record level: conditions of the BER (one per rule; each is what a Vektis N5 test file breaks) -----------
 
 def _with(change, final: bool = False) -> tuple[list, bytes]:
@@ -666,6 +672,7 @@ CASES = {
     "field.name-text": field_name_text,
     "amount.declaratie-above-berekend": amount_declaratie_above_berekend,
     "amount.prestatie-too-large": amount_prestatie_too_large,
+    "verzekerde.twice": verzekerde_twice,
     "comment.text": comment_text,
     "ref.not-unique": ref_not_unique,
     "credit.same-file": credit_same_file,
@@ -742,7 +749,7 @@ def test_rule(rule_id, profile, builder):
         assert not outcome.returned
         return
     assert outcome.status == ("partial" if profile == "gemeente" else "rejected-records")
-    assert outcome.voorloop_codes == ["0200"]
+    assert outcome.voorloop_codes == (["0200"] if profile == "gemeente" else ["8073"])  # VECOZO: file rejected
     for finding in outcome.findings:
         assert finding.rtype in RULES[finding.rule]["records"], (finding.rule, finding.rtype)
         assert finding.retourcode in outcome.returned[finding.line], (finding.line, outcome.returned)

@@ -24,6 +24,8 @@ def validate_command(
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON instead of a table."),
     retour_date: Optional[str] = typer.Option(None, "--retour-date", help="Dagtekening retourbericht (YYYY-MM-DD); default factuurdatum + 7 days."),
     force: bool = typer.Option(False, "--force", help="Replace existing --out and --report files."),
+    strict: bool = typer.Option(False, "--strict", help="Reject a receiver code outside the standard's list even "
+                                                        "when well-formed (a gemeente merged away before 2023)."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
 ) -> None:
@@ -65,7 +67,7 @@ def validate_command(
             # The answers are written (under temporary names) before the ledger commits: a full disk
             # leaves neither an answer nor a recorded file, and the same file can be sent again.
             with ledger.transaction():
-                outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when)
+                outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict)
                 if outcome.status == "unrecognised":
                     raise JwgenError(f"{file}: {outcome.message}")
                 if out is not None and outcome.jw322 is not None:

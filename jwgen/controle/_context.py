@@ -28,6 +28,8 @@ class Context:
     refs: dict = field(default_factory=dict)  # (rtype, referentienummer) -> line, for this file
     checks: dict = field(default_factory=dict)  # rtype -> record checks that apply to this role
     same_file_pairs: set = field(default_factory=set)  # debet refs credited in this same file
+    strict: bool = False  # --strict: a receiver code outside the list is rejected even when well-formed
+    credited_here: set = field(default_factory=set)  # refs of earlier debets this file credits
     details: list = field(default_factory=list)  # the records between voorloop and sluit, once the structure holds
 
     def applies(self, rule_id: str) -> bool:

@@ -45,8 +45,18 @@ def iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def prestatie_key(record: Record) -> str:
-    return f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{iso(record['begindatum_prestatie'])}"
+NO_BSN = 999999999  # STB 5.4.8: no BSN; then the BSN is not the key of the client
+
+
+def prestatie_key(record: Record, verzekerde: Record | None = None) -> str:
+    """What identifies a prestatie of one client across files: its code and begindatum; for a client without
+    BSN (999999999) also the client's verzekerdennummer (or patientnummer) and geboortedatum (STB 5.4.8), so
+    two such clients never share a key."""
+    key = f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{iso(record['begindatum_prestatie'])}"
+    if record.values.get("bsn") == NO_BSN and verzekerde is not None:
+        client = verzekerde.values.get("verzekerdennummer") or verzekerde.values.get("patientnummer") or ""
+        key = f"{client}|{iso(verzekerde.values.get('geboortedatum'))}|{key}"
+    return key
 
 
 def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
@@ -176,8 +186,10 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
     if ref:
         original = ctx.state.line("04", ref)
         active = original if _approved_debet(original) and not original.credited else None
-    else:
-        active = ctx.state.active_debet(record["bsn"], prestatie_key(record))
+    else:  # a 2nd debet may also follow its credit in this file without naming it (STB 5.4.9)
+        active = ctx.state.active_debet(record["bsn"], prestatie_key(record, group.verzekerde))
+        if active is not None and active.ref in ctx.credited_here:
+            return
     if active is not None:
         yield ctx.finding("debet.already-declared", record, "referentienummer",
                           f"prestatie already declared as {active.ref!r} and not credited")

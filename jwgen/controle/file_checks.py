@@ -5,6 +5,7 @@ the meaning of the voorloop data and the sluitrecord counts and total.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterator
 
@@ -64,8 +65,19 @@ def soort_bericht(ctx: Context) -> Iterator[Finding]:
 def receiver(ctx: Context) -> Iterator[Finding]:
     """The voorlooprecord names a receiver of the standard's list (a CBS gemeentecode, an UZOVI-nummer)."""
     key = ctx.message.structure["receiver_key"]
-    if ctx.voorloop[key] == 0 or not _in_list(ctx, key):  # 0000: no receiver named
+    if ctx.voorloop[key] == 0:  # 0000: no receiver named
         yield ctx.finding("voorloop.receiver", ctx.voorloop, key)
+    elif not _in_list(ctx, key) and (ctx.strict or not _well_formed(ctx, key)):
+        yield ctx.finding("voorloop.receiver", ctx.voorloop, key)
+
+
+def _well_formed(ctx: Context, key: str) -> bool:
+    """A code outside the list that may have been valid in its time (a gemeente merged away before the list's
+    date): codelists.json says which shape such a code has; without --strict the receiver accepts it."""
+    f = ctx.message.records[ctx.message.structure["voorloop"]][key]
+    shape = ctx.spec.codelists[f.codelist].get("well_formed") if f.codelist else None
+    value = ctx.voorloop[key]
+    return bool(shape) and type(value) is int and re.match(shape, f"{value:0{f.length}d}") is not None
 
 
 @voorloop_rule("voorloop.btw")

@@ -22,7 +22,8 @@ from typing import Iterable
 
 from ..flatfile import assemble, scan
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
-from ..domain import CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED, RECEIVER, VECOZO
+from ..domain import (CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED, CODE_NO_REMARK,
+                      CODE_NOT_ASSESSED, RECEIVER, VECOZO)
 from ..spec import Spec, detect_standard, load_spec
 from . import condition_checks, credit_checks, file_checks  # noqa: F401  (rule registration)
 from ._context import Context
@@ -80,7 +81,7 @@ def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) ->
 
 
 def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = None, spec: Spec | None = None,
-            retour_date: date | None = None) -> Outcome:
+            retour_date: date | None = None, strict: bool = False) -> Outcome:
     """The answer to one file. ``spec``: the standard (default: the one the file's 0102 names, else JW321);
     ``profile``: who answers, as that standard names it (default: its receiver, the gemeente for JW321)."""
     spec = spec or load_spec(standard=detect_standard(data))
@@ -89,13 +90,14 @@ def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = Non
     ledger = ledger or Ledger()
     try:
         with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
-            return _receive(data, profile, ledger, spec, retour_date)
+            return _receive(data, profile, ledger, spec, retour_date, strict)
     finally:
         if own_ledger:
             ledger.close()
 
 
-def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None) -> Outcome:
+def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None,
+             strict: bool = False) -> Outcome:
     message = spec.declaration
     result = scan(data, message)
     voorloop = _recognised_voorloop(result.lines, result.records, spec)
@@ -104,7 +106,8 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
         return Outcome(profile, "unrecognised", f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
     state = FileState(ledger, "")
-    ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state)
+    ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
+                  strict=strict)
     state.agb = ctx.declarant
     number = voorloop["factuurnummer_declarant"]
     receiver = spec.standard.receiver
@@ -161,6 +164,8 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
 
 
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
+    if record.rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
+        return []  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
     found = check_fields(ctx, record)
     checks = ctx.checks.get(record.rtype)
     if checks is None:
@@ -191,6 +196,8 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                   referentienummer: str, dagtekening: date | None) -> Outcome:
     spec, profile, state = ctx.spec, ctx.profile, ctx.state
     ctx.same_file_pairs = _same_file_pairs(ctx, declaration)
+    ctx.credited_here = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
+                         if ctx.dc(p.record) == "C" and p.record["referentienummer_voorgaande"]}
     wanted = []
     for record in details:
         ref, earlier = record.values.get("referentienummer"), record.values.get("referentienummer_voorgaande")
@@ -203,6 +210,8 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
     all_findings: list[Finding] = []
     toegekend = 0
     vecozo = ctx.role == VECOZO
+    # STB 6.8.2: VECOZO returns its approved records with a code of their own, a receiver with 0200
+    good = CODE_GOOD_BUT_FILE_REJECTED if vecozo else NO_REMARK
 
     def verzekerde_level(v: Verzekerde) -> list[Node]:
         return [v] + ([v.debiteur] if v.debiteur is not None else [])
@@ -220,7 +229,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
             nonlocal returned_top
             if not returned_top:
                 for line, found in top.items():
-                    codes[line] = _codes(found) or [NO_REMARK]
+                    codes[line] = _codes(found) or [good]
                 returned_top = True
 
         for prestatie in verzekerde.prestaties:
@@ -228,7 +237,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
             if top_rejected and not vecozo:
                 for record in prestatie.records():
                     codes[record.number] = [NOT_ASSESSED]
-                _remember(ctx, prestatie, approved=False)
+                _remember(ctx, prestatie, approved=False, verzekerde=verzekerde)
                 continue
             found: dict[int, list[Finding]] = _node_findings(ctx, prestatie, pgroup)
             for child in prestatie.children():
@@ -238,11 +247,11 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
             all_findings.extend(f for fs in found.values() for f in fs)
             if rejected or vecozo:
                 for line, fs in found.items():
-                    codes[line] = _codes(fs) or [NO_REMARK]
+                    codes[line] = _codes(fs) or [good]
                 return_top()
             if not rejected and not top_rejected:
                 toegekend += prestatie_amount(prestatie, ctx.message.structure)
-            _remember(ctx, prestatie, approved=not rejected and not top_rejected)
+            _remember(ctx, prestatie, approved=not rejected and not top_rejected, verzekerde=verzekerde)
         if top_rejected or vecozo:
             return_top()
 
@@ -254,10 +263,11 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                                                  "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
         returned_lines = sorted(codes)
-        jw322 = _jw322(ctx, declaration, codes, [NO_REMARK], ingediend, 0, referentienummer, dagtekening, vecozo=True)
+        head = [CODE_FILE_REJECTED]  # the voorlooprecord says the file is rejected (not 0200 'geen opmerking')
+        jw322 = _jw322(ctx, declaration, codes, head, ingediend, 0, referentienummer, dagtekening, vecozo=True)
         return Outcome(profile, "rejected-records", "VECOZO rejects the whole file on record level; every record is "
                                                     "returned", record_findings=all_findings,
-                       voorloop_codes=[NO_REMARK], returned={n: codes[n] for n in returned_lines}, jw322=jw322,
+                       voorloop_codes=head, returned={n: codes[n] for n in returned_lines}, jw322=jw322,
                        ingediend=ingediend, toegekend=0)
 
     state.invoice = _invoice(ctx, "received")
@@ -284,7 +294,7 @@ def _only_invoice(state: FileState) -> FileState:
     return only
 
 
-def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
+def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Verzekerde | None = None) -> None:
     """Record this prestatie's lines in the file state (gemeente: status, amounts, text)."""
     if ctx.role != RECEIVER:
         return
@@ -297,7 +307,8 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool) -> None:
     number = str(ctx.voorloop["factuurnummer_declarant"])
     if isinstance(record["referentienummer"], str) and record["referentienummer"]:
         state.add(Line(state.agb, "04", record["referentienummer"], "approved" if approved else "rejected", dc,
-                       granted, record["bsn"] if type(record["bsn"]) is int else None, prestatie_key(record),
+                       granted, record["bsn"] if type(record["bsn"]) is int else None,
+                       prestatie_key(record, verzekerde.record if verzekerde is not None else None),
                        iso(begin), iso(end), record.line,
                        [child.record.line for child in prestatie.children() if child.record.line], False, number))
     for child in prestatie.children():

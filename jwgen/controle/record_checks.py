@@ -7,6 +7,7 @@ the cross-field rules, one per rule id.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -54,7 +55,7 @@ class _Plan:
     fillers: tuple  # keys of reserve fields
     mandatory: tuple  # (key, rule) of mandatory AN and date fields: empty is missing
     numbers: tuple  # (key, rule) of mandatory N fields: all zeros is missing (Vektis fills an empty N with zeros)
-    coded: tuple  # (key, length, use, codes, rule) of fields with a closed code list
+    coded: tuple  # (key, length, use, codes, rule, well-formed shape or None) of fields with a closed code list
     patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
     aligned: tuple  # keys of AN fields: left-aligned, never a leading space
     names: tuple  # keys of name fields (NAM elements): letters, never digits
@@ -88,7 +89,8 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
         if codes:
             allowed = frozenset(int(c) for c in codes if c.isdigit() and len(c) == f.length) \
                 if f.type == "N" else frozenset(codes)  # N values are compared as numbers: no formatting
-            coded.append((f.key, f.length, f.use, allowed, specific or "field.code"))
+            shape = spec.codelists[f.codelist].get("well_formed")  # outside the list but maybe valid in its time
+            coded.append((f.key, f.length, f.use, allowed, specific or "field.code", re.compile(shape) if shape else None))
         elif spec.pattern(f.codelist) is not None:
             patterned.append((f.key, f.length, f.use, spec.pattern(f.codelist), specific or "field.code"))
     return _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
@@ -122,11 +124,14 @@ def check_fields(ctx: Context, record: Record) -> list[Finding]:
         value = values[key]
         if value and any(c.isdigit() for c in value):
             found.append(ctx.finding("field.name-text", record, key))
-    for key, length, use, codes, rule in plan.coded:
+    for key, length, use, codes, rule, shape in plan.coded:
         value = values[key]
         if value == "" or value is None or key in raw_keys:
             continue
         if value not in codes and not (use != "M" and value == 0):
+            if shape is not None and not ctx.strict and shape.match(f"{value:0{length}d}" if type(value) is int
+                                                                    else value):
+                continue  # a well-formed code of a list that cannot be complete (a gemeente merged away): --strict
             found.append(ctx.finding(rule, record, key))
     for key, length, use, pattern, rule in plan.patterned:
         value = values[key]
@@ -262,6 +267,22 @@ def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Ite
     if type(amount) is int and type(berekend_) is int and amount > berekend_:
         yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
                           f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
+
+
+@record_rule("verzekerde.twice", "02")
+def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    """One verzekerdenrecord per verzekerde in a file (STB 5.2); clients without BSN (999999999) are told apart
+    by verzekerdennummer/patientnummer and geboortedatum (STB 5.4.8)."""
+    bsn = record["bsn"]
+    if type(bsn) is not int:
+        return
+    v = record.values
+    key = bsn if bsn != NO_BSN else (v.get("verzekerdennummer") or v.get("patientnummer"), str(v.get("geboortedatum")))
+    seen = ctx.refs.setdefault("clients", {})
+    if key in seen:
+        yield ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")
+    else:
+        seen[key] = record.number
 
 
 @record_rule("amount.prestatie-too-large", "04")
