@@ -28,6 +28,8 @@ def generate_command(
     period: str = typer.Option("2017-03", "--period", help="Declaratieperiode (one month), YYYY-MM."),
     soort_bericht: str = typer.Option("T", "--soort-bericht", help="T (test) or P (productie)."),
     zonder_bsn: float = typer.Option(0.0, "--zonder-bsn", help="Share (0..1) of verzekerden without BSN (999999999)."),
+    ascii_only: bool = typer.Option(False, "--ascii", help="Every text value ASCII (diacritics folded): for receivers "
+                                                           "that count bytes instead of characters."),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
     defect: Optional[list[str]] = typer.Option(None, "--defect", "--defects", "-d",
                                                help="Break the file with these defects: repeatable and/or "
@@ -81,7 +83,7 @@ def generate_command(
         prestaties=parse_range(prestaties, "--prestaties"), tarieven=parse_range(tarieven, "--tarieven"),
         records=records, debiteur=debiteur, zorgactiviteit=zorgactiviteit, tijdsbesteding=tijdsbesteding,
         commentaar=commentaar, receiver_code=parse_receiver_code(gemeente) if gemeente else None, year=year, month=month,
-        soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn)
+        soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn, ascii=ascii_only)
     result = build_valid_set(options, seed, spec, profile)
     write_tree(out, result.with_views(), force=force)
     counts = result.manifest["records"]

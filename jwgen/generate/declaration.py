@@ -28,7 +28,7 @@ from .draw import between, day_between, pick
 from .options import GenerateOptions
 from .people import Address, Name, People
 from .shape import MINIMUM, PrestatieShape, Shape, draw_shape, fit_shape
-from .text import fit
+from .text import ascii_fold, fit
 
 #: COD367-VEKT code of the prestatiecodelijst jwgen declares under (GGZ DBC declaratiecodes).
 PRESTATIECODELIJST = "050"
@@ -40,8 +40,10 @@ PRESTATIEVOLGNUMMER = 1
 #: Aantal uitgevoerde prestaties of a tariefrecord; mostly one, as for a DBC.
 AANTALLEN = (1, 1, 1, 1, 2, 3)
 
-#: Youth care: a verzekerde is born at most this many years before the declaratieperiode.
+#: Youth care (Jeugdwet): mostly children of 0-17; a few young adults of 18-22 in verlengde jeugdhulp.
 MAX_AGE = 22
+ADULT_AGE = 18
+VERLENGD = 0.08  # the share of verlengde jeugdhulp (18-22) among the clients
 
 
 def generate(options: GenerateOptions | None = None, seed: int = 0, spec: Spec | None = None) -> Declaration:
@@ -85,6 +87,9 @@ class _Builder:
             rng, options.year, options.month, self.layouts["01"]["factuurnummer_declarant"].length)
         self.patientnummer_base = rng.randrange(100_000, 900_000)
         self.receiver = {spec.declaration.structure["receiver_key"]: int(options.receiver(spec))}
+        # A gemeente pays for its own residents: their woonplaats is the gemeente (a list of names: JW321)
+        names = spec.codes(spec.standard.receiver["codelist"])
+        self.woonplaats = names.get(options.receiver(spec)) if names else None
         self.codelijst = int(PRESTATIECODELIJST)
         self.verwijzer = int(identifiers.agb(rng, "01"))  # the huisarts who refers (zorgverlenerssoort 01)
         self.bsns: set[str] = set()  # membership only, never iterated
@@ -106,7 +111,7 @@ class _Builder:
         return Record(rtype, merged)
 
     def text(self, rtype: str, key: str, value: str) -> str:
-        return fit(value, self.layouts[rtype][key].length)
+        return fit(ascii_fold(value) if self.options.ascii else value, self.layouts[rtype][key].length)
 
     def referentienummer(self) -> str:
         self.references += 1
@@ -169,8 +174,10 @@ class _Builder:
         geslacht = pick(rng, (1, 2))
         name = self.people.child(rng, geslacht)
         bsn = int(self.bsn(rng))
-        oldest = _add_years(self.begindatum, -MAX_AGE) + timedelta(days=1)
-        geboortedatum = day_between(rng, oldest, self.begindatum - timedelta(days=1))
+        adult = rng.random() < VERLENGD
+        oldest = _add_years(self.begindatum, -(MAX_AGE if adult else ADULT_AGE)) + timedelta(days=1)
+        youngest = _add_years(self.begindatum, -ADULT_AGE) if adult else self.begindatum - timedelta(days=1)
+        geboortedatum = day_between(rng, oldest, youngest)
         postcode = identifiers.postcode(rng)
         huisnummer = between(rng, 1, 40) if rng.random() < 0.7 else between(rng, 41, 250)
         toevoeging = pick(rng, ("", "", "", "", "", "", "A", "B", "1", "2", "hs"))
@@ -208,7 +215,7 @@ class _Builder:
             voorletters=self.text("03", "voorletters", name.voorletters), naamcode_03=0,
             straatnaam=self.text("03", "straatnaam", address.straatnaam), huisnummer=huisnummer,
             huisnummertoevoeging=toevoeging, postcode=postcode,
-            woonplaatsnaam=self.text("03", "woonplaatsnaam", address.woonplaats), code_land="NL",
+            woonplaatsnaam=self.text("03", "woonplaatsnaam", self.woonplaats or address.woonplaats), code_land="NL",
             iban=identifiers.iban(rng)))
 
     # -- one prestatie -----------------------------------------------------------------

@@ -49,6 +49,7 @@ class GenerateOptions:
     zorgverlenerssoort: str = "94"
     soort_bericht: str = "T"
     zonder_bsn: float = 0.0  # share of verzekerden without BSN (999999999)
+    ascii: bool = False  # every text value ASCII (diacritics folded), for receivers that count bytes (STB 5.3.5)
     reference_date: date | None = None  # dagtekening factuur; None: a few days after the period
 
     @property
@@ -136,6 +137,7 @@ class GenerateOptions:
             "zorgverlenerssoort": self.zorgverlenerssoort,
             "soort_bericht": self.soort_bericht,
             "zonder_bsn": self.zonder_bsn,
+            "ascii": self.ascii,
             "reference_date": self.reference_date.isoformat() if self.reference_date else None,
         }
 

@@ -76,8 +76,17 @@ class People:
         """A verzekerde: one or two first names and a surname (three Faker calls)."""
         self._seed(rng)
         voornamen = self._first_names(rng, geslacht)
-        achternaam, voorvoegsel = split_surname(self._faker.last_name(), self._voorvoegsels)
+        for _ in range(20):  # a double name with a voorvoegsel inside ("Berg-van Dijk") is drawn again
+            achternaam, voorvoegsel = split_surname(self._faker.last_name(), self._voorvoegsels)
+            if not self.inner_voorvoegsel(achternaam):
+                break
         return Name(achternaam, voorvoegsel, voornamen)
+
+    def inner_voorvoegsel(self, achternaam: str) -> bool:
+        """Does a voorvoegsel stand inside the surname (the field voorvoegsel is the only place for one)?"""
+        words = achternaam.replace("-", " ").lower().split()
+        return any(" ".join(words[i:j]) in self._voorvoegsels for i in range(len(words))
+                   for j in range(i + 1, min(i + 3, len(words)) + 1))
 
     def parent(self, rng: random.Random, family: Name, geslacht: int) -> Name:
         """A debiteur of the same family: own first names, the family's surname (two Faker calls)."""

@@ -30,6 +30,18 @@ def fit(text: str, length: int) -> str:
     return text.rstrip(" ,-")
 
 
+def ascii_fold(text: str) -> str:
+    """The same text with every character ASCII: diacritics folded (for receivers that count bytes).
+
+    >>> ascii_fold("Schröder-Çelik, Zoë")
+    'Schroder-Celik, Zoe'
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return folded
+
+
 def split_surname(name: str, voorvoegsels: Collection[str]) -> tuple[str, str]:
     """Split a surname into (achternaam, voorvoegsel) using a voorvoegsel list.
 

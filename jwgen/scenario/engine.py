@@ -26,7 +26,7 @@ from .schema import ScenarioError
 DEFAULT_PERIOD = "2017-03"
 NEW_LINES = 900001  # referentienummers of added lines start here, clear of generated ones
 OPTION_KEYS = {"verzekerden", "prestaties", "tarieven", "zorgactiviteiten", "tijdsbestedingen", "commentaren",
-               "debiteur", "zorgactiviteit", "tijdsbesteding", "commentaar", "records", "zonder_bsn"}
+               "debiteur", "zorgactiviteit", "tijdsbesteding", "commentaar", "records", "zonder_bsn", "ascii"}
 
 
 @dataclass

@@ -177,7 +177,7 @@ OPTIONS = mapping({
     "verzekerden": Key(integer(1, 2000)), "prestaties": Key(count_range), "tarieven": Key(count_range),
     "zorgactiviteiten": Key(count_range), "tijdsbestedingen": Key(count_range), "commentaren": Key(count_range),
     "debiteur": Key(boolean), "zorgactiviteit": Key(boolean), "tijdsbesteding": Key(boolean),
-    "commentaar": Key(boolean), "records": Key(integer(5, 12000)), "zonder_bsn": Key(number01),
+    "commentaar": Key(boolean), "records": Key(integer(5, 12000)), "zonder_bsn": Key(number01), "ascii": Key(boolean),
     "gemeente": Key(text),
 })
 LINE_REF = mapping({
