@@ -211,3 +211,23 @@ def test_hostile_layout_files(tmp_path, capsys, text):
     layout = tmp_path / "layouts.json"
     layout.write_text(text)
     _one_line(capsys, main(["spec", "--layout", str(layout)]), "layout file")
+
+
+@pytest.mark.parametrize(("case", "word"), [
+    ({"folder": "a\u0000b", "receive_in_order": ["x"]}, "not a file name"),
+    ({"folder": "a", "receive_in_order": [5]}, "not a list of texts"),
+    ({"folder": "a", "receive_in_order": ["x"], "expected_jw322": 7}, "not a file name"),
+    ({"folder": "../../../../../../etc", "receive_in_order": ["passwd"]}, "outside the corpus folder"),
+    ({"folder": "a", "receive_in_order": ["/etc/passwd"]}, "outside the corpus folder"),
+])
+def test_hostile_corpus_index(tmp_path, capsys, case, word):
+    import json
+    import sys
+
+    corpus = tmp_path / "corpus"
+    (corpus / "a").mkdir(parents=True)
+    (corpus / "a" / "x").write_bytes(minimal.file())
+    entry = {"expected_jw322": None, "defects": [], "expected_status": "approved", **case}
+    (corpus / "index.json").write_text(json.dumps({"profile": "gemeente", "cases": [entry]}))
+    code = main(["check", "--cmd", f"{sys.executable} -c pass {{jw321}} {{jw322}}", str(corpus)])
+    _one_line(capsys, code, word)

@@ -43,18 +43,38 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
+def _name(value: Any, where: Path, what: str) -> str:
+    """A file or folder name from the index: text, not empty, no NUL (a hostile index is refused)."""
+    if not isinstance(value, str) or not value or "\x00" in value:
+        raise JwgenError(f"{where}: {what} {value!r} is not a file name")
+    return value
+
+
+def _texts(values: Any, where: Path, what: str) -> tuple[str, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise JwgenError(f"{where}: {what} {values!r} is not a list of texts")
+    return tuple(values)
+
+
 def _case(root: Path, raw: Any, where: Path) -> CorpusCase:
     try:
         if "expected_status" in raw:  # fuzz index.json
-            folder = root / raw["folder"]
-            return CorpusCase(raw["folder"], folder, tuple(raw["receive_in_order"]), raw["expected_jw322"],
-                              tuple(raw["defects"]), raw["expected_status"])
-        folder = root / raw.get("folder", "")  # fixture set manifest.json
-        return CorpusCase(raw.get("folder") or raw["case"], folder, tuple(raw["receive_in_order"]),
-                          raw["expected"]["jw322"], tuple(d["id"] for d in raw["defects"]),
-                          raw["expected"]["status"])
+            folder, files = raw["folder"], raw["receive_in_order"]
+            expected, defects, status = raw["expected_jw322"], raw["defects"], raw["expected_status"]
+            name = folder
+        else:  # fixture set manifest.json
+            folder, files = raw.get("folder") or "", raw["receive_in_order"]
+            expected, status = raw["expected"]["jw322"], raw["expected"]["status"]
+            defects = [d["id"] for d in raw["defects"]]
+            name = raw.get("folder") or raw["case"]
     except (KeyError, TypeError) as error:
         raise JwgenError(f"{where}: a case lacks {error} (not written by jwgen fuzz or jwgen generate?)") from None
+    if folder:
+        _name(folder, where, "folder")
+    return CorpusCase(_name(name, where, "case"), root / folder,
+                      tuple(_name(f, where, "file") for f in _texts(files, where, "receive_in_order")),
+                      None if expected is None else _name(expected, where, "expected JW322"),
+                      _texts(defects, where, "defects"), _name(status, where, "expected status"))
 
 
 def read_corpus(root: Path | str) -> Corpus:
@@ -77,8 +97,11 @@ def read_corpus(root: Path | str) -> Corpus:
     cases = tuple(_case(root, raw, path) for raw in data["cases"])
     if not cases:
         raise JwgenError(f"{path} lists no cases")
+    inside = root.resolve()
     for case in cases:
         for name in case.receive_in_order + ((case.expected_jw322,) if case.expected_jw322 else ()):
+            if not (case.folder / name).resolve().is_relative_to(inside):  # a hostile index: ../../etc/passwd
+                raise JwgenError(f"{case.folder / name}: listed in {path.name} but outside the corpus folder")
             if not (case.folder / name).is_file():
                 raise JwgenError(f"{case.folder / name}: listed in {path.name} but missing")
     return Corpus(root, profile, cases, standard)

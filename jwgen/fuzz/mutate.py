@@ -84,7 +84,7 @@ def max_amounts(data: bytes, rng: random.Random, message: MessageLayout) -> byte
     """Every amount field of every record at its maximum, D/C as drawn, the sluit total made to match:
     totals that do not fit the return message's fields."""
     structure = message.structure
-    sources = structure["amount_source"]
+    sources = structure.get("amount_source", {})  # JW321 only; a JW322 just gets its amounts at the maximum
     lines = _lines(data)
     total = 0
     credit = rng.random() < 0.5
@@ -104,7 +104,7 @@ def max_amounts(data: bytes, rng: random.Random, message: MessageLayout) -> byte
             total += (-1 if dc == b"C" else 1) * (10 ** layout[amount_key].length - 1)
         lines[i] = line
     sluit = message.records.get(structure["sluit"])
-    if sluit is not None:
+    if sluit is not None and "sluit_amount" in structure:
         amount_key, dc_key = structure["sluit_amount"]
         for i, line in enumerate(lines):
             if line[:2].decode("ascii", "replace") == sluit.rtype and len(line) == message.record_length:
