@@ -48,7 +48,7 @@ def spec_show(
     names = spec.declaration.structure["names"]
     if record is None:
         echo(f"{message} v{layout_.version} {layout_.title} (code {layout_.cod002}), "
-             f"record length {layout_.record_length}; layout: {spec.layout_source}")
+             f"record length {layout_.record_length}; layout: {_shown(spec.layout_source)}")
         for rtype, rec in layout_.records.items():
             official = sum(1 for f in rec.fields if f.confidence.startswith("official"))
             echo(f"  {rtype}  {names.get(rtype, ''):22} {len(rec.fields):3} fields, {official} from an official BER")
@@ -60,6 +60,14 @@ def spec_show(
     echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
     for f in layout_.records[record].fields:
         echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
+
+
+def _shown(source: str) -> str:
+    """A built-in layout as its path inside jwgen (the same on every machine), a user's as given."""
+    from ..spec import STANDARDS
+
+    root = str(STANDARDS)
+    return "jwgen/spec/standards" + source[len(root):] if source.startswith(root) else source
 
 
 @spec_app.command("import")
