@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator
 
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -59,6 +59,44 @@ class _Plan:
     patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
     aligned: tuple  # keys of AN fields: left-aligned, never a leading space
     names: tuple  # keys of name fields (NAM elements): letters, never digits
+    clean: Any = None  # compiled: values -> True when a record without Raw content has none of the problems above
+
+
+#: Every character for which str.isdigit() is true: \\d (Unicode decimal digits) and the other digits
+#: (superscripts, circled numbers, ...). A test pins it against the whole of Unicode.
+_DIGIT = re.compile("[\\d\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
+                    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+                    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
+
+
+def _compile_clean(plan: _Plan, rtype: str) -> Any:
+    """One straight-line predicate per record type, written out from the plan: true exactly when
+    ``_field_findings`` finds nothing in a record without Raw content. A clean record costs one call; any
+    other record goes the plain way, which names its findings in their order."""
+    terms: list[str] = []
+    namespace: dict[str, Any] = {"_digit": _DIGIT.search}
+    for key in plan.fillers:
+        terms.append(f"v[{key!r}] == ''")
+    for key, _ in plan.mandatory:
+        terms.append(f"v[{key!r}] not in ('', None)")
+    for key, _ in plan.numbers:
+        terms.append(f"v[{key!r}] != 0")
+    for key in plan.aligned:
+        terms.append(f"v[{key!r}][:1] != ' '")
+    for key in plan.names:
+        terms.append(f"not _digit(v[{key!r}])")
+    for n, (key, length, use, codes, _) in enumerate(plan.coded):
+        namespace[f"codes{n}"] = codes
+        zero = " or x == 0" if use != "M" else ""
+        terms.append(f"((x := v[{key!r}]) in codes{n} or x == '' or x is None{zero})")
+    for n, (key, length, use, pattern, _) in enumerate(plan.patterned):
+        namespace[f"match{n}"] = pattern.match
+        zero = " or x == 0" if use != "M" else ""
+        terms.append(f"((x := v[{key!r}]) == '' or x is None{zero} or match{n}(f'{{x:0{length}d}}' if type(x) is int "
+                     f"else x) is not None)")
+    source = "def clean(v):\n    return (" + "\n            and ".join(terms or ["True"]) + ")\n"
+    exec(compile(source, f"<jwgen field checks {rtype}>", "exec"), namespace)
+    return namespace["clean"]
 
 
 @lru_cache(maxsize=64)
@@ -93,14 +131,27 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
             coded.append((f.key, f.length, f.use, allowed, specific or "field.code", re.compile(shape) if shape else None))
         elif spec.pattern(f.codelist) is not None:
             patterned.append((f.key, f.length, f.use, spec.pattern(f.codelist), specific or "field.code"))
-    return _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
+    plan = _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
                  tuple(aligned), tuple(names))
+    return _Plan(*(getattr(plan, name) for name in plan.__dataclass_fields__ if name != "clean"),
+                 clean=_compile_clean(plan, layout.rtype))
 
 
 def check_fields(ctx: Context, record: Record) -> list[Finding]:
     """Format, reserve, mandatory, alignment and code-list problems of every field of one record."""
-    values = record.values
     plan = _plan(ctx.message.records[record.rtype], ctx.spec)
+    try:
+        if not record.has_raw and plan.clean(record.values):
+            return []  # the common case: one compiled predicate
+    except (TypeError, KeyError, ValueError):  # a hand-made record of odd values: the plain way decides
+        pass
+    return _field_findings(ctx, record, plan)
+
+
+def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> list[Finding]:
+    """check_fields the plain way: every rule of the plan in turn, each finding in order."""
+    values = record.values
+    plan = plan or _plan(ctx.message.records[record.rtype], ctx.spec)
     found: list[Finding] = []
     raw_keys: list[str] = []
     if record.has_raw:

@@ -110,6 +110,49 @@ def _compile_decoder(layout: RecordLayout) -> Callable[[str], tuple[dict, bool]]
     return namespace["decode"]
 
 
+@lru_cache(maxsize=8192)
+def _date_text(value: date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _compile_encoder(layout: RecordLayout) -> Callable[[dict], str | None]:
+    """An encoder written out as straight-line code for this layout: one %-template for the whole record.
+
+    It takes the common values only (int for N, str for AN, date or None for dates, all within their
+    field) and returns None for anything else (Raw content, a value that does not fit, a missing key):
+    the per-field encoders then write it or refuse it with their message, so both ways give the same
+    text or the same error.
+    """
+    template, names, body = [], [], ["def encode(v):"]
+    for n, f in enumerate(layout.fields):
+        x, key, length = f"x{n}", repr(f.key), f.length
+        names.append(x)
+        body.append(f"    {x} = v.get({key}, _MISSING)")
+        if f.kind == "date":
+            template.append("%s")
+            body += [f"    if {x} is None: {x} = '00000000'",
+                     f"    elif type({x}) is date and {x}.year >= 1000: {x} = _date_text({x})",
+                     "    else: return None"]
+        elif f.type == "N":
+            template.append(f"%0{length}d")
+            body.append(f"    if type({x}) is not int or not 0 <= {x} < {10 ** length}: return None")
+        else:
+            template.append(f"%-{length}s")
+            body.append(f"    if type({x}) is not str or len({x}) > {length} or {x}[-1:] == ' ' or '\\r' in {x} "
+                        f"or '\\n' in {x}: return None")
+    body.append(f"    return {''.join(template)!r} % ({', '.join(names)},)")
+    namespace: dict[str, Any] = {"date": date, "_date_text": _date_text, "_MISSING": object()}
+    exec(compile("\n".join(body), f"<jwgen encoder {layout.rtype}>", "exec"), namespace)
+    return namespace["encode"]
+
+
+def _record(rtype: str, values: dict, line: str, number: int | None, bad: bool) -> Record:
+    """A Record around a fresh dict of the decoder's, without copying it again."""
+    record = Record.__new__(Record)
+    record.rtype, record.values, record.line, record.number, record.suspect = rtype, values, line, number, bad
+    return record
+
+
 class Codec:
     """Encoder and decoder for one record layout."""
 
@@ -118,9 +161,15 @@ class Codec:
         self.length = layout.length
         self._encode = [(f.key, _encoder(f)) for f in layout.fields]
         self._decode_values = _compile_decoder(layout)
+        self._encode_values = _compile_encoder(layout)
+        self._fields = len(layout.fields)
 
     def encode(self, record: Record, line: int | None = None) -> str:
         values = record.values
+        if len(values) == self._fields:
+            text = self._encode_values(values)
+            if text is not None:
+                return text
         if len(values) != len(self._encode):
             unknown = sorted(set(values) - {key for key, _ in self._encode})
             if unknown:
@@ -133,9 +182,7 @@ class Codec:
     def decode(self, text: str, number: int | None = None) -> Record:
         """Text of exactly the record length -> Record (unparseable fields as Raw)."""
         values, bad = self._decode_values(text)
-        record = Record(self.layout.rtype, values, line=text, number=number)
-        record.suspect = bad
-        return record
+        return _record(self.layout.rtype, values, text, number, bad)
 
 
 @lru_cache(maxsize=64)

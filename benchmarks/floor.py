@@ -1,0 +1,242 @@
+"""jwgen against this machine's floor, measured in one process (issue 15).
+
+Run: ``nice .venv/bin/python benchmarks/floor.py [--repeat 5] [--fuzz-repeat 5] [--out FILE]``
+
+Two floors, both best of ``--repeat``:
+
+* formatting floor: 12,000 prebuilt records (their values as tuples) formatted with one precompiled
+  ``%``-template per record type, joined with CR/LF and encoded as UTF-8;
+* slicing floor: the same bytes decoded, split on CR/LF and every line sliced into its fields by one
+  precompiled slicer per record type (a tuple of slices, written out as code).
+
+jwgen's figures are printed as ratios to the floor of their kind (absolute times on a shared VM vary by up to
+50 %; ratios measured in the same process do not). The figures go to ``--out`` (default
+``benchmarks/floor-last.json``); the previous run's file, if any, is shown beside them. Nothing is asserted:
+speed is reported, not tested.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from jwgen.controle import receive  # noqa: E402
+from jwgen.flatfile import read, write  # noqa: E402
+from jwgen.generate import GenerateOptions, generate  # noqa: E402
+from jwgen.spec import load_spec  # noqa: E402
+
+RECORDS = 12_000
+SMALL = 1_000
+TARGETS = {"generate_write": ("<=", 12), "validate_gemeente": ("<=", 5), "read": ("<=", 3),
+           "fuzz_jobs2_cases_per_s": (">=", 400), "peak_mb": ("<=", 150), "growth": ("in", (10, 14))}
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_mb(work: Callable[[], object]) -> float:
+    """Peak Python heap of one run of ``work`` (tracemalloc), in MB."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def options(records: int) -> GenerateOptions:
+    return GenerateOptions(records=records, debiteur=True, zorgactiviteit=True, tijdsbesteding=True,
+                           commentaar=True)
+
+
+# --- the floors --------------------------------------------------------------------------------------------
+
+def _template(layout: Any) -> str:
+    parts = []
+    for f in layout.fields:
+        if f.type == "N" and f.kind != "date":
+            parts.append(f"%0{f.length}d")
+        else:
+            parts.append(f"%-{f.length}s")
+    return "".join(parts)
+
+
+def _prebuilt(declaration: Any, spec: Any) -> list[tuple[str, tuple]]:
+    """(template, values) per record: values already in the template's terms (dates as text)."""
+    layouts = spec.declaration.records
+    templates = {rtype: _template(layout) for rtype, layout in layouts.items()}
+    out = []
+    for record in declaration.records():
+        layout = layouts[record.rtype]
+        values = []
+        for f in layout.fields:
+            v = record.values[f.key]
+            if f.kind == "date":
+                v = "00000000" if v is None else f"{v.year:04d}{v.month:02d}{v.day:02d}"
+            elif f.type == "N":
+                v = int(v)
+            values.append(v)
+        out.append((templates[record.rtype], tuple(values)))
+    return out
+
+
+def format_floor(prebuilt: list[tuple[str, tuple]]) -> bytes:
+    lines = [template % values for template, values in prebuilt]
+    lines.append("")
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def _slicers(spec: Any) -> dict[str, Callable[[str], tuple]]:
+    out = {}
+    for rtype, layout in spec.declaration.records.items():
+        body = ", ".join(f"t[{f.start - 1}:{f.start - 1 + f.length}]" for f in layout.fields)
+        out[rtype] = eval(f"lambda t: ({body},)")  # noqa: S307 (our own layout, no input)
+    return out
+
+
+def slice_floor(data: bytes, slicers: dict[str, Callable[[str], tuple]]) -> list[tuple]:
+    lines = data.decode("utf-8").split("\r\n")
+    lines.pop()
+    return [slicers[line[:2]](line) for line in lines]
+
+
+# --- jwgen's figures ---------------------------------------------------------------------------------------
+
+def _partial(data: bytes, spec: Any) -> bytes:
+    bsn = spec.declaration.records["02"]["bsn"]
+    lines = data.split(b"\r\n")
+    lines[1] = lines[1][:bsn.start - 1] + b"123456789" + lines[1][bsn.end:]  # one verzekerde rejected
+    return b"\r\n".join(lines)
+
+
+def fuzz_rate(count: int, jobs: int, repeat: int) -> float:
+    from jwgen.cli import main as jwgen
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "corpus"
+
+        def run() -> int:
+            with contextlib.redirect_stdout(io.StringIO()):
+                return jwgen(["fuzz", "--count", str(count), "--seed", "1", "--jobs", str(jobs), "--out", str(out),
+                              "--force"])
+
+        seconds, code = best_of(repeat, run)
+        assert code == 0, code
+    return count / seconds
+
+
+def measure(repeat: int, fuzz_repeat: int, fuzz_count: int) -> dict[str, Any]:
+    spec = load_spec()
+    import faker  # noqa: F401  (import cost is not generation cost)
+
+    figures: dict[str, Any] = {"records": RECORDS, "repeat": repeat}
+    declaration = generate(options(RECORDS), 1, spec)
+    data = write(declaration, spec.declaration)
+    prebuilt = _prebuilt(declaration, spec)
+    slicers = _slicers(spec)
+    assert format_floor(prebuilt) == data, "the formatting floor must make the same bytes"
+    fmt, _ = best_of(repeat, lambda: format_floor(prebuilt))
+    slc, _ = best_of(repeat, lambda: slice_floor(data, slicers))
+    figures["floor_format_s"], figures["floor_slice_s"] = fmt, slc
+    partial = _partial(data, spec)
+
+    def gen_write(n: int) -> Callable[[], bytes]:
+        return lambda: write(generate(options(n), 1, spec), spec.declaration)
+
+    small = gen_write(SMALL)()
+    works = {
+        "generate_write": (fmt, gen_write(RECORDS), gen_write(SMALL)),
+        "read": (slc, lambda: read(data, spec.declaration), lambda: read(small, spec.declaration)),
+        "validate_gemeente": (slc, lambda: receive(data, "gemeente"), lambda: receive(small, "gemeente")),
+        "validate_gemeente_rejected": (slc, lambda: receive(partial, "gemeente"),
+                                       lambda: receive(_partial(small, spec), "gemeente")),
+        "validate_vecozo": (slc, lambda: receive(data, "vecozo"), lambda: receive(small, "vecozo")),
+    }
+    for name, (floor, big, little) in works.items():
+        big()  # warm caches (compiled codecs, plans)
+        seconds, _ = best_of(repeat, big)
+        small_s, _ = best_of(repeat, little)
+        figures[name] = {"seconds": seconds, "ratio": seconds / floor, "seconds_1k": small_s,
+                         "growth_1k_to_12k": seconds / small_s, "peak_mb": peak_mb(big)}
+    if fuzz_repeat:
+        fuzz_rate(50, 1, 1)  # warm-up: spec, Faker and code paths loaded once, as in a real run
+        for jobs in (1, 2):
+            rate = fuzz_rate(fuzz_count, jobs, fuzz_repeat)
+            figures[f"fuzz_jobs{jobs}"] = {"cases_per_s": rate, "count": fuzz_count}
+    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _verdict(value: float, target: tuple) -> str:
+    op, bound = target
+    ok = value <= bound if op == "<=" else value >= bound if op == ">=" else bound[0] <= value <= bound[1]
+    return "ok" if ok else "MISSED"
+
+
+def show(figures: dict[str, Any], last: dict[str, Any] | None) -> None:
+    def was(name: str, key: str) -> str:
+        if not last or name not in last or key not in last[name]:
+            return ""
+        return f"  (last run {last[name][key]:.2f})"
+
+    print(f"floor: format {RECORDS} records {figures['floor_format_s'] * 1000:.1f} ms, "
+          f"split+slice {figures['floor_slice_s'] * 1000:.1f} ms")
+    for name, target in (("generate_write", "generate_write"), ("read", "read"),
+                         ("validate_gemeente", "validate_gemeente"), ("validate_gemeente_rejected", None),
+                         ("validate_vecozo", None)):
+        f = figures[name]
+        floor = "format" if name == "generate_write" else "slice"
+        verdict = f" [target {TARGETS[target][0]} {TARGETS[target][1]}x: {_verdict(f['ratio'], TARGETS[target])}]" \
+            if target else ""
+        print(f"{name:28s} {f['seconds']:.3f} s = {f['ratio']:5.1f}x the {floor} floor{verdict}{was(name, 'ratio')}")
+        print(f"{'':28s} 1k {f['seconds_1k'] * 1000:.1f} ms, 12k/1k {f['growth_1k_to_12k']:.1f} "
+              f"[{_verdict(f['growth_1k_to_12k'], TARGETS['growth'])}], peak {f['peak_mb']:.0f} MB "
+              f"[{_verdict(f['peak_mb'], TARGETS['peak_mb'])}]")
+    for jobs in (1, 2):
+        f = figures.get(f"fuzz_jobs{jobs}")
+        if f:
+            verdict = f" [target >= 400: {_verdict(f['cases_per_s'], TARGETS['fuzz_jobs2_cases_per_s'])}]" \
+                if jobs == 2 else ""
+            print(f"fuzz --count {f['count']} --jobs {jobs}: {f['cases_per_s']:.0f} cases/s written{verdict}"
+                  f"{was(f'fuzz_jobs{jobs}', 'cases_per_s')}")
+    print(f"process max RSS {figures['maxrss_mb']:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--fuzz-repeat", type=int, default=5, help="0 to leave the fuzz figures out")
+    parser.add_argument("--fuzz-count", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=HERE / "floor-last.json")
+    args = parser.parse_args()
+    last = json.loads(args.out.read_text()) if args.out.exists() else None
+    figures = measure(args.repeat, args.fuzz_repeat, args.fuzz_count)
+    figures["cpus"] = os.cpu_count()
+    show(figures, last)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"figures written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

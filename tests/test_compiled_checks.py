@@ -1,0 +1,92 @@
+"""The compiled field checks (one predicate per record type) find exactly what the plain checks find."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jwgen.controle._context import Context
+from jwgen.controle.record_checks import _DIGIT, _field_findings, check_fields
+from jwgen.flatfile import write
+from jwgen.flatfile._codec import codec_for
+from jwgen.generate import GenerateOptions, generate
+from jwgen.spec import load_spec
+
+
+@lru_cache(maxsize=1)
+def _lines() -> tuple[str, ...]:
+    spec = load_spec()
+    options = GenerateOptions(records=60, debiteur=True, zorgactiviteit=True, tijdsbesteding=True, commentaar=True)
+    return tuple(write(generate(options, 3, spec), spec.declaration).decode("utf-8").split("\r\n")[:-1])
+
+
+def _context(profile: str = "gemeente") -> Context:
+    spec = load_spec()
+    voorloop = codec_for(spec.declaration.records["01"]).decode(_lines()[0], 1)
+    return Context(spec=spec, message=spec.declaration, profile=profile, role=spec.role(profile), voorloop=voorloop,
+                   state=None)
+
+
+CHARS = st.sampled_from(list("0123456789 AZaz-.'öé²\u0663\u2460") + ["\u00a0"])
+
+
+@given(line=st.integers(0, 10_000), edits=st.lists(st.tuples(st.integers(0, 309), CHARS), max_size=4),
+       blank=st.booleans())
+@settings(max_examples=400, deadline=None, database=None)
+def test_compiled_field_checks_find_what_the_plain_ones_find(line, edits, blank) -> None:
+    spec, ctx = load_spec(), _context()
+    text = list(_lines()[line % len(_lines())])
+    for position, char in edits:
+        if position >= 2:  # keep the record type
+            text[position] = char
+    if blank:  # a whole field emptied: mandatory, zero and code-list paths
+        layout = spec.declaration.records["".join(text[:2])]
+        f = layout.fields[(line // 7) % len(layout.fields)]
+        if f.start > 2:
+            filler = "0" if f.type == "N" else " "
+            text[f.start - 1:f.start - 1 + f.length] = filler * f.length
+    record = codec_for(spec.declaration.records["".join(text[:2])]).decode("".join(text), 1)
+    assert check_fields(ctx, record) == _field_findings(ctx, record)
+
+
+def test_every_clean_generated_record_takes_the_compiled_path() -> None:
+    spec, ctx = load_spec(), _context()
+    for number, text in enumerate(_lines(), start=1):
+        record = codec_for(spec.declaration.records[text[:2]]).decode(text, number)
+        assert check_fields(ctx, record) == _field_findings(ctx, record) == []
+
+
+def test_the_digit_class_is_str_isdigit() -> None:
+    assert all(bool(_DIGIT.search(c)) is c.isdigit() for c in map(chr, range(0x110000)))
+
+
+def _plain_encode(codec, record) -> str:
+    return "".join(encode(record.values[key], None) for key, encode in codec._encode)
+
+
+VALUES = st.one_of(st.none(), st.integers(-5, 10 ** 12), st.text(max_size=40), st.dates(),
+                   st.sampled_from(["", " a", "a ", "a\r", "ö" * 5]))
+
+
+@given(line=st.integers(0, 10_000), changes=st.lists(st.tuples(st.integers(0, 60), VALUES), max_size=3))
+@settings(max_examples=300, deadline=None, database=None)
+def test_the_compiled_encoder_writes_what_the_per_field_encoders_write(line, changes) -> None:
+    from jwgen.flatfile.errors import WriteError
+
+    spec = load_spec()
+    text = _lines()[line % len(_lines())]
+    codec = codec_for(spec.declaration.records[text[:2]])
+    record = codec.decode(text, 1)
+    assert codec.encode(record) == text
+    for index, value in changes:
+        record.values[codec.layout.fields[index % len(codec.layout.fields)].key] = value
+    try:
+        expected = _plain_encode(codec, record)
+    except WriteError as error:
+        expected = str(error)
+    try:
+        got = codec.encode(record)
+    except WriteError as error:
+        got = str(error)
+    assert got == expected
