@@ -85,7 +85,7 @@ def _compile_clean(plan: _Plan, rtype: str) -> Any:
         terms.append(f"v[{key!r}][:1] != ' '")
     for key in plan.names:
         terms.append(f"not _digit(v[{key!r}])")
-    for n, (key, length, use, codes, _) in enumerate(plan.coded):
+    for n, (key, length, use, codes, _, _shape) in enumerate(plan.coded):  # a well-formed outsider: plain path
         namespace[f"codes{n}"] = codes
         zero = " or x == 0" if use != "M" else ""
         terms.append(f"((x := v[{key!r}]) in codes{n} or x == '' or x is None{zero})")
