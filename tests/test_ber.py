@@ -54,7 +54,7 @@ def test_195_import_equals_the_export_rubriek_for_rubriek():
     rows = _tsv_rows(path)
     assert len(rows) == len(fields) == 174
     for row in rows:
-        rtype, rubriek, name, kind, length, end, use = row[1], row[2], row[3], row[4], int(row[5]), int(row[7]), row[8]
+        rubriek, name, kind, length, end, use = row[2], row[3], row[4], int(row[5]), int(row[7]), row[8]
         f = fields[rubriek]
         assert (f["name"], f["type"], f["length"], f["start"], f["use"]) == (name, kind, length, end - length + 1, use)
         assert f["element_code"] == row[10] and f.get("codelist", "") == row[24]

@@ -12,8 +12,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from jwgen.report.money import money
-
 from jwgen.cli import main
 from jwgen.controle import receive
 from jwgen.defects.fixtures import all_defects_set, defect_set

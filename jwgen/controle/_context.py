@@ -30,6 +30,7 @@ class Context:
     same_file_pairs: set = field(default_factory=set)  # debet refs credited in this same file
     strict: bool = False  # --strict: a receiver code outside the list is rejected even when well-formed
     credited_here: set = field(default_factory=set)  # refs of earlier debets this file credits
+    clients: dict = field(default_factory=dict)  # who the file's verzekerdenrecords are -> line (one each)
     details: list = field(default_factory=list)  # the records between voorloop and sluit, once the structure holds
 
     def applies(self, rule_id: str) -> bool:

@@ -194,7 +194,7 @@ def _same_file_pairs(ctx: Context, declaration: Declaration) -> set[str]:
 
 def _record_level(ctx: Context, declaration: Declaration, details: list[Record], ingediend: int,
                   referentienummer: str, dagtekening: date | None) -> Outcome:
-    spec, profile, state = ctx.spec, ctx.profile, ctx.state
+    profile, state = ctx.profile, ctx.state
     ctx.same_file_pairs = _same_file_pairs(ctx, declaration)
     ctx.credited_here = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
                          if ctx.dc(p.record) == "C" and p.record["referentienummer_voorgaande"]}

@@ -329,7 +329,7 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Fin
         return
     v = record.values
     key = bsn if bsn != NO_BSN else (v.get("verzekerdennummer") or v.get("patientnummer"), str(v.get("geboortedatum")))
-    seen = ctx.refs.setdefault("clients", {})
+    seen = ctx.clients
     if key in seen:
         yield ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")
     else:

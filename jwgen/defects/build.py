@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ..domain import NOT_A_REJECTION
 from ..controle import Ledger, Outcome, receive
 from ..flatfile import write
 from ..generate import generate
@@ -194,7 +195,7 @@ def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> dict[str, Any]
     outcome = built.outcome
     files = built.files()
     titles = "; ".join(d.title for d in built.defects)
-    codes = outcome.voorloop_codes + sorted({c for cs in outcome.returned.values() for c in cs} - {"0200", "8002"})
+    codes = outcome.voorloop_codes + sorted({c for cs in outcome.returned.values() for c in cs} - NOT_A_REJECTION)
     sentence = (f"{titles}: {' and '.join(d.breaks for d in built.defects)}. "
                 f"Expected answer ({built.profile}): {outcome.message}"
                 + (f"; retourcodes {', '.join(dict.fromkeys(codes))}." if codes else "."))

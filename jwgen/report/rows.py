@@ -28,11 +28,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..domain import CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
 from ..model import Record, dc_of, record_amount, signed
 from ..spec import Spec, load_spec
 from .money import as_date
 
-NOT_ASSESSED, NO_REMARK, APPROVED = "8002", "0200", "8001"
+NOT_ASSESSED, NO_REMARK, APPROVED = CODE_NOT_ASSESSED, CODE_NO_REMARK, CODE_APPROVED
 REJECTED, NOT_JUDGED, FILE_REJECTED = "Afgewezen", "Niet beoordeeld", "Bestand afgewezen"
 
 #: The columns of the uitval sheet and csv: (key, Dutch header, kind). Kinds: text, int, date, money.
@@ -315,6 +316,12 @@ def file_report(jw321: bytes, expected: Mapping[str, Any], label: str = "", jw32
     return FileReport(label, summary, rows, _codes_used(expected, returned, rows, spec))
 
 
+def _receiver_code(v: Mapping[str, Any]) -> str:
+    """The code of the receiver the file is for: the gemeentecode (JW321) or UZOVI-nummer (GZ321)."""
+    value = v.get(load_spec().declaration.structure["receiver_key"])
+    return f"{value:04d}" if type(value) is int else _text(value)
+
+
 def _summary(label: str, voorloop: Record | None, expected: Mapping[str, Any], status: str, profile: str | None,
              lines: int, returned: Mapping[int, list[str]], rows: list[Row]) -> dict[str, Any]:
     v = voorloop.values if voorloop is not None else {}
@@ -328,7 +335,7 @@ def _summary(label: str, voorloop: Record | None, expected: Mapping[str, Any], s
         "factuurnummer": _text(v.get("factuurnummer_declarant")),
         "zorgverlenerscode": _text(v.get("zorgverlenerscode")),
         "praktijkcode": _text(v.get("praktijkcode")),
-        "gemeentecode": f"{v['gemeentecode']:04d}" if type(v.get("gemeentecode")) is int else _text(v.get("gemeentecode")),
+        "gemeentecode": _receiver_code(v),
         "periode_begin": as_date(v.get("begindatum_declaratieperiode")),
         "periode_eind": as_date(v.get("einddatum_declaratieperiode")),
         "dagtekening": as_date(v.get("dagtekening_factuur")),

@@ -228,7 +228,7 @@ SUMMARY_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("bestand", "Bestand", "text"),
     ("factuurnummer", "Factuurnummer", "text"),
     ("zorgverlenerscode", "Zorgverlenerscode", "text"),
-    ("gemeentecode", "Gemeentecode", "text"),
+    ("gemeentecode", "Gemeentecode / UZOVI-nummer", "text"),  # the receiver: JW321 gemeente, GZ321 zorgverzekeraar
     ("periode_begin", "Declaratieperiode van", "date"),
     ("periode_eind", "Declaratieperiode tot en met", "date"),
     ("dagtekening", "Dagtekening factuur", "date"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..domain import NOT_A_REJECTION
 from ..controle import Ledger, Outcome, receive
 from ..defects import CATALOGUE
 from ..defects._base import Case
@@ -238,7 +239,7 @@ class Runner:
             raise self.fail(step, f"step {spec['step']!r} has no readable declaration")
         chosen = list(range(len(source.clean.verzekerden)))
         if spec.get("which", "rejected") == "rejected":
-            rejected = {n for n, codes in source.outcome.returned.items() if set(codes) - {"0200", "8002"}}
+            rejected = {n for n, codes in source.outcome.returned.items() if set(codes) - NOT_A_REJECTION}
             chosen = [i for i, v in enumerate(source.declaration.verzekerden)
                       if any(source.lines.get(id(r)) in rejected for r in v.records())]
             if not chosen:
