@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/bench_sets.py   (in-process, files built but no
 from __future__ import annotations
 
 from _timing import best_of
-from jwgen.defects.fixtures import all_defects_set
+from jwgen.sets import all_defects_set
 from jwgen.scenario import builtin_names, load, scenario_set
 
 

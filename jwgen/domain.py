@@ -25,6 +25,8 @@ REJECTED_RECORDS = "rejected-records"  # VECOZO: a record-level finding rejects 
 FORWARDED = "forwarded"  # VECOZO found nothing and forwards the file; no retour message
 UNRECOGNISED = "unrecognised"  # no recognisable voorlooprecord: no retour message can be sent (STB 6.8.1)
 STATUSES = (APPROVED, PARTIAL, REJECTED_FILE, REJECTED_RECORDS, FORWARDED, UNRECOGNISED)
+#: The answers a file without defects gets: approved by the receiver, forwarded by VECOZO.
+PASSED = frozenset({APPROVED, FORWARDED})
 
 #: Retourcodes every retour message uses (JWT001-VEKT / COD954-VEKT).
 CODE_APPROVED = "8001"  # the whole file approved (voorlooprecord)

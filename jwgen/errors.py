@@ -15,3 +15,13 @@ class JwgenError(Exception):
 
 class OutputExists(JwgenError):
     """The output already exists and --force was not given."""
+
+
+class NotConfirmed(JwgenError):
+    """The reference receiver did not reach the outcome a generated file declares: generation stops.
+
+    Raised by :mod:`jwgen.sets` (a valid file not approved, a defect case not confirmed); exit code 3,
+    because it is a bug in jwgen, never in the user's input.
+    """
+
+    exit_code = EXIT_INTERNAL

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .errors import JwgenError
 from .flatfile import scan
-from .flatfile._codec import codec_for
+from .flatfile import codec_for
 from .model import Raw
 from .report.money import dutch_date, money
 from .spec import MessageLayout, Spec, load_spec, record_type

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from browser import dump_dom, png_pixels, screenshot
-from jwgen.defects.fixtures import defect_set
+from jwgen.sets import defect_set
 
 #: --bad in fixture_index.html.j2: the background of rejected rows.
 REJECTED_RGB = (0xFF, 0xD9, 0xD6)

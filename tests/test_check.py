@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jwgen.cli import main
-from jwgen.defects import build_case
+from jwgen.sets import build_case
 from jwgen.fuzz import compare
 from jwgen.fuzz.compare import read_answer
 from jwgen.spec import load_spec

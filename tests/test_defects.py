@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from jwgen.defects import CATALOGUE, DefectError, NotConfirmed, build_case, manifest_entry
-from jwgen.defects._base import Defect
-from jwgen.defects.build import MASKING_PAIRS, confirm
+from jwgen.defects import CATALOGUE, MASKING_PAIRS, Defect, DefectError
+from jwgen.errors import NotConfirmed
+from jwgen.sets import build_case, confirm, manifest_entry
 from jwgen.spec import load_spec
 
 SPEC = load_spec()

@@ -22,7 +22,8 @@ from stdnum.nl import postcode as stdnum_postcode
 from jwgen.cli import main
 from jwgen.errors import JwgenError
 from jwgen.flatfile import read, write
-from jwgen.generate import GenerateOptions, build_valid_set, generate
+from jwgen.generate import GenerateOptions, generate
+from jwgen.sets import build_valid_set
 from jwgen.generate.identifiers import NO_BSN
 from jwgen.model import Declaration, compute_totals, prestatie_amount
 from jwgen.spec import load_spec

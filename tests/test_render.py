@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from jwgen.defects.fixtures import all_defects_set, defect_set
+from jwgen.sets import all_defects_set, defect_set
 from jwgen.report.fixtures import FORWARDED_TEXT, PASSED_TEXT, euro, md_cell, render_html, render_readme, write_views
 
 EVIL = '<script>alert(1)</script> & "x"'

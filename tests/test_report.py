@@ -14,7 +14,7 @@ import pytest
 
 from jwgen.cli import main
 from jwgen.controle import receive
-from jwgen.defects.fixtures import all_defects_set, defect_set
+from jwgen.sets import all_defects_set, defect_set
 from jwgen.report.export import csv_bytes, html_bytes
 from jwgen.report.money import dutch_date, money
 from jwgen.report.rows import COLUMNS, NOT_ASSESSED, file_report, outcome_expected

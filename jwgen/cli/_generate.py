@@ -47,7 +47,7 @@ def generate_command(
     (--verzekerden, --records, ...) apply to valid files only.
     """
     from ..errors import JwgenError
-    from ..generate import GenerateOptions, build_valid_set, parse_period, parse_range, parse_receiver_code
+    from ..generate import GenerateOptions, parse_period, parse_range, parse_receiver_code
     from ..output import check_target, write_tree
     from ..spec import load_spec
 
@@ -65,7 +65,7 @@ def generate_command(
             raise JwgenError("use --defect or --all-defects, not both")
         if verzekerden is not None or records is not None:
             raise JwgenError("--verzekerden and --records apply to valid files; defect cases use jwgen's base file")
-        from ..defects.fixtures import all_defects_set, defect_set
+        from ..sets import all_defects_set, defect_set
         from ._progress import progress
 
         if all_defects:
@@ -84,6 +84,8 @@ def generate_command(
         records=records, debiteur=debiteur, zorgactiviteit=zorgactiviteit, tijdsbesteding=tijdsbesteding,
         commentaar=commentaar, receiver_code=parse_receiver_code(gemeente) if gemeente else None, year=year, month=month,
         soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn, ascii=ascii_only)
+    from ..sets import build_valid_set
+
     result = build_valid_set(options, seed, spec, profile)
     write_tree(out, result.with_views(), force=force)
     counts = result.manifest["records"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable
 
-from ..flatfile._codec import codec_for
+from ..flatfile import codec_for
 from ..flatfile.writer import CRLF
 from ..model import Record, blank, split_signed
 from ..spec import Spec

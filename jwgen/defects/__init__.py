@@ -1,12 +1,15 @@
-"""The defect catalogue: deliberately broken JW321 files, each confirmed with its expected JW322.
+"""The defect catalogue: deliberately broken JW321 files, each declaring the rules the receiver must report.
+
+Defects edit a generated declaration (model, then bytes); confirming the receiver's answer is
+:mod:`jwgen.sets`, one layer up.
 
 >>> from jwgen.defects import CATALOGUE
 >>> CATALOGUE["sluit-totaal-bedrag"].rules
 ('sluit.totaal-bedrag',)
 """
-from ._base import Case, Defect, DefectError, NotConfirmed
+from ._base import STAGES, Case, Defect, DefectError
 from ._registry import CATALOGUE
-from .build import BuiltCase, build_case, manifest_entry, resolve
+from .apply import BASE_OPTIONS, EXPECTED_STATUS, MASKING, MASKING_PAIRS, apply_defects, describe_touched, resolve
 
-__all__ = ["BuiltCase", "CATALOGUE", "Case", "Defect", "DefectError", "NotConfirmed", "build_case",
-           "manifest_entry", "resolve"]
+__all__ = ["BASE_OPTIONS", "CATALOGUE", "Case", "Defect", "DefectError", "EXPECTED_STATUS", "MASKING",
+           "MASKING_PAIRS", "STAGES", "apply_defects", "describe_touched", "resolve"]

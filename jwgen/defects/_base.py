@@ -22,12 +22,6 @@ class DefectError(JwgenError):
     """A defect cannot be applied (unknown id, nothing to break, masking combination)."""
 
 
-class NotConfirmed(JwgenError):
-    """The receiver did not reach the outcome a defect declares: generation stops."""
-
-    exit_code = 3
-
-
 @dataclass(frozen=True)
 class Defect:
     id: str

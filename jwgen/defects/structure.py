@@ -1,7 +1,7 @@
 """Records missing, superfluous, duplicated or out of order (STB 6.4.2, PORTES level 2)."""
 from __future__ import annotations
 
-from ..flatfile._codec import codec_for
+from ..flatfile import codec_for
 from ..model import Node, Verzekerde
 from ._base import AFTER_FINALIZE, BYTES, Case, DefectError
 from ._registry import defect

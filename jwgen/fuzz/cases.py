@@ -14,8 +14,9 @@ import random
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ..defects import BuiltCase, Defect, DefectError, NotConfirmed, build_case
-from ..defects.build import BASE_OPTIONS
+from ..defects import BASE_OPTIONS, Defect, DefectError
+from ..errors import NotConfirmed
+from ..sets import BuiltCase, build_case
 from ..spec import Spec
 from .combine import in_catalogue_order, parse_pool, partners
 

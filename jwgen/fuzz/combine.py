@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..defects import CATALOGUE, Defect, DefectError, resolve
-from ..defects.build import MASKING_PAIRS as _MASKING_PAIRS
+from ..defects import MASKING_PAIRS as _MASKING_PAIRS
 from ..spec import load_spec
 
 #: Same-stage pairs the receiver cannot confirm together (the catalogue's own list; resolve refuses them).

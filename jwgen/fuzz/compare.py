@@ -9,7 +9,7 @@ receiver's own and are ignored, as are per-record amounts. No JW322 (no file,
 or an empty one) is an answer too: VECOZO forwards a valid file without one, and
 a file without a recognisable voorlooprecord gets none.
 
->>> from jwgen.defects import build_case
+>>> from jwgen.sets import build_case
 >>> answer = build_case(["bsn-invalid"], seed=1).outcome.jw322
 >>> compare(answer, answer).agree
 True

@@ -2,7 +2,7 @@
 
 Each case folder holds the JW321 to feed, the expected JW322 (absent when no
 answer is expected), the earlier files of history cases (``*.prior-N.*``, fed
-first) and ``case.json``: the manifest entry of :func:`jwgen.defects.manifest_entry`
+first) and ``case.json``: the manifest entry of :func:`jwgen.sets.manifest_entry`
 plus the case seed, the base file options and the command that replays it.
 
 A case is a function of (case seed, profile, defect pool) only, so a corpus is the
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from .. import __version__
-from ..defects import manifest_entry
 from ..errors import JwgenError
 from ..output import dump_json
+from ..sets import manifest_entry
 from ..spec import Spec, active_layout, load_spec, use_layout
 from .cases import build, plan
 from .combine import parse_pool

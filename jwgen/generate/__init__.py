@@ -7,7 +7,7 @@
 """
 from .declaration import generate
 from .options import GenerateOptions, parse_period, parse_range, parse_receiver_code
-from .output import OutputSet, build_valid_set, jw321_filename
+from .naming import jw321_filename
 
-__all__ = ["GenerateOptions", "OutputSet", "build_valid_set", "generate", "jw321_filename",
+__all__ = ["GenerateOptions", "generate", "jw321_filename",
            "parse_period", "parse_range", "parse_receiver_code"]

@@ -13,9 +13,7 @@ from typing import Any
 
 from ..domain import NOT_A_REJECTION
 from ..controle import Ledger, Outcome, receive
-from ..defects import CATALOGUE
-from ..defects._base import Case
-from ..defects.build import apply_defects
+from ..defects import CATALOGUE, Case, apply_defects
 from ..flatfile import read, write
 from ..generate import GenerateOptions, generate
 from ..generate.corrections import (Refs, clone_verzekerde, credit_of, declaration as new_declaration,

@@ -1,4 +1,4 @@
-"""The files of a generated set: the JW321 itself and ``manifest.json``.
+"""A valid generated set, confirmed by the reference receiver: the JW321, its expected JW322 and ``manifest.json``.
 
 ``build_valid_set`` returns an :class:`OutputSet` (relative path -> bytes plus
 the manifest as a dict) and writes nothing; the command line hands
@@ -9,18 +9,21 @@ the manifest depends on the clock or on the output folder.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .. import __version__
+from ..controle import receive
+from ..domain import PASSED
+from ..errors import NotConfirmed
 from ..flatfile import write
+from ..generate import GenerateOptions, generate, jw321_filename
 from ..model import Declaration, compute_totals
 from ..output import dump_json, manifest_files
+from ..report.fixtures import write_views
+from ..report.money import money
 from ..spec import Spec, load_spec
-from .declaration import generate
-from .options import GenerateOptions
 
 MANIFEST = "manifest.json"
 
@@ -41,8 +44,6 @@ class OutputSet:
     def with_views(self) -> dict[str, bytes]:
         """:meth:`tree` plus what a person opens: README.md, index.html and the (empty) uitval report,
         rendered like a one-case defect set (the manifest itself keeps its own shape)."""
-        from ..report.fixtures import write_views
-
         return write_views(self.tree(), view_manifest(self.manifest, self.files))
 
 
@@ -53,8 +54,6 @@ def view_manifest(manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str
     profile = expected.get("profile", "gemeente")
     counts = manifest.get("records", {})
     amount = manifest.get("total_amount", {})
-    from ..report.money import money
-
     sentence = (f"A valid declaration of {counts.get('total', '?')} records, total "
                 f"{money(amount.get('eurocent', 0), amount.get('dc', 'D'))}. Expected answer ({profile}): "
                 f"{expected.get('status', '?')}.")
@@ -85,19 +84,6 @@ def faker_version() -> str:
         return "unknown"
 
 
-def jw321_filename(declaration: Declaration, message: str = "JW321") -> str:
-    """``<praktijkcode>_<factuurnummer>_<message>.txt``, reduced to safe file-name characters.
-
-    >>> from jwgen.generate import generate, GenerateOptions
-    >>> jw321_filename(generate(GenerateOptions(verzekerden=1), seed=1)).endswith("_JW321.txt")
-    True
-    """
-    voorloop = declaration.voorloop
-    praktijk = f"{voorloop['praktijkcode']:08d}" if type(voorloop["praktijkcode"]) is int else "praktijk"
-    factuur = re.sub(r"[^0-9A-Za-z-]+", "-", str(voorloop["factuurnummer_declarant"])).strip("-") or "factuur"
-    return f"{praktijk}_{factuur}_{message}.txt"
-
-
 def record_counts(declaration: Declaration, spec: Spec) -> dict[str, int]:
     """Records per type in layout order, voorloop and sluit included (from compute_totals)."""
     structure = spec.declaration.structure
@@ -113,9 +99,6 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
     The expected answer comes from the reference receiver: a gemeente approves a valid
     file fully (JW322 = voorloop with 8001 + sluit); VECOZO forwards it and sends no JW322.
     """
-    from ..controle import receive
-    from ..defects import NotConfirmed
-
     spec = spec or load_spec()
     options = options or GenerateOptions()
     declaration = generate(options, seed, spec)
@@ -138,7 +121,7 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
     }
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     outcome = receive(data, profile=profile, spec=spec)
-    if outcome.status not in ("approved", "forwarded"):
+    if outcome.status not in PASSED:
         raise NotConfirmed(f"the generated file is not approved by the reference receiver: {outcome.message}")
     files = {name: data}
     jw322_name = None

@@ -7,8 +7,8 @@ from .. import __version__
 from ..output import dump_json
 from ..report.fixtures import write_views
 from ..spec import Spec, load_spec
-from ._registry import CATALOGUE
-from .build import build_case, manifest_entry
+from ..defects import CATALOGUE
+from .case import build_case, manifest_entry
 
 
 

@@ -1,9 +1,8 @@
-"""Apply defects to a generated declaration, confirm the outcome with the receiver, describe the case.
+"""One defect case, built and confirmed: generate, apply the defects, let the reference receiver answer.
 
-Confirmed, not assumed: a case is only returned when the reference receiver,
-fed the earlier files first (same ledger), reports exactly the rules the defects
-declare, at the stage they declare, on the records they touched. Otherwise
-generation stops with :class:`NotConfirmed` naming the defect.
+Confirmed, not assumed: a case is only returned when the reference receiver, fed the earlier files first
+(same ledger), reports exactly the rules the defects declare, at the stage they declare, on the records they
+touched. Otherwise generation stops with :class:`~jwgen.errors.NotConfirmed` naming the defect.
 """
 from __future__ import annotations
 
@@ -11,38 +10,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..domain import NOT_A_REJECTION
 from ..controle import Ledger, Outcome, receive
+from ..defects import BASE_OPTIONS, EXPECTED_STATUS, Case, Defect, apply_defects, describe_touched, resolve
+from ..domain import NOT_A_REJECTION, PASSED
+from ..errors import NotConfirmed
 from ..flatfile import write
-from ..generate import generate
-from ..generate.options import GenerateOptions
+from ..generate import GenerateOptions, generate
 from ..output import sha256
 from ..report import uitval_rows
 from ..spec import Spec, load_spec
-from . import bytes as _bytes, credits, fields, structure, totals  # noqa: F401  (registration)
-from ._base import AFTER_FINALIZE, BYTES, FILE_BYTES, MODEL, Case, DefectError, Defect, NotConfirmed
-from ._registry import CATALOGUE
-
-#: The generated file every defect starts from: every record type present, room for several defects.
-BASE_OPTIONS = dict(verzekerden=4, prestaties=(2, 3), tarieven=(1, 2), zorgactiviteiten=(1, 2),
-                    tijdsbestedingen=(1, 1), commentaren=(1, 1), debiteur=True, zorgactiviteit=True,
-                    tijdsbesteding=True, commentaar=True)
-#: Same-stage pairs where one defect rewrites what the other broke, so the receiver cannot
-#: find both (found by building every same-stage pair with several seeds and base sizes).
-MASKING = {
-    frozenset(("lf-only", "mixed-line-endings")): "every record already ends with LF",
-    frozenset(("lf-only", "no-final-crlf")): "the reader reports the first line-ending problem only",
-    frozenset(("lf-only", "non-utf8")): "the reader stops at the first of the two",
-    frozenset(("mixed-line-endings", "non-utf8")): "the reader stops at the first of the two",
-    frozenset(("no-final-crlf", "non-utf8")): "the reader stops at the first of the two",
-    frozenset(("missing-sluit", "extra-sluit")): "the extra sluitrecord becomes the only one",
-    frozenset(("extra-sluit", "records-wrong-order")): "the inserted line shifts the swapped records",
-    frozenset(("duplicate-record", "records-wrong-order")): "the duplicated line may be a swapped one",
-}
-MASKING_PAIRS = frozenset(MASKING)
-
-EXPECTED_STATUS = {"unrecognised": {"unrecognised"}, "bytes": {"rejected-file"}, "structure": {"rejected-file"},
-                   "content": {"rejected-file"}, "record": {"partial", "rejected-records"}}
 
 
 @dataclass
@@ -72,37 +48,6 @@ class BuiltCase:
         return out
 
 
-def resolve(ids: Sequence[str], profile: str | None = None, spec: Spec | None = None) -> list[Defect]:
-    spec = spec or load_spec()
-    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
-    defects = []
-    for defect_id in ids:
-        if defect_id not in CATALOGUE:
-            raise DefectError(f"unknown defect {defect_id!r} (jwgen defects lists them)")
-        defects.append(CATALOGUE[defect_id])
-    if len({d.id for d in defects}) != len(defects):
-        raise DefectError("a defect is named twice")
-    for d in defects:
-        if not d.applies_to(profile, spec):
-            raise DefectError(f"defect {d.id} applies to the {'/'.join(d.profiles(spec))} profile, not {profile}")
-    stages = {d.stage for d in defects}
-    if len(stages) > 1:
-        raise DefectError(f"defects {', '.join(d.id for d in defects)} mask each other: the receiver stops at the "
-                          f"first failing stage ({', '.join(sorted(stages))}); combine defects of one stage")
-    if "unrecognised" in stages and len(defects) > 1:
-        raise DefectError("missing-voorloop cannot be combined: without a voorlooprecord nothing else is checked")
-    if len({d.history for d in defects}) > 1:
-        raise DefectError("defects that need earlier files cannot be combined with defects on a single file")
-    if sum(d.history for d in defects) > 1:
-        raise DefectError("each defect that needs earlier files tells its own history; use one per case")
-    for i, a in enumerate(defects):
-        for b in defects[i + 1:]:
-            reason = MASKING.get(frozenset((a.id, b.id)))
-            if reason:
-                raise DefectError(f"defects {a.id} and {b.id} mask each other ({reason})")
-    return defects
-
-
 def build_case(ids: Sequence[str], seed: int = 0, profile: str | None = None, spec: Spec | None = None,
                name: str | None = None, base: dict[str, Any] | None = None) -> BuiltCase:
     """Build and confirm one case. No ids: a valid file (approved by a gemeente, forwarded by VECOZO).
@@ -114,7 +59,7 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str | None = None, sp
     options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
     case = Case(spec, rng, generate(options, seed, spec), profile)
     data, lines = apply_defects(case, defects)
-    touched = _describe_touched(case, lines)
+    touched = describe_touched(case, lines)
     built = BuiltCase(name or "+".join(ids) or "valid", defects, profile, seed, data, Outcome(profile, "", ""),
                       touched=touched, messages=(spec.declaration.name, spec.retour.name))
     ledger = Ledger()
@@ -133,40 +78,11 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str | None = None, sp
     return built
 
 
-def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[int, int]]:
-    """Apply defects phase by phase (model edits, finalize, edits after finalize, bytes) and write.
-    Returns the bytes and the line number of every model record."""
-    for phase in (MODEL, AFTER_FINALIZE, BYTES, FILE_BYTES):
-        if phase == AFTER_FINALIZE:
-            case.finalize()
-        for defect in defects:
-            if defect.phase == phase:
-                defect.apply(case)
-    lines = case.lines()
-    data = write(case.declaration, case.spec.declaration)
-    for edit in case.byte_edits:
-        data = edit(data, case)
-    return data, lines
-
-
-def _describe_touched(case: Case, lines: dict[int, int]) -> list[dict[str, Any]]:
-    out = []
-    for touch in case.touched:
-        if touch.record is not None:
-            layout = case.message.records[touch.record.rtype]
-            f = layout[touch.key] if touch.key else None
-            out.append({"line": lines.get(id(touch.record)), "rtype": touch.record.rtype,
-                        "rubriek": f.id if f else None, "key": touch.key, "name": f.name if f else None})
-        else:
-            out.append({"line": touch.line, "rtype": None, "rubriek": None, "key": None, "name": None})
-    return out
-
-
 def confirm(built: BuiltCase, case: Case, lines: dict[int, int]) -> None:
     """The receiver must agree with what the defects declare, or generation stops."""
     outcome, defects = built.outcome, built.defects
     if not defects:
-        if outcome.status not in ("approved", "forwarded"):
+        if outcome.status not in PASSED:
             raise NotConfirmed(f"valid case {built.name}: the receiver answered {outcome.status} ({outcome.message})")
         return
     stage = defects[0].stage

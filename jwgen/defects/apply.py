@@ -1,0 +1,105 @@
+"""Apply defects to a generated declaration: which defects may share a file, and in what order they are applied.
+
+Nothing here asks the receiver: confirming a case (the receiver must report exactly the declared rules) is
+:mod:`jwgen.sets`, one layer up, so defects sit below controle in the pipeline.
+
+>>> [d.id for d in resolve(["bsn-invalid", "wrong-dc"])]
+['bsn-invalid', 'wrong-dc']
+>>> resolve(["lf-only", "non-utf8"])
+Traceback (most recent call last):
+...
+jwgen.defects._base.DefectError: defects lf-only and non-utf8 mask each other (the reader stops at the first of the two)
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..domain import PARTIAL, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
+from ..flatfile import write
+from ..spec import Spec, load_spec
+from . import bytes as _bytes, credits, fields, structure, totals  # noqa: F401  (registration)
+from ._base import AFTER_FINALIZE, BYTES, FILE_BYTES, MODEL, Case, DefectError, Defect
+from ._registry import CATALOGUE
+
+#: The generated file every defect starts from: every record type present, room for several defects.
+BASE_OPTIONS = dict(verzekerden=4, prestaties=(2, 3), tarieven=(1, 2), zorgactiviteiten=(1, 2),
+                    tijdsbestedingen=(1, 1), commentaren=(1, 1), debiteur=True, zorgactiviteit=True,
+                    tijdsbesteding=True, commentaar=True)
+#: Same-stage pairs where one defect rewrites what the other broke, so the receiver cannot
+#: find both (found by building every same-stage pair with several seeds and base sizes).
+MASKING = {
+    frozenset(("lf-only", "mixed-line-endings")): "every record already ends with LF",
+    frozenset(("lf-only", "no-final-crlf")): "the reader reports the first line-ending problem only",
+    frozenset(("lf-only", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("mixed-line-endings", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("no-final-crlf", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("missing-sluit", "extra-sluit")): "the extra sluitrecord becomes the only one",
+    frozenset(("extra-sluit", "records-wrong-order")): "the inserted line shifts the swapped records",
+    frozenset(("duplicate-record", "records-wrong-order")): "the duplicated line may be a swapped one",
+}
+MASKING_PAIRS = frozenset(MASKING)
+
+#: The receiver's answer a case of each stage must get (STB 6.4.1: the receiver stops at the first failing stage).
+EXPECTED_STATUS = {"unrecognised": {UNRECOGNISED}, "bytes": {REJECTED_FILE}, "structure": {REJECTED_FILE},
+                   "content": {REJECTED_FILE}, "record": {PARTIAL, REJECTED_RECORDS}}
+
+def resolve(ids: Sequence[str], profile: str | None = None, spec: Spec | None = None) -> list[Defect]:
+    spec = spec or load_spec()
+    profile = spec.standard.profile(profile or spec.standard.receiver_profile)
+    defects = []
+    for defect_id in ids:
+        if defect_id not in CATALOGUE:
+            raise DefectError(f"unknown defect {defect_id!r} (jwgen defects lists them)")
+        defects.append(CATALOGUE[defect_id])
+    if len({d.id for d in defects}) != len(defects):
+        raise DefectError("a defect is named twice")
+    for d in defects:
+        if not d.applies_to(profile, spec):
+            raise DefectError(f"defect {d.id} applies to the {'/'.join(d.profiles(spec))} profile, not {profile}")
+    stages = {d.stage for d in defects}
+    if len(stages) > 1:
+        raise DefectError(f"defects {', '.join(d.id for d in defects)} mask each other: the receiver stops at the "
+                          f"first failing stage ({', '.join(sorted(stages))}); combine defects of one stage")
+    if "unrecognised" in stages and len(defects) > 1:
+        raise DefectError("missing-voorloop cannot be combined: without a voorlooprecord nothing else is checked")
+    if len({d.history for d in defects}) > 1:
+        raise DefectError("defects that need earlier files cannot be combined with defects on a single file")
+    if sum(d.history for d in defects) > 1:
+        raise DefectError("each defect that needs earlier files tells its own history; use one per case")
+    for i, a in enumerate(defects):
+        for b in defects[i + 1:]:
+            reason = MASKING.get(frozenset((a.id, b.id)))
+            if reason:
+                raise DefectError(f"defects {a.id} and {b.id} mask each other ({reason})")
+    return defects
+
+
+
+def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[int, int]]:
+    """Apply defects phase by phase (model edits, finalize, edits after finalize, bytes) and write.
+    Returns the bytes and the line number of every model record."""
+    for phase in (MODEL, AFTER_FINALIZE, BYTES, FILE_BYTES):
+        if phase == AFTER_FINALIZE:
+            case.finalize()
+        for defect in defects:
+            if defect.phase == phase:
+                defect.apply(case)
+    lines = case.lines()
+    data = write(case.declaration, case.spec.declaration)
+    for edit in case.byte_edits:
+        data = edit(data, case)
+    return data, lines
+
+
+
+def describe_touched(case: Case, lines: dict[int, int]) -> list[dict[str, Any]]:
+    out = []
+    for touch in case.touched:
+        if touch.record is not None:
+            layout = case.message.records[touch.record.rtype]
+            f = layout[touch.key] if touch.key else None
+            out.append({"line": lines.get(id(touch.record)), "rtype": touch.record.rtype,
+                        "rubriek": f.id if f else None, "key": touch.key, "name": f.name if f else None})
+        else:
+            out.append({"line": touch.line, "rtype": None, "rubriek": None, "key": None, "name": None})
+    return out
