@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from jwgen.controle import check_registry
+from jwgen.controle import check_rule_table
 from jwgen.spec import DATA, STANDARDS, SpecError, load_spec
 
 BUILTIN = json.loads((STANDARDS / "JW321" / "layouts.json").read_text(encoding="utf-8"))
@@ -45,7 +45,7 @@ def test_record_17_is_the_official_tijdsbestedingrecord():
 
 
 def test_rules_data_and_implementations_match():
-    check_registry(load_spec())
+    check_rule_table(load_spec())
 
 
 def shift_start(messages):

@@ -5,8 +5,8 @@
 'unrecognised'
 """
 from ._findings import Finding
-from ._registry import check_registry
 from .ledger import Ledger
 from .receiver import Outcome, receive
+from .rule_table import check_rule_table
 
-__all__ = ["Finding", "Ledger", "Outcome", "check_registry", "receive"]
+__all__ = ["Finding", "Ledger", "Outcome", "check_rule_table", "receive"]

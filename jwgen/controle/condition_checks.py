@@ -13,12 +13,11 @@ prestatiecodelijst is 063, otherwise a prestatie of another kind (OVP, ZZP, tran
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from ..model import Record
 from ._context import Context
 from ._findings import Finding
-from ._registry import record_rule, voorloop_rule
 from .record_checks import Group
 
 BASIS_GGZ = 63  # COD367-VEKT 063: Basis GGZ (GZ321 BER 0408: '050' gespecialiseerde GGZ or '063' Basis GGZ)
@@ -35,17 +34,12 @@ def _filled(value: Any) -> bool:
 
 
 # -- voorlooprecord ------------------------------------------------------------------------------------
-
-@voorloop_rule("voorloop.versie-informatiesysteem")
 def versie_informatiesysteem(ctx: Context) -> Iterator[Finding]:
     """0107 is filled exactly when 0106 is (GZ321 BER 0107)."""
     v = ctx.voorloop.values
     if isinstance(v.get("code_informatiesysteem"), int) and \
             _filled(v.get("code_informatiesysteem")) != _filled(v.get("versie_informatiesysteem")):
         yield ctx.finding("voorloop.versie-informatiesysteem", ctx.voorloop, "versie_informatiesysteem")
-
-
-@voorloop_rule("voorloop.zorgverlener")
 def zorgverlener(ctx: Context) -> Iterator[Finding]:
     """The zorgverlenerscode (0110) is filled with a praktijkcode, and not with an instellingscode (GZ321 BER 0110)."""
     v = ctx.voorloop.values
@@ -57,15 +51,10 @@ def zorgverlener(ctx: Context) -> Iterator[Finding]:
 
 
 # -- verzekerdenrecord ----------------------------------------------------------------------------------
-
-@record_rule("verzekerde.naam-02", "02")
 def naam_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Naam verzekerde (02) is filled exactly when naamcode/naamgebruik (02) is 2 (GZ321 BER 0213)."""
     if isinstance(record["naamcode_02"], int) and (record["naamcode_02"] == 2) != bool(record["naam_02"]):
         yield ctx.finding("verzekerde.naam-02", record, "naam_02")
-
-
-@record_rule("verzekerde.adres", "02")
 def adres(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A Dutch postcode or a foreign one, not both; with a Dutch postcode the land is NL (or empty), with a
     foreign one it is filled and not NL (GZ321 BER 0217, 0218, 0221)."""
@@ -77,17 +66,12 @@ def adres(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 
 
 # -- prestatierecord -------------------------------------------------------------------------------------
-
-@record_rule("prestatie.beroep", "04")
 def beroep(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A hoofdbehandelaar's beroep is filled when his zorgverlenerscode is (GZ321 BER 0417, 0419)."""
     for n in ("1", "2"):
         code, job = record[f"zorgverlenerscode_hoofdbehandelaar_{n}"], record[f"beroep_hoofdbehandelaar_{n}"]
         if isinstance(code, int) and isinstance(job, int) and _filled(code) and not _filled(job):
             yield ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}")
-
-
-@record_rule("prestatie.verwijzer", "04")
 def verwijzer(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The verwijzer's AGB code is filled exactly for a verwijzer who is a person: code (zelf)verwijzer 01-04
     (GZ321 BER 0421)."""
@@ -97,9 +81,8 @@ def verwijzer(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
         yield ctx.finding("prestatie.verwijzer", record, "zorgverlenerscode_verwijzer")
 
 
-def _fields_of_kind(rule_id: str):
+def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Iterator[Finding]]:
     """A rule 'these fields are filled for these kinds of prestatie (and empty for the others)' (rules.json)."""
-    @record_rule(rule_id, "04")
     def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
         rule = ctx.spec.rules[rule_id]
         kind = kind_of(record.values)
@@ -114,12 +97,6 @@ def _fields_of_kind(rule_id: str):
     return check
 
 
-_fields_of_kind("prestatie.dbc-velden")
-_fields_of_kind("prestatie.afsluitreden")
-_fields_of_kind("prestatie.te-verwachten")
-
-
-@record_rule("prestatie.tijdseenheden", "04")
 def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The prestatie's tijdseenheden are its records': aantal zorgactiviteit = the sum of its 16s, direct and
     indirect = the sums of its 17s, totaal at least direct + indirect (Vektis's base file: 186 >= 120 + 30)."""
@@ -142,8 +119,6 @@ def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Findin
 
 
 # -- tariefrecord -------------------------------------------------------------------------------------------
-
-@record_rule("tarief.soort", "06")
 def soort(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The soort prestatie/tarief fits the kind of prestatie (GZ321 BER 0610: DBC 10-12, Basis GGZ 14-15,
     OVP 02/04, ZZP 16/17)."""
@@ -152,26 +127,17 @@ def soort(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if isinstance(value, int) and value not in allowed:
         yield ctx.finding("tarief.soort", record, "soort_prestatie_tarief",
                           f"soort {value:02d} on a {kind_of(group.prestatie.record.values)} prestatie")
-
-
-@record_rule("tarief.poortspecialisme", "06")
 def poortspecialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A DBC-behandeling tarief has poortspecialisme 0329 (GZ321 BER 0613)."""
     rule = ctx.spec.rules["tarief.poortspecialisme"]
     if record["soort_prestatie_tarief"] in rule["soorten"] and record["poortspecialisme"] != rule["value"]:
         yield ctx.finding("tarief.poortspecialisme", record, "poortspecialisme")
-
-
-@record_rule("tarief.specialisme", "06")
 def specialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The specialisme behandelaar is filled exactly on an OVP honorarium tarief (GZ321 BER 0615)."""
     value = record["specialisme_behandelaar"]
     honorarium = record["soort_prestatie_tarief"] in ctx.spec.rules["tarief.specialisme"]["soorten"]
     if isinstance(value, int) and honorarium != _filled(value):
         yield ctx.finding("tarief.specialisme", record, "specialisme_behandelaar")
-
-
-@record_rule("tarief.prestatiecodelijst-02", "06")
 def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Aanduiding prestatiecodelijst (02) only when it differs from the prestatierecord's (GZ321 BER 0611)."""
     value = record["prestatiecodelijst_02"]
@@ -180,8 +146,6 @@ def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Iterato
 
 
 # -- zorgactiviteitrecord -------------------------------------------------------------------------------------
-
-@record_rule("zorgactiviteit.afwijkende-instelling", "16")
 def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The afwijkende instelling/praktijk is another than the declarant's (GZ321 BER 1617)."""
     value = record["afwijkende_instellingscode"]
@@ -191,8 +155,6 @@ def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Iterato
 
 
 # -- every record under a prestatie --------------------------------------------------------------------------
-
-@record_rule("date.outside-prestatie", "06", "16", "17")
 def outside_prestatie(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
     p = group.prestatie.record
@@ -204,9 +166,6 @@ def outside_prestatie(ctx: Context, record: Record, group: Group) -> Iterator[Fi
         if isinstance(value, date) and not begin <= value <= end:
             yield ctx.finding("date.outside-prestatie", record, key)
             return
-
-
-@record_rule("ref.self", "04", "06", "16", "17")
 def ref_self(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A record's referentienummer voorgaande is never its own referentienummer."""
     ref = record["referentienummer"]

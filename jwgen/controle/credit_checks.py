@@ -14,29 +14,28 @@ from typing import Iterator
 from ..model import Record
 from ..spec import record_type
 from ._context import Context
-from ._registry import record_rule
 from .ledger import Line
 from .record_checks import Group
 from ._findings import Finding
 
 
-def _credit(ctx: Context, record: Record, group: Group) -> bool:
+def is_credit(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "C"
 
 
-def _credit_group(ctx: Context, record: Record, group: Group) -> bool:
+def in_credit_group(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(group.prestatie.record) == "C"
 
 
-def _debet(ctx: Context, record: Record, group: Group) -> bool:
+def is_debet(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "D"
 
 
-def _second_debet(ctx: Context, record: Record, group: Group) -> bool:
+def is_second_debet(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "D" and bool(record.values.get("referentienummer_voorgaande"))
 
 
-def _pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
+def has_pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
     return bool(ctx.same_file_pairs)
 
 
@@ -68,9 +67,6 @@ def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
         if a[f.start - 1:f.end] != b[f.start - 1:f.end]:
             return f.key
     return None
-
-
-@record_rule("credit.same-file", "04", when=_pairs_in_file)
 def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc = ctx.dc(record)
     ref = record["referentienummer_voorgaande"] if dc == "C" else record["referentienummer"]
@@ -82,9 +78,6 @@ def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 def _original(ctx: Context, record: Record) -> Line | None:
     ref = record["referentienummer_voorgaande"]
     return ctx.state.line("04", ref) if ref else None
-
-
-@record_rule("credit.no-debet", "04", when=_credit)
 def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return
@@ -101,27 +94,18 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
     if original is None or original.dc != "D" or original.status != "approved" or original.credited:
         return None
     return original
-
-
-@record_rule("credit.rejected-debet", "04", when=_credit)
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status != "approved":
         yield ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")
-
-
-@record_rule("credit.already-credited", "04", when=_credit)
 def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "C":
         return
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status == "approved" and original.credited:
         yield ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")
-
-
-@record_rule("credit.amount", "06", when=_credit_group)
 def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Per tariefrecord: the credit's declaratiebedrag is the toegekend bedrag of the tariefrecord it credits
     (STB 5.4.9: 'dit bedrag is gelijk aan het toegekende bedrag van de debetregel'; no partial credit)."""
@@ -132,9 +116,6 @@ def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Findin
     if debet is not None and record["declaratiebedrag"] != abs(debet.toegekend):
         yield ctx.finding("credit.amount", record, "declaratiebedrag",
                           f"credit of {record['declaratiebedrag']} eurocent, the debet was granted {abs(debet.toegekend)}")
-
-
-@record_rule("credit.differs", "04", "06", "16", "17", when=_credit_group)
 def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Each record of a credit is compared with its own record in the debet, so the finding
     (and the JW322 retourcode) lands on the record that differs."""
@@ -162,9 +143,6 @@ def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Findi
 def _child_ref(ctx: Context, line: str) -> str:
     f = ctx.message.records[record_type(line)]["referentienummer"]
     return line[f.start - 1:f.end].rstrip(" ")
-
-
-@record_rule("credit.incomplete", "04", when=_credit)
 def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     original = _credit_target(ctx, record)
     if original is None:
@@ -176,9 +154,6 @@ def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Fi
             yield ctx.finding("credit.incomplete", record, "referentienummer_voorgaande",
                               f"the debet had {want.count(rtype)} record(s) {rtype}, the credit {have.count(rtype)}")
             return
-
-
-@record_rule("debet.already-declared", "04", when=_debet)
 def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "D" or type(record["bsn"]) is not int:
         return
@@ -197,15 +172,9 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
 
 def _approved_debet(line: Line | None) -> bool:
     return line is not None and line.dc == "D" and line.status == "approved"
-
-
-@record_rule("debet.unknown-original", "04", when=_second_debet)
 def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if not _approved_debet(_original(ctx, record)):
         yield ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")
-
-
-@record_rule("debet.period-changed", "04", when=_second_debet)
 def period_changed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     original = _original(ctx, record)
     if not _approved_debet(original) or not original.credited:

@@ -14,28 +14,18 @@ from stdnum.nl import btw as stdnum_btw
 from ..model import Totals, signed
 from ._context import Context
 from ._findings import Finding
-from ._registry import sluit_rule, voorloop_rule
 from .jw322 import LATEST_FACTUUR
 
 
 def _int(value: object) -> int | None:
     return value if type(value) is int else None
-
-
-@voorloop_rule("voorloop.code-bericht")
 def code_bericht(ctx: Context) -> Iterator[Finding]:
     if _int(ctx.voorloop["code_berichtsoort"]) != int(ctx.message.cod002):
         yield ctx.finding("voorloop.code-bericht", ctx.voorloop, "code_berichtsoort")
-
-
-@voorloop_rule("voorloop.versie")
 def versie(ctx: Context) -> Iterator[Finding]:
     expected = ctx.message.records["01"]["versienummer"].value
     if _int(ctx.voorloop["versienummer"]) != int(expected or 0):
         yield ctx.finding("voorloop.versie", ctx.voorloop, "versienummer")
-
-
-@voorloop_rule("voorloop.subversie")
 def subversie(ctx: Context) -> Iterator[Finding]:
     expected = ctx.message.records["01"]["subversienummer"].value
     if _int(ctx.voorloop["subversienummer"]) != int(expected or 0):
@@ -53,15 +43,9 @@ def _in_list(ctx: Context, key: str) -> bool:
         pattern = ctx.spec.pattern(f.codelist)
         return pattern is None or bool(pattern.match(text))
     return text in codes
-
-
-@voorloop_rule("voorloop.soort-bericht")
 def soort_bericht(ctx: Context) -> Iterator[Finding]:
     if not _in_list(ctx, "soort_bericht"):
         yield ctx.finding("voorloop.soort-bericht", ctx.voorloop, "soort_bericht")
-
-
-@voorloop_rule("voorloop.receiver")
 def receiver(ctx: Context) -> Iterator[Finding]:
     """The voorlooprecord names a receiver of the standard's list (a CBS gemeentecode, an UZOVI-nummer)."""
     key = ctx.message.structure["receiver_key"]
@@ -78,9 +62,6 @@ def _well_formed(ctx: Context, key: str) -> bool:
     shape = ctx.spec.codelists[f.codelist].get("well_formed") if f.codelist else None
     value = ctx.voorloop[key]
     return bool(shape) and type(value) is int and re.match(shape, f"{value:0{f.length}d}") is not None
-
-
-@voorloop_rule("voorloop.btw")
 def btw(ctx: Context) -> Iterator[Finding]:
     value = ctx.voorloop.values.get("btw_identificatienummer")
     if value and not stdnum_btw.is_valid(value):
@@ -88,17 +69,11 @@ def btw(ctx: Context) -> Iterator[Finding]:
 
 
 AGB_KEYS = ("code_servicebureau", "zorgverlenerscode", "praktijkcode", "instellingscode")
-
-
-@voorloop_rule("voorloop.agb")
 def agb(ctx: Context) -> Iterator[Finding]:
     for key in AGB_KEYS:
         if _int(ctx.voorloop[key]) is None:
             yield ctx.finding("voorloop.agb", ctx.voorloop, key)
             return
-
-
-@voorloop_rule("voorloop.betaling-aan")
 def betaling_aan(ctx: Context) -> Iterator[Finding]:
     pointer = _int(ctx.voorloop["betaling_aan"])
     if pointer is None or not _in_list(ctx, "betaling_aan"):
@@ -106,59 +81,35 @@ def betaling_aan(ctx: Context) -> Iterator[Finding]:
     elif not _int(ctx.voorloop[AGB_KEYS[pointer - 1]]):
         yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, "betaling_aan",
                           f"betaling aan {pointer:02d} points at {AGB_KEYS[pointer - 1]}, which is empty")
-
-
-@voorloop_rule("voorloop.begindatum")
 def begindatum(ctx: Context) -> Iterator[Finding]:
     if ctx.voorloop_date("begindatum_declaratieperiode") is None:
         yield ctx.finding("voorloop.begindatum", ctx.voorloop, "begindatum_declaratieperiode")
-
-
-@voorloop_rule("voorloop.einddatum")
 def einddatum(ctx: Context) -> Iterator[Finding]:
     begin = ctx.voorloop_date("begindatum_declaratieperiode")
     end = ctx.voorloop_date("einddatum_declaratieperiode")
     if end is None or (begin is not None and end < begin):
         yield ctx.finding("voorloop.einddatum", ctx.voorloop, "einddatum_declaratieperiode")
-
-
-@voorloop_rule("voorloop.dagtekening")
 def dagtekening(ctx: Context) -> Iterator[Finding]:
     end = ctx.voorloop_date("einddatum_declaratieperiode")
     day = ctx.voorloop_date("dagtekening_factuur")
     if day is None or (end is not None and day < end):
         yield ctx.finding("voorloop.dagtekening", ctx.voorloop, "dagtekening_factuur")
-
-
-@voorloop_rule("voorloop.dagtekening-range")
 def dagtekening_range(ctx: Context) -> Iterator[Finding]:
     day = ctx.voorloop_date("dagtekening_factuur")
     if day is not None and day > LATEST_FACTUUR:
         yield ctx.finding("voorloop.dagtekening-range", ctx.voorloop, "dagtekening_factuur",
                           f"dagtekening factuur {day:%Y%m%d} leaves no date for the retourbericht "
                           f"(at most {LATEST_FACTUUR:%Y%m%d})")
-
-
-@voorloop_rule("voorloop.factuurnummer")
 def factuurnummer(ctx: Context) -> Iterator[Finding]:
     if not str(ctx.voorloop["factuurnummer_declarant"]).strip():
         yield ctx.finding("voorloop.factuurnummer", ctx.voorloop, "factuurnummer_declarant")
-
-
-@voorloop_rule("voorloop.valuta")
 def valuta(ctx: Context) -> Iterator[Finding]:
     if not _in_list(ctx, "valutacode"):
         yield ctx.finding("voorloop.valuta", ctx.voorloop, "valutacode")
-
-
-@voorloop_rule("voorloop.declaratie-dubbel")
 def declaratie_dubbel(ctx: Context) -> Iterator[Finding]:
     number = str(ctx.voorloop["factuurnummer_declarant"])
     if number and ctx.state.ledger.invoice(ctx.declarant, number) is not None:
         yield ctx.finding("voorloop.declaratie-dubbel", ctx.voorloop, "factuurnummer_declarant")
-
-
-@voorloop_rule("voorloop.factuurnummer-reused")
 def factuurnummer_reused(ctx: Context) -> Iterator[Finding]:
     number = str(ctx.voorloop["factuurnummer_declarant"])
     day = ctx.voorloop_date("dagtekening_factuur")
@@ -192,11 +143,6 @@ def sluit_findings(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
 SLUIT_COUNT_RULES = {"02": "sluit.aantal-verzekerden", "03": "sluit.aantal-debiteur", "04": "sluit.aantal-prestatie",
                      "06": "sluit.aantal-tarief", "16": "sluit.aantal-zorgactiviteit",
                      "17": "sluit.aantal-tijdsbesteding", "98": "sluit.aantal-commentaar"}
-for _rule in list(SLUIT_COUNT_RULES.values()) + ["sluit.totaal-detailrecords", "sluit.totaal-bedrag"]:
-    sluit_rule(_rule)(sluit_findings)
-
-
-@sluit_rule("sluit.totaal-overflow")
 def totaal_overflow(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
     """Debets and credits each within what the JW322's totaal toegekend can hold: the gemeente grants
     at most all debets (all credits rejected) or all credits, never more."""

@@ -25,10 +25,9 @@ from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_to
 from ..domain import (CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED, CODE_NO_REMARK,
                       CODE_NOT_ASSESSED, RECEIVER, VECOZO)
 from ..spec import Spec, detect_standard, load_spec
-from . import condition_checks, credit_checks, file_checks  # noqa: F401  (rule registration)
 from ._context import Context
 from ._findings import Finding
-from ._registry import RECORD_CHECKS, SLUIT_CHECKS, VOORLOOP_CHECKS
+from .rule_table import detail_checks, sluit_checks, voorloop_checks
 from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .jw322 import retour_date as _retour_date
@@ -135,7 +134,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
         return reject_file([_reader_finding(ctx, p, result.records) for p in problems])
     assert declaration is not None
     findings: list[Finding] = []
-    for rule_id, check in VOORLOOP_CHECKS.items():
+    for rule_id, check in voorloop_checks(ctx.spec):  # in the order of rules.json
         if ctx.applies(rule_id):
             findings.extend(check(ctx))
     named = {f.key for f in findings}  # the generic field checks answer only for fields no voorloop rule named
@@ -144,10 +143,8 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     details = result.records[1:-1]  # the structure holds: everything between voorloop and sluit
     ctx.details = details
     totals = compute_totals(details, message.structure)  # the one function the writer uses too
-    seen_sluit = set()
-    for rule_id, check in SLUIT_CHECKS.items():
-        if ctx.applies(rule_id) and check not in seen_sluit:
-            seen_sluit.add(check)
+    for rule_id, check in sluit_checks(ctx.spec):
+        if ctx.applies(rule_id):
             findings.extend(check(ctx, totals, declaration.sluit))
     if findings:
         return reject_file(findings)
@@ -169,9 +166,8 @@ def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
     found = check_fields(ctx, record)
     checks = ctx.checks.get(record.rtype)
     if checks is None:
-        checks = ctx.checks[record.rtype] = [(check, when) for rule_id, (rtypes, check, when)
-                                             in RECORD_CHECKS.items()
-                                             if record.rtype in rtypes and ctx.applies(rule_id)]
+        checks = ctx.checks[record.rtype] = [(check, when) for rule_id, check, when
+                                             in detail_checks(ctx.spec, record.rtype) if ctx.applies(rule_id)]
     for check, when in checks:
         if when is None or when(ctx, record, group):
             found.extend(check(ctx, record, group))

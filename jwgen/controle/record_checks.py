@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -20,7 +20,6 @@ from ..model import Node, Prestatie, Raw, Record, prestatie_amount
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import Finding
-from ._registry import record_rule
 
 NO_BSN = 999999999
 
@@ -197,23 +196,14 @@ def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> 
 def valid_bsn(value: int) -> bool:
     """11-proef via python-stdnum (the oracle); 999999999 stands for 'no BSN' (STB 5.4.8)."""
     return value == NO_BSN or stdnum_bsn.is_valid(f"{value:09d}")
-
-
-@record_rule("bsn.invalid", "02", "04", "06", "16", "17")
 def bsn_invalid(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     value = record["bsn"]
     if type(value) is int and not valid_bsn(value):
         yield ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")
-
-
-@record_rule("bsn.mismatch", "04", "06", "16", "17")
 def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if type(record["bsn"]) is int and record["bsn"] != group.verzekerde["bsn"]:
         yield ctx.finding("bsn.mismatch", record, "bsn",
                           f"BSN {record['bsn']:09d} differs from the verzekerde's {group.verzekerde['bsn']!s}")
-
-
-@record_rule("keys.link", "06", "16", "17")
 def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
     parent = group.prestatie.record
@@ -226,9 +216,6 @@ def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 
 def _unreadable(record: Record) -> set[str]:
     return set(record.invalid) if record.has_raw else set()
-
-
-@record_rule("receiver.detail", "02", "04", "06", "16", "17")
 def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
     key = ctx.message.structure["receiver_key"]
@@ -236,9 +223,6 @@ def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Find
     if type(value) is int and type(expected) is int and value != expected:
         yield ctx.finding("receiver.detail", record, key,
                           f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")
-
-
-@record_rule("dc.mixed", "06")
 def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if record["dc_declaratiebedrag"] not in ("D", "C"):
         return  # an unreadable indicator is dc.value's finding
@@ -247,9 +231,6 @@ def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
         if value != record["dc_declaratiebedrag"]:
             yield ctx.finding("dc.mixed", record, key)
             return
-
-
-@record_rule("dc.group", "06", "16", "17")
 def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc_field = ctx.message.structure["dc_field"]
     own, parent = record[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
@@ -261,17 +242,11 @@ def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | None]:
     b, e = record[begin], record[end]
     return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
-
-
-@record_rule("date.end-before-begin", "04", "06", "16", "17")
 def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     keys = ctx.message.structure["date_ranges"][record.rtype]
     b, e = _dates(record, *keys)
     if b and e and e < b:
         yield ctx.finding("date.end-before-begin", record, keys[1])
-
-
-@record_rule("date.outside-period", "04")
 def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A prestatie that ends after the declaratieperiode. One that began (or ended) before it is fine: the
     period is administrative, 'niet per definitie de begindatum van de eerste behandeling' (BER 0114), and
@@ -284,20 +259,13 @@ def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Findi
         yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
 
 
-def _after_factuur(rule_id: str, key: str) -> None:
+def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Iterator[Finding]]:
     """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind)."""
-    @record_rule(rule_id, "04")
     def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
         day, value = ctx.voorloop_date("dagtekening_factuur"), record[key]
         if isinstance(value, date) and day and value > day:
             yield ctx.finding(rule_id, record, key)
-
-
-_after_factuur("date.begin-after-factuur", "begindatum_prestatie")
-_after_factuur("date.end-after-factuur", "einddatum_prestatie")
-
-
-@record_rule("amount.berekend", "06")
+    return check
 def berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Berekend bedrag = tarief x aantal uitgevoerde prestaties (GZ321 BER 0619/0620; the layout has no
     verrekenpercentage). A nulbedrag agreement fills all three with zeros, which agrees. The soorten
@@ -309,18 +277,12 @@ def berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if type(tarief) is int and type(aantal) is int and type(amount) is int and tarief * aantal != amount:
         yield ctx.finding("amount.berekend", record, "berekend_bedrag",
                           f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")
-
-
-@record_rule("amount.declaratie-above-berekend", "06")
 def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The declaratiebedrag is the part of the berekend bedrag the provider charges (GZ321 BER 0625)."""
     amount, berekend_ = record["declaratiebedrag"], record["berekend_bedrag"]
     if type(amount) is int and type(berekend_) is int and amount > berekend_:
         yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
                           f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
-
-
-@record_rule("verzekerde.twice", "02")
 def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """One verzekerdenrecord per verzekerde in a file (STB 5.2); clients without BSN (999999999) are told apart
     by verzekerdennummer/patientnummer and geboortedatum (STB 5.4.8)."""
@@ -334,9 +296,6 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Fin
         yield ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")
     else:
         seen[key] = record.number
-
-
-@record_rule("amount.prestatie-too-large", "04")
 def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
     field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
@@ -345,9 +304,6 @@ def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[
         yield ctx.finding("amount.prestatie-too-large", record, None,
                           f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
                           f"{10 ** field.length - 1}")
-
-
-@record_rule("ref.not-unique", "04", "06", "16", "17")
 def ref_not_unique(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     ref = record["referentienummer"]
     if type(ref) is not str or not ref:

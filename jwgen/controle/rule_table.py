@@ -1,0 +1,212 @@
+"""The one explicit rule table: every rule of ``rules.json`` and the function that checks it.
+
+The data says *what* and *where*; this table says only *how*. ``rules.json`` holds each rule's level,
+retourcode, texts and roles, its scope and its record types, and its place: the receiver runs the
+checks of one stage in the order of ``rules.json``, so that order decides which retourcodes reach a
+record first (a JW322 record carries at most three). The code supplies the functions, here, in one list,
+and :func:`check_rule_table` fails when data and code disagree in anything: ids, scope, record types.
+
+Five kinds of implementation:
+
+* ``READER``: the byte layer finds it (:mod:`jwgen.flatfile` scan and assemble name the rule);
+* ``FIELD``: the generic field check (:func:`jwgen.controle.record_checks.check_fields`) names it;
+* :class:`Voorloop` ``fn(ctx)``: a check of the voorlooprecord;
+* :class:`Sluit` ``fn(ctx, totals, sluit)``: a check of the sluitrecord; one function may answer for
+  several rules (the counts) and runs once, at the place of its first rule;
+* :class:`Detail` ``fn(ctx, record, group)``: a record-level check, run on the record types
+  ``rules.json`` gives it, with an optional cheap gate ``when(ctx, record, group)``.
+
+>>> from jwgen.spec import load_spec
+>>> spec = load_spec()
+>>> check_rule_table(spec)
+>>> [rule for rule, _ in voorloop_checks(spec)][:3]
+['voorloop.versie-informatiesysteem', 'voorloop.zorgverlener', 'voorloop.code-bericht']
+>>> [rule for rule, _, _ in detail_checks(spec, "02")][:2]
+['bsn.invalid', 'receiver.detail']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..spec import Spec, SpecError
+from . import condition_checks as conditions, credit_checks as credits, file_checks as files
+from . import record_checks as records
+
+READER = "reader"
+FIELD = "field"
+
+
+@dataclass(frozen=True)
+class Voorloop:
+    check: Callable
+
+
+@dataclass(frozen=True)
+class Sluit:
+    check: Callable
+
+
+@dataclass(frozen=True)
+class Detail:
+    check: Callable
+    when: Callable | None = None
+
+
+Implementation = str | Voorloop | Sluit | Detail
+
+#: rule id -> implementation. Listed in the order of rules.json for the reader; the order that counts is the data's.
+RULES: dict[str, Implementation] = {
+    "file.utf8": READER,
+    "file.bom": READER,
+    "file.crlf": READER,
+    "file.record-length": READER,
+    "file.too-large": READER,
+    "order.voorloop": READER,
+    "order.sluit": READER,
+    "order.records": READER,
+    "order.unknown-type": READER,
+    "structure.verzekerde-without-prestatie": READER,
+    "structure.prestatie-without-tarief": READER,
+    "structure.no-verzekerde": READER,
+    "structure.duplicate-record": READER,
+    "structure.comment-orphan": READER,
+    "structure.comment-regelnummer": READER,
+    "keys.identificatie": READER,
+    "bsn.invalid": Detail(records.bsn_invalid),
+    "voorloop.versie-informatiesysteem": Voorloop(conditions.versie_informatiesysteem),
+    "voorloop.zorgverlener": Voorloop(conditions.zorgverlener),
+    "voorloop.code-bericht": Voorloop(files.code_bericht),
+    "voorloop.versie": Voorloop(files.versie),
+    "voorloop.subversie": Voorloop(files.subversie),
+    "voorloop.soort-bericht": Voorloop(files.soort_bericht),
+    "voorloop.receiver": Voorloop(files.receiver),
+    "voorloop.btw": Voorloop(files.btw),
+    "voorloop.agb": Voorloop(files.agb),
+    "voorloop.betaling-aan": Voorloop(files.betaling_aan),
+    "voorloop.begindatum": Voorloop(files.begindatum),
+    "voorloop.einddatum": Voorloop(files.einddatum),
+    "voorloop.dagtekening": Voorloop(files.dagtekening),
+    "voorloop.dagtekening-range": Voorloop(files.dagtekening_range),
+    "voorloop.factuurnummer": Voorloop(files.factuurnummer),
+    "sluit.aantal-verzekerden": Sluit(files.sluit_findings),
+    "sluit.aantal-debiteur": Sluit(files.sluit_findings),
+    "sluit.aantal-prestatie": Sluit(files.sluit_findings),
+    "sluit.aantal-tarief": Sluit(files.sluit_findings),
+    "sluit.aantal-zorgactiviteit": Sluit(files.sluit_findings),
+    "sluit.aantal-tijdsbesteding": Sluit(files.sluit_findings),
+    "sluit.aantal-commentaar": Sluit(files.sluit_findings),
+    "sluit.totaal-detailrecords": Sluit(files.sluit_findings),
+    "sluit.totaal-bedrag": Sluit(files.sluit_findings),
+    "field.reserve": FIELD,
+    "field.format": FIELD,
+    "field.mandatory": FIELD,
+    "field.code": FIELD,
+    "field.left-aligned": FIELD,
+    "field.name-text": FIELD,
+    "bsn.mismatch": Detail(records.bsn_mismatch),
+    "keys.link": Detail(records.keys_link),
+    "receiver.detail": Detail(records.receiver_detail),
+    "dc.mixed": Detail(records.dc_mixed),
+    "dc.value": FIELD,
+    "dc.group": Detail(records.dc_group),
+    "date.end-before-begin": Detail(records.end_before_begin),
+    "date.prestatie": FIELD,
+    "date.outside-period": Detail(records.outside_period),
+    "date.begin-after-factuur": Detail(records.after_factuur("date.begin-after-factuur", "begindatum_prestatie")),
+    "date.end-after-factuur": Detail(records.after_factuur("date.end-after-factuur", "einddatum_prestatie")),
+    "amount.berekend": Detail(records.berekend),
+    "amount.declaratie-above-berekend": Detail(records.declaratie_above_berekend),
+    "verzekerde.twice": Detail(records.verzekerde_twice),
+    "amount.prestatie-too-large": Detail(records.prestatie_too_large),
+    "voorloop.valuta": Voorloop(files.valuta),
+    "voorloop.declaratie-dubbel": Voorloop(files.declaratie_dubbel),
+    "ref.not-unique": Detail(records.ref_not_unique),
+    "verzekerde.naam-02": Detail(conditions.naam_02),
+    "verzekerde.adres": Detail(conditions.adres),
+    "prestatie.beroep": Detail(conditions.beroep),
+    "prestatie.verwijzer": Detail(conditions.verwijzer),
+    "prestatie.dbc-velden": Detail(conditions.fields_of_kind("prestatie.dbc-velden")),
+    "prestatie.afsluitreden": Detail(conditions.fields_of_kind("prestatie.afsluitreden")),
+    "prestatie.te-verwachten": Detail(conditions.fields_of_kind("prestatie.te-verwachten")),
+    "prestatie.tijdseenheden": Detail(conditions.tijdseenheden),
+    "tarief.soort": Detail(conditions.soort),
+    "tarief.poortspecialisme": Detail(conditions.poortspecialisme),
+    "tarief.specialisme": Detail(conditions.specialisme),
+    "tarief.prestatiecodelijst-02": Detail(conditions.prestatiecodelijst_02),
+    "zorgactiviteit.afwijkende-instelling": Detail(conditions.afwijkende_instelling),
+    "date.outside-prestatie": Detail(conditions.outside_prestatie),
+    "comment.text": FIELD,
+    "ref.self": Detail(conditions.ref_self),
+    "credit.same-file": Detail(credits.same_file, when=credits.has_pairs_in_file),
+    "credit.no-debet": Detail(credits.no_debet, when=credits.is_credit),
+    "credit.rejected-debet": Detail(credits.rejected_debet, when=credits.is_credit),
+    "credit.already-credited": Detail(credits.already_credited, when=credits.is_credit),
+    "credit.amount": Detail(credits.credit_amount, when=credits.in_credit_group),
+    "credit.differs": Detail(credits.credit_differs, when=credits.in_credit_group),
+    "credit.incomplete": Detail(credits.credit_incomplete, when=credits.is_credit),
+    "debet.already-declared": Detail(credits.already_declared, when=credits.is_debet),
+    "debet.unknown-original": Detail(credits.unknown_original, when=credits.is_second_debet),
+    "debet.period-changed": Detail(credits.period_changed, when=credits.is_second_debet),
+    "voorloop.factuurnummer-reused": Voorloop(files.factuurnummer_reused),
+    "sluit.totaal-overflow": Sluit(files.totaal_overflow),
+}
+
+
+def _of_kind(spec: Spec, kind: type) -> list[tuple[str, Implementation]]:
+    return [(rule_id, RULES[rule_id]) for rule_id in spec.rules if isinstance(RULES.get(rule_id), kind)]
+
+
+def voorloop_checks(spec: Spec) -> list[tuple[str, Callable]]:
+    """(rule id, check) of the voorlooprecord, in the order of rules.json."""
+    return [(rule_id, impl.check) for rule_id, impl in _of_kind(spec, Voorloop)]
+
+
+def sluit_checks(spec: Spec) -> list[tuple[str, Callable]]:
+    """(first rule id, check) of the sluitrecord, in the order of rules.json, each function once."""
+    out: dict[Callable, str] = {}
+    for rule_id, impl in _of_kind(spec, Sluit):
+        out.setdefault(impl.check, rule_id)
+    return [(rule_id, check) for check, rule_id in out.items()]
+
+
+def detail_checks(spec: Spec, rtype: str) -> list[tuple[str, Callable, Callable | None]]:
+    """(rule id, check, gate) of one detail record type, in the order of rules.json."""
+    return [(rule_id, impl.check, impl.when) for rule_id, impl in _of_kind(spec, Detail)
+            if rtype in spec.rules[rule_id]["records"]]
+
+
+def check_rule_table(spec: Spec) -> None:
+    """Data and code agree: the same rule ids, and each implementation fits its rule's scope and record types.
+
+    Raises :class:`~jwgen.spec.SpecError` naming every disagreement.
+    """
+    structure = spec.declaration.structure
+    voorloop, sluit = structure["voorloop"], structure["sluit"]
+    details = set(spec.declaration.records) - {voorloop, sluit}
+    problems = []
+    only_data, only_code = sorted(set(spec.rules) - set(RULES)), sorted(set(RULES) - set(spec.rules))
+    if only_data or only_code:
+        problems.append(f"only in rules.json {only_data}, only in the rule table {only_code}")
+    for rule_id, impl in RULES.items():
+        rule = spec.rules.get(rule_id)
+        if rule is None:
+            continue
+        scope, rtypes = rule["scope"], list(rule["records"])
+        if impl == READER:
+            wrong = scope != "file"
+        elif impl == FIELD:
+            wrong = scope != "record"
+        elif isinstance(impl, Voorloop):
+            wrong = scope != "file" or rtypes != [voorloop]
+        elif isinstance(impl, Sluit):
+            wrong = scope != "file" or rtypes != [sluit]
+        elif isinstance(impl, Detail):
+            wrong = scope != "record" or not rtypes or not set(rtypes) <= details
+        else:
+            wrong = True
+        if wrong:
+            problems.append(f"{rule_id}: a {type(impl).__name__ if not isinstance(impl, str) else impl} check "
+                            f"does not fit scope {scope!r} with records {rtypes}")
+    if problems:
+        raise SpecError("rules.json and the rule table (jwgen/controle/rule_table.py) differ: " + "; ".join(problems))
