@@ -28,6 +28,11 @@ STATUSES = (APPROVED, PARTIAL, REJECTED_FILE, REJECTED_RECORDS, FORWARDED, UNREC
 #: The answers a file without defects gets: approved by the receiver, forwarded by VECOZO.
 PASSED = frozenset({APPROVED, FORWARDED})
 
+#: What the receiver's memory (ledger) keeps of each line it judged.
+LINE_APPROVED = "approved"
+LINE_REJECTED = "rejected"
+LINE_STATUSES = (LINE_APPROVED, LINE_REJECTED)
+
 #: Retourcodes every retour message uses (JWT001-VEKT / COD954-VEKT).
 CODE_APPROVED = "8001"  # the whole file approved (voorlooprecord)
 CODE_NO_REMARK = "0200"  # geen opmerking: a co-returned record of a rejected group

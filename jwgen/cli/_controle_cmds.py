@@ -34,6 +34,7 @@ def validate_command(
     Exit 0 fully approved (or forwarded by VECOZO), 1 (partly) rejected, 2 unreadable input or usage error.
     """
     from ..controle import Ledger, receive
+    from ..domain import UNRECOGNISED
     from ..errors import JwgenError
     from ..flatfile import read_limit
     from ..output import StagedFile, check_file_target, read_input
@@ -68,7 +69,7 @@ def validate_command(
             # leaves neither an answer nor a recorded file, and the same file can be sent again.
             with ledger.transaction():
                 outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict)
-                if outcome.status == "unrecognised":
+                if outcome.status == UNRECOGNISED:
                     raise JwgenError(f"{file}: {outcome.message}")
                 if out is not None and outcome.jw322 is not None:
                     staged.append(StagedFile(out, outcome.jw322, force=force))

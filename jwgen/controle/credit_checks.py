@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..domain import LINE_APPROVED
 from ..model import Record
 from ..spec import record_type
 from ._context import Context
@@ -77,7 +78,7 @@ def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 
 def _original(ctx: Context, record: Record) -> Line | None:
     ref = record["referentienummer_voorgaande"]
-    return ctx.state.line("04", ref) if ref else None
+    return ctx.state.line(ctx.message.structure["prestatie"], ref) if ref else None
 def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return
@@ -91,20 +92,20 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
     if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return None
     original = _original(ctx, record)
-    if original is None or original.dc != "D" or original.status != "approved" or original.credited:
+    if original is None or original.dc != "D" or original.status != LINE_APPROVED or original.credited:
         return None
     return original
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
     original = _original(ctx, record)
-    if original is not None and original.dc == "D" and original.status != "approved":
+    if original is not None and original.dc == "D" and original.status != LINE_APPROVED:
         yield ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")
 def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if ctx.dc(record) != "C":
         return
     original = _original(ctx, record)
-    if original is not None and original.dc == "D" and original.status == "approved" and original.credited:
+    if original is not None and original.dc == "D" and original.status == LINE_APPROVED and original.credited:
         yield ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")
 def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Per tariefrecord: the credit's declaratiebedrag is the toegekend bedrag of the tariefrecord it credits
@@ -122,8 +123,9 @@ def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Findi
     original = _credit_target(ctx, group.prestatie.record)
     if original is None or original.text is None:
         return
-    if record.rtype == "04":
-        key = _differing(ctx, "04", record.line, original.text) if record.line is not None else None
+    prestatie_type = ctx.message.structure["prestatie"]
+    if record.rtype == prestatie_type:
+        key = _differing(ctx, prestatie_type, record.line, original.text) if record.line is not None else None
         if key is not None:
             yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
         return
@@ -159,7 +161,7 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
         return
     ref = record["referentienummer_voorgaande"]
     if ref:
-        original = ctx.state.line("04", ref)
+        original = ctx.state.line(ctx.message.structure["prestatie"], ref)
         active = original if _approved_debet(original) and not original.credited else None
     else:  # a 2nd debet may also follow its credit in this file without naming it (STB 5.4.9)
         active = ctx.state.active_debet(record["bsn"], prestatie_key(record, group.verzekerde))
@@ -171,7 +173,7 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
 
 
 def _approved_debet(line: Line | None) -> bool:
-    return line is not None and line.dc == "D" and line.status == "approved"
+    return line is not None and line.dc == "D" and line.status == LINE_APPROVED
 def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if not _approved_debet(_original(ctx, record)):
         yield ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")

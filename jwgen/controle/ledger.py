@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from ..domain import LINE_APPROVED, LINE_STATUSES
 from ..errors import JwgenError
 
 SCHEMA = ("""
@@ -197,10 +198,10 @@ class Ledger:
                 found[(line.rtype, line.ref)] = line
         return found
 
-    def active_debet(self, agb: str, bsn: int, prestatie_key: str) -> Line | None:
+    def active_debet(self, agb: str, rtype: str, bsn: int, prestatie_key: str) -> Line | None:
         rows = self._rows(
-            "SELECT * FROM lines WHERE agb=? AND rtype='04' AND bsn=? AND prestatie_key=? AND dc='D' "
-            "AND status='approved' AND credited=0 ORDER BY ref LIMIT 1", (agb, bsn, prestatie_key))
+            "SELECT * FROM lines WHERE agb=? AND rtype=? AND bsn=? AND prestatie_key=? AND dc='D' "
+            "AND status=? AND credited=0 ORDER BY ref LIMIT 1", (agb, rtype, bsn, prestatie_key, LINE_APPROVED))
         return self._line(rows[0] if rows else None)
 
     def invoice(self, agb: str, factuurnummer: str) -> str | None:
@@ -274,7 +275,7 @@ def _damaged(row: tuple) -> str | None:
     for name, value in (("agb", agb), ("rtype", rtype), ("ref", ref)):
         if not isinstance(value, str):
             return f"{name} is {value!r}"
-    if status not in ("approved", "rejected"):
+    if status not in LINE_STATUSES:
         return f"status is {status!r}"
     if dc not in ("D", "C"):
         return f"dc is {dc!r}"
@@ -294,9 +295,10 @@ def _damaged(row: tuple) -> str | None:
 class FileState:
     """One file's view: the ledger plus what this file has added so far."""
 
-    def __init__(self, ledger: Ledger, agb: str) -> None:
+    def __init__(self, ledger: Ledger, agb: str, prestatie_type: str) -> None:
         self.ledger = ledger
         self.agb = agb
+        self.prestatie_type = prestatie_type  # the prestatierecord's type (structure.json): credits name these lines
         self.lines: dict[tuple[str, str], Line] = {}
         self.debets: dict[tuple[int | None, str | None], list[Line]] = {}  # approved 04 debets of this file
         self.credited: set[tuple[str, str]] = set()
@@ -314,7 +316,7 @@ class FileState:
         if line is None:
             key = (rtype, ref)
             line = self.known[key] if key in self.known else self.ledger.line(self.agb, rtype, ref)
-        if line is not None and (self.agb, ref) in self.credited and rtype == "04":
+        if line is not None and (self.agb, ref) in self.credited and rtype == self.prestatie_type:
             line.credited = True
         return line
 
@@ -322,7 +324,7 @@ class FileState:
         for line in self.debets.get((bsn, prestatie_key), ()):
             if not line.credited and (self.agb, line.ref) not in self.credited:
                 return line
-        line = self.ledger.active_debet(self.agb, bsn, prestatie_key)
+        line = self.ledger.active_debet(self.agb, self.prestatie_type, bsn, prestatie_key)
         if line is not None and (self.agb, line.ref) in self.credited:
             return None
         return line
@@ -332,12 +334,12 @@ class FileState:
         reusing it is rejected with 8021 and must not overwrite an approved one)."""
         if self.line(line.rtype, line.ref) is None:
             self.lines[(line.rtype, line.ref)] = line
-            if line.rtype == "04" and line.dc == "D" and line.status == "approved":
+            if line.rtype == self.prestatie_type and line.dc == "D" and line.status == LINE_APPROVED:
                 self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)
 
     def mark_credited(self, ref: str) -> None:
         self.credited.add((self.agb, ref))
-        line = self.lines.get(("04", ref))
+        line = self.lines.get((self.prestatie_type, ref))
         if line is not None:
             line.credited = True
 

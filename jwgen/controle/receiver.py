@@ -22,8 +22,10 @@ from typing import Iterable
 
 from ..flatfile import assemble, scan
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
-from ..domain import (CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED, CODE_NO_REMARK,
-                      CODE_NOT_ASSESSED, RECEIVER, VECOZO)
+from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED,
+                      CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
+                      RECEIVER, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED, VECOZO)
+from ..errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from ..spec import Spec, detect_standard, load_spec
 from ._context import Context
 from ._findings import Finding
@@ -58,7 +60,7 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return {"approved": 0, "forwarded": 0, "unrecognised": 2}.get(self.status, 1)
+        return EXIT_OK if self.status in PASSED else EXIT_USAGE if self.status == UNRECOGNISED else EXIT_REJECTED
 
 
 def _codes(findings: Iterable[Finding]) -> list[str]:
@@ -102,9 +104,9 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     voorloop = _recognised_voorloop(result.lines, result.records, spec)
     if voorloop is None:
         reason = str(result.problems[0]) if result.problems else "the first record is not a JW321 voorlooprecord"
-        return Outcome(profile, "unrecognised", f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
+        return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
-    state = FileState(ledger, "")
+    state = FileState(ledger, "", message.structure["prestatie"])
     ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
                   strict=strict)
     state.agb = ctx.declarant
@@ -124,7 +126,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     def reject_file(findings: list[Finding]) -> Outcome:
         codes = _codes(findings)
         jw322 = build(spec, voorloop, codes, [], declared, 0, referentienummer, dagtekening)
-        return Outcome(profile, "rejected-file", f"file rejected ({', '.join(codes)})", file_findings=findings,
+        return Outcome(profile, REJECTED_FILE, f"file rejected ({', '.join(codes)})", file_findings=findings,
                        voorloop_codes=codes, jw322=jw322, ingediend=declared)
 
     if result.problems:
@@ -200,7 +202,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
         if isinstance(ref, str) and ref:
             wanted.append((record.rtype, ref))
         if isinstance(earlier, str) and earlier:
-            wanted += [(record.rtype, earlier), ("04", earlier)]
+            wanted += [(record.rtype, earlier), (ctx.message.structure["prestatie"], earlier)]
     state.preload(wanted)
     codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
     all_findings: list[Finding] = []
@@ -253,22 +255,22 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
 
     if vecozo:
         if not all_findings:
-            state.invoice = _invoice(ctx, "forwarded")
+            state.invoice = _invoice(ctx, FORWARDED)
             state.ledger.apply(_only_invoice(state))
-            return Outcome(profile, "forwarded", "technically approved by VECOZO and forwarded to the gemeente; "
+            return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the gemeente; "
                                                  "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
         returned_lines = sorted(codes)
         head = [CODE_FILE_REJECTED]  # the voorlooprecord says the file is rejected (not 0200 'geen opmerking')
         jw322 = _jw322(ctx, declaration, codes, head, ingediend, 0, referentienummer, dagtekening, vecozo=True)
-        return Outcome(profile, "rejected-records", "VECOZO rejects the whole file on record level; every record is "
+        return Outcome(profile, REJECTED_RECORDS, "VECOZO rejects the whole file on record level; every record is "
                                                     "returned", record_findings=all_findings,
                        voorloop_codes=head, returned={n: codes[n] for n in returned_lines}, jw322=jw322,
                        ingediend=ingediend, toegekend=0)
 
     state.invoice = _invoice(ctx, "received")
     state.commit()
-    status = "partial" if codes else "approved"
+    status = PARTIAL if codes else APPROVED_FILE
     head = [NO_REMARK] if codes else [APPROVED]
     jw322 = _jw322(ctx, declaration, codes, head, ingediend, toegekend, referentienummer, dagtekening)
     text = ("fully approved" if not codes else
@@ -285,7 +287,7 @@ def _invoice(ctx: Context, status: str) -> tuple[str, str, str, str]:
 
 
 def _only_invoice(state: FileState) -> FileState:
-    only = FileState(state.ledger, state.agb)
+    only = FileState(state.ledger, state.agb, state.prestatie_type)
     only.invoice = state.invoice
     return only
 
@@ -302,15 +304,15 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
     begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
     number = str(ctx.voorloop["factuurnummer_declarant"])
     if isinstance(record["referentienummer"], str) and record["referentienummer"]:
-        state.add(Line(state.agb, "04", record["referentienummer"], "approved" if approved else "rejected", dc,
-                       granted, record["bsn"] if type(record["bsn"]) is int else None,
+        state.add(Line(state.agb, record.rtype, record["referentienummer"],
+                       LINE_APPROVED if approved else LINE_REJECTED, dc, granted, record["bsn"] if type(record["bsn"]) is int else None,
                        prestatie_key(record, verzekerde.record if verzekerde is not None else None),
                        iso(begin), iso(end), record.line,
                        [child.record.line for child in prestatie.children() if child.record.line], False, number))
     for child in prestatie.children():
         ref = child.record["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(state.agb, child.record.rtype, ref, "approved" if approved else "rejected", dc,
+            state.add(Line(state.agb, child.record.rtype, ref, LINE_APPROVED if approved else LINE_REJECTED, dc,
                            record_amount(child.record, structure) if approved else 0, factuurnummer=number))
     if approved and dc == "C" and record["referentienummer_voorgaande"]:
         state.mark_credited(record["referentienummer_voorgaande"])

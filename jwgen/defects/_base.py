@@ -7,7 +7,7 @@ from typing import Callable
 
 from ..errors import JwgenError
 from ..model import Declaration, Prestatie, Raw, Record, Verzekerde, finalize
-from ..domain import ROLES
+from ..domain import APPROVED, ROLES
 from ..spec import Spec
 
 # Stages tell which defects can share a file without masking each other: the
@@ -100,7 +100,7 @@ class Case:
         verzekerde = self.verzekerde(lambda v: any(where(p) for p in v.prestaties))
         return verzekerde, self.rng.choice([p for p in verzekerde.prestaties if where(p)])
 
-    def follow_up(self, earlier_status: str = "approved") -> Declaration:
+    def follow_up(self, earlier_status: str = APPROVED) -> Declaration:
         """Move the generated file into the history and start a follow-up file (same declarant and
         period, next factuurnummer) that refers to it. Returns the follow-up."""
         from ..generate.corrections import declaration, follow_up_voorloop

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..domain import RECEIVER, VECOZO
+from ..domain import APPROVED, FORWARDED, PARTIAL, RECEIVER, VECOZO
 from ..generate.corrections import credit_of, move_begin, redeclare, verzekerde_copy
 from ._base import Case, DefectError
 from ._registry import defect
@@ -63,7 +63,7 @@ def credit_of_rejected(case: Case) -> None:
     good = tarief["aantal_uitgevoerde_prestaties"]
     # the earlier file's line is rejected
     tarief["aantal_uitgevoerde_prestaties"] = case.letters_in(tarief, "aantal_uitgevoerde_prestaties")
-    case.follow_up(earlier_status="partial")
+    case.follow_up(earlier_status=PARTIAL)
     credit = credit_of(prestatie, case.refs())
     credit.tarieven[0].record["aantal_uitgevoerde_prestaties"] = good
     _add(case, verzekerde, [credit])
@@ -121,7 +121,7 @@ def credit_twice(case: Case) -> None:
     verzekerde, prestatie, follow_up = _earlier_prestatie(case)
     _add(case, verzekerde, [credit_of(prestatie, case.refs())])
     case.prior.append(("credit", follow_up))
-    case.prior_status.append("approved")
+    case.prior_status.append(APPROVED)
     from ..generate.corrections import declaration, follow_up_voorloop
     case.declaration = declaration(follow_up_voorloop(case.earlier.voorloop, 3, case.spec), [], case.spec)
     again = credit_of(prestatie, case.refs())
@@ -155,7 +155,7 @@ def referentienummer_reused(case: Case) -> None:
         "the gemeente already received a file with this factuurnummer from this AGB", roles=RECEIVER_ONLY, history=True)
 def resubmitted(case: Case) -> None:
     case.prior.append(("earlier", case.declaration))
-    case.prior_status.append("approved")
+    case.prior_status.append(APPROVED)
     case.touch(case.declaration.voorloop, "factuurnummer_declarant")
 
 
@@ -164,5 +164,5 @@ def resubmitted(case: Case) -> None:
         history=True)
 def factuurnummer_reused(case: Case) -> None:
     case.prior.append(("earlier", case.declaration))
-    case.prior_status.append("forwarded")
+    case.prior_status.append(FORWARDED)
     case.touch(case.declaration.voorloop, "factuurnummer_declarant")
