@@ -175,3 +175,12 @@ def test_every_accepted_same_stage_pair_is_confirmed():
                 refused.add(frozenset(pair))  # refused up front, with a reason
     assert built > 100
     assert refused == set(MASKING_PAIRS)  # refused exactly for the documented reasons, nothing else
+
+
+def test_broken_file_is_the_case_build_case_confirms():
+    """broken_file (unconfirmed, for examples) gives the bytes that build_case confirms; history defects refuse."""
+    from jwgen.defects import broken_file
+
+    assert broken_file(["bsn-invalid", "wrong-dc"], seed=3) == build_case(["bsn-invalid", "wrong-dc"], seed=3).jw321
+    with pytest.raises(DefectError, match="partial-credit needs earlier files"):
+        broken_file(["partial-credit"])

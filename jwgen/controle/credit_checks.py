@@ -7,16 +7,9 @@ credit and keeps the original period. A debet and its identical credit never
 stand in one file. jwgen's convention: a 2nd debet carries the original debet's
 referentienummer as referentienummer voorgaande.
 
->>> import random
 >>> from jwgen.controle import receive
->>> from jwgen.defects import BASE_OPTIONS, Case, apply_defects, resolve
->>> from jwgen.generate import GenerateOptions, generate
->>> from jwgen.spec import load_spec
->>> spec = load_spec()
->>> def broken(*ids, seed=1):
-...     case = Case(spec, random.Random(seed), generate(GenerateOptions(**BASE_OPTIONS), seed, spec))
-...     return receive(apply_defects(case, resolve(ids))[0], spec=spec)
->>> outcome = broken("credit-without-debet")
+>>> from jwgen.defects import broken_file
+>>> outcome = receive(broken_file(["credit-without-debet"]))
 >>> outcome.status, sorted({(f.rule, f.retourcode) for f in outcome.findings})
 ('partial', [('credit.no-debet', '8017')])
 """

@@ -3,19 +3,12 @@
 Physical and structural checks come from the byte layer (jwgen.flatfile); here
 the meaning of the voorloop data and the sluitrecord counts and total.
 
->>> import random
 >>> from jwgen.controle import receive
->>> from jwgen.defects import BASE_OPTIONS, Case, apply_defects, resolve
->>> from jwgen.generate import GenerateOptions, generate
->>> from jwgen.spec import load_spec
->>> spec = load_spec()
->>> def broken(*ids, seed=1):
-...     case = Case(spec, random.Random(seed), generate(GenerateOptions(**BASE_OPTIONS), seed, spec))
-...     return receive(apply_defects(case, resolve(ids))[0], spec=spec)
->>> outcome = broken("unknown-gemeentecode")
+>>> from jwgen.defects import broken_file
+>>> outcome = receive(broken_file(["unknown-gemeentecode"]))
 >>> outcome.status, outcome.voorloop_codes
 ('rejected-file', ['0018'])
->>> [f.rule for f in broken("sluit-totaal-bedrag").findings]
+>>> [f.rule for f in receive(broken_file(["sluit-totaal-bedrag"])).findings]
 ['sluit.totaal-bedrag']
 """
 from __future__ import annotations

@@ -5,16 +5,9 @@ to every field of a record, naming a field-specific rule where one exists (BSN
 -> 0435, prestatie dates -> 8007, D/C -> 0631, ...). The functions below it are
 the cross-field rules, one per rule id.
 
->>> import random
 >>> from jwgen.controle import receive
->>> from jwgen.defects import BASE_OPTIONS, Case, apply_defects, resolve
->>> from jwgen.generate import GenerateOptions, generate
->>> from jwgen.spec import load_spec
->>> spec = load_spec()
->>> def broken(*ids, seed=1):
-...     case = Case(spec, random.Random(seed), generate(GenerateOptions(**BASE_OPTIONS), seed, spec))
-...     return receive(apply_defects(case, resolve(ids))[0], spec=spec)
->>> outcome = broken("bsn-invalid", "einddatum-before-begindatum")
+>>> from jwgen.defects import broken_file
+>>> outcome = receive(broken_file(["bsn-invalid", "einddatum-before-begindatum"]))
 >>> sorted({(f.rule, f.retourcode) for f in outcome.findings})
 [('bsn.invalid', '0435'), ('date.end-before-begin', '8007')]
 """

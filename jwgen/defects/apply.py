@@ -12,10 +12,12 @@ jwgen.defects._base.DefectError: defects lf-only and non-utf8 mask each other (t
 """
 from __future__ import annotations
 
+import random
 from typing import Any, Sequence
 
 from ..domain import PARTIAL, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
 from ..flatfile import write
+from ..generate import GenerateOptions, generate
 from ..spec import Spec, load_spec
 from . import bytes as _bytes, credits, fields, structure, totals  # noqa: F401  (registration)
 from ._base import AFTER_FINALIZE, BYTES, FILE_BYTES, MODEL, Case, DefectError, Defect
@@ -73,6 +75,31 @@ def resolve(ids: Sequence[str], profile: str | None = None, spec: Spec | None = 
                 raise DefectError(f"defects {a.id} and {b.id} mask each other ({reason})")
     return defects
 
+
+
+def base_case(ids: Sequence[str], seed: int = 0, profile: str = "", spec: Spec | None = None,
+              base: dict[str, Any] | None = None) -> Case:
+    """The generated file the defects ``ids`` start from (:data:`BASE_OPTIONS`, overridden by ``base``),
+    with the random source of the defects (seeded by seed and ids, so a case is the same on any machine)."""
+    spec = spec or load_spec()
+    rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
+    options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
+    return Case(spec, rng, generate(options, seed, spec), profile)
+
+
+def broken_file(ids: Sequence[str], seed: int = 0, spec: Spec | None = None) -> bytes:
+    """The bytes of the base file with the defects ``ids`` of one file applied, *not confirmed*: for
+    examples and for probing a receiver. Fixture sets come from :func:`jwgen.sets.build_case`, which
+    confirms every case with the reference receiver (and plays the earlier files a history defect needs).
+
+    >>> broken_file(["bsn-invalid"], seed=1) == broken_file(["bsn-invalid"], seed=1)
+    True
+    """
+    spec = spec or load_spec()
+    defects = resolve(ids, spec=spec)
+    if any(d.history for d in defects):
+        raise DefectError(f"{', '.join(d.id for d in defects if d.history)} needs earlier files: use jwgen.sets.build_case")
+    return apply_defects(base_case(ids, seed, spec=spec), defects)[0]
 
 
 def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[int, int]]:

@@ -6,16 +6,14 @@ touched. Otherwise generation stops with :class:`~jwgen.errors.NotConfirmed` nam
 """
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..controle import Ledger, Outcome, receive
-from ..defects import BASE_OPTIONS, EXPECTED_STATUS, Case, Defect, apply_defects, describe_touched, resolve
+from ..defects import EXPECTED_STATUS, Case, Defect, apply_defects, base_case, describe_touched, resolve
 from ..domain import NOT_A_REJECTION, PASSED
 from ..errors import NotConfirmed
 from ..flatfile import write
-from ..generate import GenerateOptions, generate
 from ..output import sha256
 from ..report import uitval_rows
 from ..spec import Spec, load_spec
@@ -55,9 +53,7 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str | None = None, sp
     spec = spec or load_spec()
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     defects = resolve(ids, profile, spec)
-    rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
-    options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
-    case = Case(spec, rng, generate(options, seed, spec), profile)
+    case = base_case(ids, seed, profile, spec, base)
     data, lines = apply_defects(case, defects)
     touched = describe_touched(case, lines)
     built = BuiltCase(name or "+".join(ids) or "valid", defects, profile, seed, data, Outcome(profile, "", ""),
