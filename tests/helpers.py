@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from jwgen.flatfile import read, scan, write, write_records
-from jwgen.flatfile._codec import codec_for
+from jwgen.flatfile import codec_for
 from jwgen.model import Declaration, Record
 from jwgen.spec import MessageLayout, load_spec
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jwgen.controle import Ledger, Outcome, receive
 from jwgen.flatfile import scan
-from jwgen.flatfile._codec import codec_for
+from jwgen.flatfile import codec_for
 from jwgen.model import compute_totals, split_signed
 from jwgen.spec import Spec, load_spec
 

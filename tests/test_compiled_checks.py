@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from jwgen.controle._context import Context
 from jwgen.controle.record_checks import _DIGIT, _field_findings, check_fields
 from jwgen.flatfile import write
-from jwgen.flatfile._codec import codec_for
+from jwgen.flatfile import codec_for
 from jwgen.generate import GenerateOptions, generate
 from jwgen.spec import load_spec
 
