@@ -21,11 +21,9 @@ only format it.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..domain import CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
@@ -95,19 +93,11 @@ class FileReport:
 
 # ---------------------------------------------------------------- texts
 
-@lru_cache(maxsize=1)
-def _dutch_actions() -> Mapping[str, str]:
-    text = (resources.files("jwgen.report") / "data" / "wat_te_doen.json").read_text(encoding="utf-8")
-    return json.loads(text)["wat_te_doen"]
-
-
 def what_to_do(rule_id: str, spec: Spec) -> str:
-    """What the sender should do after this rule's finding, in Dutch (English when no Dutch text exists)."""
-    dutch = _dutch_actions().get(rule_id)
-    if dutch:
-        return dutch
+    """What the sender should do after this rule's finding, in Dutch (rules.json ``wat_te_doen``; the English
+    ``action`` for a rule of someone's own data that has no Dutch text)."""
     rule = spec.rules.get(rule_id) or {}
-    return rule.get("action", "")
+    return rule.get("wat_te_doen") or rule.get("action", "")
 
 
 def meaning(code: str, spec: Spec) -> str:
