@@ -11,7 +11,7 @@ from jwgen.controle import check_rule_table, receive
 from jwgen.controle.rule_table import detail_checks, sluit_checks, voorloop_checks
 from jwgen.flatfile import write
 from jwgen.generate import GenerateOptions, generate
-from jwgen.spec import SpecError, load_spec
+from jwgen.spec import SpecError, load_spec, standard_names
 
 SPEC = load_spec()
 
@@ -22,7 +22,7 @@ def with_rules(spec, edit):
     return dataclasses.replace(spec, rules=rules)
 
 
-@pytest.mark.parametrize("standard", ["JW321", "GZ321"])
+@pytest.mark.parametrize("standard", standard_names())
 def test_both_standards_agree_with_the_table(standard):
     check_rule_table(load_spec(standard=standard))
 
