@@ -19,21 +19,21 @@ def _line_edit(case: Case, record, change) -> None:
     case.byte_edits.append(edit)
 
 
-@defect("record-too-short", "Record one character short", 1, "bytes", "file.record-length",
+@defect("record-too-short", "Record one character short", "bytes", "file.record-length",
         "a tariefrecord has 309 characters instead of 310", phase=BYTES)
 def too_short(case: Case) -> None:
     _, prestatie = case.prestatie()
     _line_edit(case, prestatie.tarieven[0].record, lambda line: line[:-1])
 
 
-@defect("record-too-long", "Record one character long", 1, "bytes", "file.record-length",
+@defect("record-too-long", "Record one character long", "bytes", "file.record-length",
         "a prestatierecord has 311 characters instead of 310", phase=BYTES)
 def too_long(case: Case) -> None:
     _, prestatie = case.prestatie()
     _line_edit(case, prestatie.record, lambda line: line + b" ")
 
 
-@defect("non-ascii-counted-as-bytes", "Record padded by bytes, not characters", 1, "bytes", "file.record-length",
+@defect("non-ascii-counted-as-bytes", "Record padded by bytes, not characters", "bytes", "file.record-length",
         "a name with 'ö' is padded to 310 bytes, so the record has 309 characters (the classic byte-count bug)",
         phase=BYTES)
 def counted_as_bytes(case: Case) -> None:
@@ -43,19 +43,19 @@ def counted_as_bytes(case: Case) -> None:
     _line_edit(case, verzekerde.record, lambda line: line[:-1])
 
 
-@defect("bom", "Byte order mark", 1, "bytes", "file.bom", "the file starts with a UTF-8 byte order mark",
+@defect("bom", "Byte order mark", "bytes", "file.bom", "the file starts with a UTF-8 byte order mark",
         phase=FILE_BYTES)
 def bom(case: Case) -> None:
     case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), b"\xef\xbb\xbf" + data)[1])
 
 
-@defect("lf-only", "LF line endings", 1, "bytes", "file.crlf", "every record ends with LF instead of CR/LF",
+@defect("lf-only", "LF line endings", "bytes", "file.crlf", "every record ends with LF instead of CR/LF",
         phase=FILE_BYTES)
 def lf_only(case: Case) -> None:
     case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), data.replace(b"\r\n", b"\n"))[1])
 
 
-@defect("mixed-line-endings", "One LF among CR/LF", 1, "bytes", "file.crlf",
+@defect("mixed-line-endings", "One LF among CR/LF", "bytes", "file.crlf",
         "one record ends with LF while the others end with CR/LF", phase=FILE_BYTES)
 def mixed(case: Case) -> None:
     _, prestatie = case.prestatie()
@@ -71,7 +71,7 @@ def mixed(case: Case) -> None:
 CR_LF = b"\r\n"
 
 
-@defect("no-final-crlf", "No CR/LF after the last record", 1, "bytes", "file.crlf",
+@defect("no-final-crlf", "No CR/LF after the last record", "bytes", "file.crlf",
         "the sluitrecord is not followed by CR/LF", phase=FILE_BYTES)
 def no_final_crlf(case: Case) -> None:
     def edit(data: bytes, case: Case) -> bytes:
@@ -80,7 +80,7 @@ def no_final_crlf(case: Case) -> None:
     case.byte_edits.append(edit)
 
 
-@defect("non-utf8", "Latin-1 byte in a name", 1, "bytes", "file.utf8",
+@defect("non-utf8", "Latin-1 byte in a name", "bytes", "file.utf8",
         "a name's 'ö' is written as the Latin-1 byte 0xF6 instead of UTF-8", phase=BYTES)
 def non_utf8(case: Case) -> None:
     verzekerde = case.verzekerde()
@@ -88,7 +88,7 @@ def non_utf8(case: Case) -> None:
     _line_edit(case, verzekerde.record, lambda line: line.replace("ö".encode("utf-8"), b"\xf6"))
 
 
-@defect("too-many-records", "More than 12,000 records", 1, "bytes", "file.too-large",
+@defect("too-many-records", "More than 12,000 records", "bytes", "file.too-large",
         "the file holds 12,001 records, one more than the standard allows (STB 5.4.3)")
 def too_many(case: Case) -> None:
     from ..generate.corrections import clone_verzekerde

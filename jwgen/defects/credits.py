@@ -22,7 +22,7 @@ def _add(case: Case, verzekerde, prestaties) -> None:
     case.finalize()
 
 
-@defect("credit-same-file", "Debet and identical credit in one file", 5, "record", "credit.same-file",
+@defect("credit-same-file", "Debet and identical credit in one file", "record", "credit.same-file",
         "a prestatie and its exact credit are declared in the same file (both lines rejected)")
 def credit_same_file(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
@@ -33,7 +33,7 @@ def credit_same_file(case: Case) -> None:
     case.finalize()
 
 
-@defect("credit-without-debet", "Credit without a known debet", 5, "record", "credit.no-debet",
+@defect("credit-without-debet", "Credit without a known debet", "record", "credit.no-debet",
         "a credit line's referentienummer voorgaande points at a line the gemeente never received", roles=RECEIVER_ONLY)
 def credit_without_debet(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
@@ -44,7 +44,7 @@ def credit_without_debet(case: Case) -> None:
     case.finalize()
 
 
-@defect("partial-credit", "Partial credit", 5, "record", "credit.amount",
+@defect("partial-credit", "Partial credit", "record", "credit.amount",
         "a credit line credits 1 eurocent less than the toegekend amount of its debet", roles=RECEIVER_ONLY, history=True)
 def partial_credit(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
@@ -55,7 +55,7 @@ def partial_credit(case: Case) -> None:
     case.touch(tarief, "declaratiebedrag")
 
 
-@defect("credit-of-rejected-debet", "Credit of a rejected debet", 5, "record", "credit.rejected-debet",
+@defect("credit-of-rejected-debet", "Credit of a rejected debet", "record", "credit.rejected-debet",
         "a credit line points at a debet line the gemeente rejected earlier", roles=RECEIVER_ONLY, history=True)
 def credit_of_rejected(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
@@ -70,7 +70,7 @@ def credit_of_rejected(case: Case) -> None:
     case.touch(credit.record, "referentienummer_voorgaande")
 
 
-@defect("credit-differs", "Credit differs from its debet", 5, "record", "credit.differs",
+@defect("credit-differs", "Credit differs from its debet", "record", "credit.differs",
         "a credit line has another zorgverlenerscode 1e hoofdbehandelaar than its debet line", roles=RECEIVER_ONLY,
         history=True)
 def credit_differs(case: Case) -> None:
@@ -82,7 +82,7 @@ def credit_differs(case: Case) -> None:
     case.touch(credit.record, key)
 
 
-@defect("second-debet-before-credit", "Corrected debet before its credit", 5, "record", "debet.already-declared",
+@defect("second-debet-before-credit", "Corrected debet before its credit", "record", "debet.already-declared",
         "the corrected 2nd debet stands before the credit of the original line", roles=RECEIVER_ONLY, history=True)
 def second_debet_first(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
@@ -92,7 +92,7 @@ def second_debet_first(case: Case) -> None:
     case.touch(again.record, "referentienummer_voorgaande")
 
 
-@defect("second-debet-period-changed", "Corrected debet with another period", 5, "record", "debet.period-changed",
+@defect("second-debet-period-changed", "Corrected debet with another period", "record", "debet.period-changed",
         "the corrected 2nd debet starts a day later than the original debet", roles=RECEIVER_ONLY, history=True)
 def second_debet_period(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(
@@ -105,7 +105,7 @@ def second_debet_period(case: Case) -> None:
     case.touch(again.record, "begindatum_prestatie")
 
 
-@defect("credit-incomplete", "Credit leaves out part of the prestatie", 5, "record", "credit.incomplete",
+@defect("credit-incomplete", "Credit leaves out part of the prestatie", "record", "credit.incomplete",
         "the credit of a prestatie leaves out its zorgactiviteitrecord(s)", roles=RECEIVER_ONLY, history=True)
 def credit_incomplete(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case, lambda p: bool(p.zorgactiviteiten))
@@ -115,7 +115,7 @@ def credit_incomplete(case: Case) -> None:
     case.touch(credit.record, "referentienummer_voorgaande")
 
 
-@defect("credit-already-credited", "Debet credited twice", 5, "record", "credit.already-credited",
+@defect("credit-already-credited", "Debet credited twice", "record", "credit.already-credited",
         "a debet line that an earlier file credited is credited again", roles=RECEIVER_ONLY, history=True)
 def credit_twice(case: Case) -> None:
     verzekerde, prestatie, follow_up = _earlier_prestatie(case)
@@ -129,7 +129,7 @@ def credit_twice(case: Case) -> None:
     case.touch(again.record, "referentienummer_voorgaande")
 
 
-@defect("referentienummer-reused", "Referentienummer used again", 5, "record", "ref.not-unique",
+@defect("referentienummer-reused", "Referentienummer used again", "record", "ref.not-unique",
         "a new debet line reuses the referentienummer of a line the gemeente received before", roles=RECEIVER_ONLY,
         history=True)
 def referentienummer_reused(case: Case) -> None:
@@ -151,7 +151,7 @@ def referentienummer_reused(case: Case) -> None:
     case.touch(new.record, "referentienummer")
 
 
-@defect("resubmitted-file", "The same declaration sent twice", 5, "content", "voorloop.declaratie-dubbel",
+@defect("resubmitted-file", "The same declaration sent twice", "content", "voorloop.declaratie-dubbel",
         "the gemeente already received a file with this factuurnummer from this AGB", roles=RECEIVER_ONLY, history=True)
 def resubmitted(case: Case) -> None:
     case.prior.append(("earlier", case.declaration))
@@ -159,7 +159,7 @@ def resubmitted(case: Case) -> None:
     case.touch(case.declaration.voorloop, "factuurnummer_declarant")
 
 
-@defect("factuurnummer-reused", "Factuurnummer reused within the year", 5, "content", "voorloop.factuurnummer-reused",
+@defect("factuurnummer-reused", "Factuurnummer reused within the year", "content", "voorloop.factuurnummer-reused",
         "the AGB used this factuurnummer for a file VECOZO forwarded earlier this year", roles=(VECOZO,),
         history=True)
 def factuurnummer_reused(case: Case) -> None:

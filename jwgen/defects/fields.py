@@ -11,7 +11,7 @@ from ._registry import defect
 INVALID_BSN = 123456789  # fails the 11-proef
 
 
-@defect("bsn-invalid", "BSN fails the 11-proef", 4, "record", "bsn.invalid",
+@defect("bsn-invalid", "BSN fails the 11-proef", "record", "bsn.invalid",
         "a verzekerde's BSN (in every record of that verzekerde) fails the 11-proef")
 def bsn_invalid(case: Case) -> None:
     verzekerde = case.verzekerde()
@@ -21,7 +21,7 @@ def bsn_invalid(case: Case) -> None:
     case.touch(verzekerde.record, "bsn")
 
 
-@defect("bsn-detail-mismatch", "BSN of a tariefrecord differs from its verzekerde", 5, "record", "bsn.mismatch",
+@defect("bsn-detail-mismatch", "BSN of a tariefrecord differs from its verzekerde", "record", "bsn.mismatch",
         "a tariefrecord carries a valid BSN of another person than its verzekerde")
 def bsn_mismatch(case: Case) -> None:
     _, prestatie = case.prestatie()
@@ -30,7 +30,7 @@ def bsn_mismatch(case: Case) -> None:
     case.touch(record, "bsn")
 
 
-@defect("invalid-date", "Impossible einddatum prestatie", 3, "record", "date.prestatie",
+@defect("invalid-date", "Impossible einddatum prestatie", "record", "date.prestatie",
         "a prestatierecord's einddatum is 31 February")
 def invalid_date(case: Case) -> None:
     _, prestatie = case.prestatie()
@@ -38,7 +38,7 @@ def invalid_date(case: Case) -> None:
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
-@defect("prestatie-outside-period", "Prestatie ends after the declaratieperiode", 5, "record", "date.outside-period",
+@defect("prestatie-outside-period", "Prestatie ends after the declaratieperiode", "record", "date.outside-period",
         "a prestatie ends the day after the declaratieperiode (and before the dagtekening factuur); one that began "
         "before the period would be fine (GZ321 BER 0114)")
 def outside_period(case: Case) -> None:
@@ -50,7 +50,7 @@ def outside_period(case: Case) -> None:
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
-@defect("prestatie-after-factuurdatum", "Prestatie ends after the factuurdatum", 5, "record",
+@defect("prestatie-after-factuurdatum", "Prestatie ends after the factuurdatum", "record",
         ("date.outside-period", "date.end-after-factuur"),
         "a prestatie ends the day after the dagtekening factuur, so also after the declaratieperiode (two rules)")
 def after_factuurdatum(case: Case) -> None:
@@ -59,7 +59,7 @@ def after_factuurdatum(case: Case) -> None:
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
-@defect("einddatum-before-begindatum", "Einddatum before begindatum", 5, "record", "date.end-before-begin",
+@defect("einddatum-before-begindatum", "Einddatum before begindatum", "record", "date.end-before-begin",
         "a prestatie ends three days before it begins, both inside the declaratieperiode")
 def end_before_begin(case: Case) -> None:
     _, prestatie = case.prestatie()
@@ -71,7 +71,7 @@ def end_before_begin(case: Case) -> None:
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
-@defect("letters-in-numeric", "Letters in an N field", 3, "record", "field.format",
+@defect("letters-in-numeric", "Letters in an N field", "record", "field.format",
         "aantal uitgevoerde prestaties of a tariefrecord holds the letter A ('00A1')")
 def letters_in_numeric(case: Case) -> None:
     _, prestatie = case.prestatie()
@@ -80,7 +80,7 @@ def letters_in_numeric(case: Case) -> None:
     case.touch(record, "aantal_uitgevoerde_prestaties")
 
 
-@defect("wrong-dc", "Debet/credit indicator X", 4, "record", "dc.value",
+@defect("wrong-dc", "Debet/credit indicator X", "record", "dc.value",
         "a tariefrecord's indicatie debet/credit of the declaratiebedrag is 'X'")
 def wrong_dc(case: Case) -> None:
     _, prestatie = case.prestatie()
@@ -89,7 +89,7 @@ def wrong_dc(case: Case) -> None:
     case.touch(record, "dc_declaratiebedrag")
 
 
-@defect("unknown-gemeentecode", "Receiver not in its list", 4, "content", "voorloop.receiver",
+@defect("unknown-gemeentecode", "Receiver not in its list", "content", "voorloop.receiver",
         "the voorlooprecord names receiver 0000 (JW321: gemeentecode 9999, which CBS does not have)")
 def unknown_gemeentecode(case: Case) -> None:
     key = case.message.structure["receiver_key"]
@@ -98,7 +98,7 @@ def unknown_gemeentecode(case: Case) -> None:
     case.touch(case.declaration.voorloop, key)
 
 
-@defect("empty-mandatory", "Mandatory field empty", 3, "record", "field.mandatory",
+@defect("empty-mandatory", "Mandatory field empty", "record", "field.mandatory",
         "a verzekerdenrecord has no naam verzekerde")
 def empty_mandatory(case: Case) -> None:
     verzekerde = case.verzekerde()

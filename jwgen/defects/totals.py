@@ -22,7 +22,7 @@ def _count_defect(part: str, key: str, word: str, rule: str) -> None:
         sluit[key] = sluit[key] + 1
         case.touch(sluit, key)
 
-    defect(f"sluit-aantal-{part}", f"Sluitrecord: aantal {word} one too high", 3, "content", rule,
+    defect(f"sluit-aantal-{part}", f"Sluitrecord: aantal {word} one too high", "content", rule,
            f"the sluitrecord counts one {word} more than the file has", phase=AFTER_FINALIZE)(apply)
 
 
@@ -30,7 +30,7 @@ for _part, _key, _word, _rule in COUNTS:
     _count_defect(_part, _key, _word, _rule)
 
 
-@defect("sluit-totaal-bedrag", "Sluitrecord: totaal declaratiebedrag one euro off", 5, "content", "sluit.totaal-bedrag",
+@defect("sluit-totaal-bedrag", "Sluitrecord: totaal declaratiebedrag one euro off", "content", "sluit.totaal-bedrag",
         "the total declaratiebedrag is 100 eurocent more than the prestatierecords add up to", phase=AFTER_FINALIZE)
 def total_amount(case: Case) -> None:
     sluit = case.declaration.sluit
@@ -38,7 +38,7 @@ def total_amount(case: Case) -> None:
     case.touch(sluit, "totaal_declaratiebedrag")
 
 
-@defect("sluit-totaal-dc", "Sluitrecord: wrong debet/credit on the total", 5, "content", "sluit.totaal-bedrag",
+@defect("sluit-totaal-dc", "Sluitrecord: wrong debet/credit on the total", "content", "sluit.totaal-bedrag",
         "the total is debet but its indicator says C (credit)", phase=AFTER_FINALIZE)
 def total_dc(case: Case) -> None:
     sluit = case.declaration.sluit
