@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,17 +15,15 @@ from ..domain import NOT_A_REJECTION
 from ..controle import Ledger, Outcome, receive
 from ..defects import CATALOGUE, Case, apply_defects
 from ..flatfile import read, write
-from ..generate import GenerateOptions, generate
+from ..generate import generate, options_from_values
 from ..generate.corrections import (Refs, clone_verzekerde, credit_of, declaration as new_declaration,
                                     follow_up_voorloop, redeclare, set_tarief_amount, verzekerde_copy)
 from ..model import Declaration, Prestatie, Record, Verzekerde
 from ..spec import Spec, load_spec
-from .schema import ScenarioError
+from .schema import GENERATE_KEYS, ScenarioError
 
 DEFAULT_PERIOD = "2017-03"
 NEW_LINES = 900001  # referentienummers of added lines start here, clear of generated ones
-OPTION_KEYS = {"verzekerden", "prestaties", "tarieven", "zorgactiviteiten", "tijdsbestedingen", "commentaren",
-               "debiteur", "zorgactiviteit", "tijdsbesteding", "commentaar", "records", "zonder_bsn", "ascii"}
 
 
 @dataclass
@@ -143,19 +141,18 @@ class Runner:
         return new_declaration(voorloop, verzekerden, self.spec)
 
     def generate(self, step: dict, seed: int, year: int, month: int) -> Declaration:
-        merged = {**{k: v for k, v in (self.scenario.get("generate") or {}).items() if k in OPTION_KEYS},
-                  **{k: v for k, v in step["generate"].items() if k in OPTION_KEYS}}
-        if "records" in merged:
-            merged.pop("verzekerden", None)
-        gemeente = step["generate"].get("gemeente") or (self.scenario.get("generate") or {}).get("gemeente")
-        options = dict(merged, year=year, month=month, receiver_code=gemeente.zfill(4) if gemeente else None)
+        values = {key: value for key, value in {**(self.scenario.get("generate") or {}), **step["generate"]}.items()
+                  if key in GENERATE_KEYS}
+        if "records" in values:
+            values.pop("verzekerden", None)
+        options = options_from_values({**values, "period": (year, month)})
         if self.base is not None:
             receiver_key = self.spec.declaration.structure["receiver_key"]
-            options["praktijkcode"] = f"{self.base['praktijkcode']:08d}"
-            options["zorgverlenerscode"] = f"{self.base['zorgverlenerscode']:08d}"
-            options["receiver_code"] = f"{self.base[receiver_key]:04d}"
+            options = replace(options, praktijkcode=f"{self.base['praktijkcode']:08d}",
+                              zorgverlenerscode=f"{self.base['zorgverlenerscode']:08d}",
+                              receiver_code=f"{self.base[receiver_key]:04d}")
         try:
-            declaration = generate(GenerateOptions(**options), seed, self.spec)
+            declaration = generate(options, seed, self.spec)
         except (TypeError, ValueError) as error:
             raise self.fail(step, f"generate: {error}") from None
         if self.base is None:

@@ -13,6 +13,7 @@ import yaml
 
 from ..domain import STATUSES
 from ..errors import JwgenError
+from ..generate import GENERATOR_OPTIONS, IN_GENERATE, IN_STEP, GeneratorOption, parse_receiver_code
 from ..spec import all_profiles
 
 PROFILES = all_profiles()
@@ -173,13 +174,34 @@ def free_mapping(node, where):
     return {str(_scalar(k, where)): _scalar(v, where.at(v, f"{where.path}.{_scalar(k, where)}")) for k, v in node.value}
 
 
-OPTIONS = mapping({
-    "verzekerden": Key(integer(1, 2000)), "prestaties": Key(count_range), "tarieven": Key(count_range),
-    "zorgactiviteiten": Key(count_range), "tijdsbestedingen": Key(count_range), "commentaren": Key(count_range),
-    "debiteur": Key(boolean), "zorgactiviteit": Key(boolean), "tijdsbesteding": Key(boolean),
-    "commentaar": Key(boolean), "records": Key(integer(5, 12000)), "zonder_bsn": Key(number01), "ascii": Key(boolean),
-    "gemeente": Key(text),
-})
+def receiver(node, where):
+    value = text(node, where)
+    try:
+        return parse_receiver_code(value, where.path.rpartition(".")[2])
+    except JwgenError as error:
+        raise where.error(str(error)) from None
+
+
+#: The check of each kind of generator option (the ``kind`` of :data:`jwgen.generate.GENERATOR_OPTIONS`).
+KIND_CHECKS: dict[str, Callable[[GeneratorOption], Callable[[Any, Where], Any]]] = {
+    "count": lambda option: integer(*option.bounds),
+    "range": lambda option: count_range,
+    "flag": lambda option: boolean,
+    "share": lambda option: number01,
+    "receiver": lambda option: receiver,
+    "period": lambda option: period,
+}
+
+
+def option_keys(place: str) -> dict[str, Key]:
+    """The generator options a scenario sets at ``place`` (IN_GENERATE or IN_STEP), each with its kind's check."""
+    return {option.name: Key(KIND_CHECKS[option.kind.name](option))
+            for option in GENERATOR_OPTIONS.values() if option.scenario == place}
+
+
+#: The keys of ``generate:``: the generator options scenarios set there.
+GENERATE_KEYS = tuple(option_keys(IN_GENERATE))
+OPTIONS = mapping(option_keys(IN_GENERATE))
 LINE_REF = mapping({
     "step": Key(name, required=True), "verzekerde": Key(one_or_all), "prestatie": Key(one_or_all),
     "amount_change": Key(signed_integer), "drop": Key(list_of(one_of("tarief", "zorgactiviteit", "tijdsbesteding"))),
@@ -200,7 +222,7 @@ def options_or_true(node, where):
 
 
 STEP = mapping({
-    "name": Key(name, required=True), "description": Key(text), "period": Key(period),
+    "name": Key(name, required=True), "description": Key(text), **option_keys(IN_STEP),
     "profile": Key(one_of(*PROFILES)), "generate": Key(options_or_true), "credit": Key(list_of(LINE_REF)),
     "redeclare": Key(list_of(LINE_REF)), "resend": Key(name), "fix": Key(name), "again": Key(AGAIN),
     "defects": Key(list_of(name)), "expect": Key(one_of(*STATUSES), required=True),
@@ -208,7 +230,7 @@ STEP = mapping({
 })
 SCENARIO = mapping({
     "name": Key(name, required=True), "title": Key(text), "description": Key(text, required=True),
-    "profile": Key(one_of(*PROFILES)), "seed": Key(integer(0)), "period": Key(period),
+    "profile": Key(one_of(*PROFILES)), "seed": Key(integer(0)), **option_keys(IN_STEP),
     "generate": Key(OPTIONS), "steps": Key(list_of(STEP), required=True),
 })
 
