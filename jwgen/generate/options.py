@@ -280,7 +280,7 @@ class GeneratorOption:
 
 _DEFAULTS = {f.name: f.default for f in fields(GenerateOptions)}
 
-#: Every option of :class:`GenerateOptions`, in the order of ``jwgen generate --help``'s flags.
+#: Every option of :class:`GenerateOptions`; scenario errors list the allowed keys in this order.
 GENERATOR_OPTIONS: dict[str, GeneratorOption] = {option.name: option for option in (
     GeneratorOption("verzekerden", COUNT, "Number of verzekerden [default: 3].", ("--verzekerden",), IN_GENERATE,
                     bounds=(1, 2000)),
@@ -291,24 +291,24 @@ GENERATOR_OPTIONS: dict[str, GeneratorOption] = {option.name: option for option 
     GeneratorOption("tijdsbestedingen", RANGE, "Tijdsbestedingrecords per prestatie (with tijdsbesteding).",
                     scenario=IN_GENERATE),
     GeneratorOption("commentaren", RANGE, "Commentaarrecords per verzekerde (with commentaar).", scenario=IN_GENERATE),
-    GeneratorOption("records", COUNT, "Fill the file to exactly N records (voorloop and sluit included).",
-                    ("--records",), IN_GENERATE, bounds=(5, 12000)),
     GeneratorOption("debiteur", FLAG, "A debiteurrecord per verzekerde.", ("--debiteur/--no-debiteur",), IN_GENERATE),
     GeneratorOption("zorgactiviteit", FLAG, "0..2 zorgactiviteitrecords per prestatie.", ("--zorgactiviteit",),
                     IN_GENERATE),
     GeneratorOption("tijdsbesteding", FLAG, "0..2 tijdsbestedingrecords per prestatie.", ("--tijdsbesteding",),
                     IN_GENERATE),
     GeneratorOption("commentaar", FLAG, "1..2 commentaarrecords per verzekerde.", ("--commentaar",), IN_GENERATE),
+    GeneratorOption("records", COUNT, "Fill the file to exactly N records (voorloop and sluit included).",
+                    ("--records",), IN_GENERATE, bounds=(5, 12000)),
+    GeneratorOption("zonder_bsn", SHARE, "Share (0..1) of verzekerden without BSN (999999999).", ("--zonder-bsn",),
+                    IN_GENERATE),
+    GeneratorOption("ascii", FLAG, "Every text value ASCII (diacritics folded): for receivers that count bytes "
+                                   "instead of characters.", ("--ascii",), IN_GENERATE),
     GeneratorOption("gemeente", RECEIVER, "The receiver: CBS gemeentecode (JW321) [default: 0363] or UZOVI-nummer "
                                           "(GZ321) [default: 7119].", ("--gemeente", "--uzovi"), IN_GENERATE,
                     fields=("receiver_code",)),
     GeneratorOption("period", PERIOD, "Declaratieperiode (one month), YYYY-MM.", ("--period",), IN_STEP,
                     fields=("year", "month")),
     GeneratorOption("soort_bericht", LETTER, "T (test) or P (productie).", ("--soort-bericht",)),
-    GeneratorOption("zonder_bsn", SHARE, "Share (0..1) of verzekerden without BSN (999999999).", ("--zonder-bsn",),
-                    IN_GENERATE),
-    GeneratorOption("ascii", FLAG, "Every text value ASCII (diacritics folded): for receivers that count bytes "
-                                   "instead of characters.", ("--ascii",), IN_GENERATE),
     GeneratorOption("praktijkcode", CODE, internal="drawn from the seed; a scenario's later files keep the first's"),
     GeneratorOption("zorgverlenerscode", CODE,
                     internal="drawn from the seed; a scenario's later files keep the first's"),
