@@ -1,6 +1,9 @@
 """Scenarios: every built-in story holds, credit-correction is faithful to STB 5.4.9, bad files get clear errors."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from jwgen.controle import Ledger, receive
@@ -117,8 +120,6 @@ def test_a_story_that_does_not_hold_names_the_step(tmp_path):
 
 def test_example_fixture_set_regenerates_byte_identically(tmp_path):
     """examples/credit-correction is what the README's main-job command writes."""
-    from pathlib import Path
-
     from jwgen.cli import main
 
     example = Path(__file__).resolve().parent.parent / "examples" / "credit-correction"
@@ -145,3 +146,73 @@ def test_scenario_cli(tmp_path, capsys):
     assert main(["scenario", str(bad), "--out", str(tmp_path / "y")]) == 2
     assert f"{bad}:6: steps[0].expect" in capsys.readouterr().err
     assert not (tmp_path / "y").exists()
+
+
+# -- the fixture sets, pinned; the step kinds, one table ------------------------------------------------------
+
+GOLDEN_SETS = Path(__file__).parent / "golden" / "scenarios.sha256.json"
+
+
+def test_every_builtin_fixture_set_is_byte_identical_to_its_golden():
+    """sha256 of every file of every built-in scenario's fixture set (jwgen scenario NAME). After an intended
+    change (a new version number counts: the manifest names it) regenerate with JWGEN_UPDATE_GOLDEN=1."""
+    import hashlib
+    import json
+
+    from jwgen.scenario import scenario_set
+
+    digests = {}
+    for name in builtin_names():
+        scenario, file = load(name)
+        digests[name] = {path: hashlib.sha256(data).hexdigest()
+                         for path, data in sorted(scenario_set(scenario, file=file).items())}
+    if os.environ.get("JWGEN_UPDATE_GOLDEN") == "1":
+        GOLDEN_SETS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert digests == json.loads(GOLDEN_SETS.read_text(encoding="utf-8"))
+
+
+#: The keys of a step that are no kind of step.
+STEP_KEYS = {"name", "description", "period", "profile", "defects", "expect", "codes"}
+
+
+def allowed_step_keys() -> set[str]:
+    with pytest.raises(ScenarioError) as error:
+        parse(GOOD.replace("    generate:", "    no-such-kind:"), "tiny.yaml")
+    listed = str(error.value).partition("(allowed: ")[2].rstrip(")")
+    return set(listed.split(", "))
+
+
+def test_the_schema_allows_exactly_the_registrys_step_kinds():
+    from jwgen.scenario.schema import KIND_VALUES
+    from jwgen.scenario.steps import STEP_KINDS
+
+    assert allowed_step_keys() - STEP_KEYS == set(STEP_KINDS)
+    assert set(KIND_VALUES) == set(STEP_KINDS), "a value check for a kind the registry does not have"
+    assert all(callable(kind.run) and callable(kind.refers) for kind in STEP_KINDS.values())
+
+
+@pytest.mark.parametrize("kind, value", [("resend", "only"), ("fix", "only"), ("again", "{step: only}"),
+                                         ("credit", "[{step: only}]"), ("redeclare", "[{step: only}]")])
+def test_each_kind_names_its_earlier_step(kind, value):
+    """What a kind refers to (STEP_KINDS[kind].refers) is checked against the earlier steps."""
+    later = GOOD + f"  - name: two\n    {kind}: {value.replace('only', 'three')}\n    expect: approved\n"
+    with pytest.raises(ScenarioError, match=rf"steps\[1\]\.{kind}.*refers to 'three', which is not an earlier step"):
+        parse(later, "tiny.yaml")
+    parse(GOOD + f"  - name: two\n    {kind}: {value}\n    expect: approved\n", "tiny.yaml")
+
+
+def test_a_kind_that_sends_an_earlier_file_takes_no_other_kind():
+    with pytest.raises(ScenarioError, match="resend/fix send an earlier file again and take no other content"):
+        parse(GOOD + "  - name: two\n    fix: only\n    credit: [{step: only}]\n    expect: approved\n", "tiny.yaml")
+    with pytest.raises(ScenarioError, match="a step needs content: generate, credit, redeclare, again, resend or fix"):
+        parse(GOOD + "  - name: two\n    expect: approved\n", "tiny.yaml")
+
+
+def test_line_numbers_of_a_step_come_from_the_written_file():
+    """StepResult.lines (id(record) -> line) matches the bytes, for generated, fixed and resent files."""
+    scenario, file = load("bad-totals")
+    for result in run(scenario, file=file):
+        lines = result.jw321.split(b"\r\n")
+        for record in result.declaration.records():
+            line = lines[result.lines[id(record)] - 1]
+            assert line[:2].decode() == record.rtype

@@ -1,4 +1,4 @@
-"""What a person reads on the terminal, pinned: validate, show, spec, explain, check, defects.
+"""What a person reads on the terminal, pinned: validate, show, spec, explain, check, defects, generate --help.
 
 Each snapshot is a file under tests/snapshots/ with the command line, its output and its exit
 code. A change in what a person reads shows up in review as a diff of these files; after an
@@ -74,6 +74,7 @@ CASES = {
     "check-agree": ["check", "--cmd", f"{STAND_IN} --bugs none --state {{state}} {{jw321}} {{jw322}}",
                     "{DIR}/corpus"],
     "version": ["--version"],
+    "generate-help": ["generate", "--help"],  # its flags come from jwgen.generate.GENERATOR_OPTIONS
 }
 
 
@@ -83,7 +84,9 @@ def _shown(text: str, folder: Path) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_cli_output_snapshot(name, files, capsys):
+def test_cli_output_snapshot(name, files, capsys, monkeypatch):
+    if name.endswith("-help"):
+        monkeypatch.setenv("COLUMNS", "80")  # help is wrapped to the terminal
     args = [a.replace("{DIR}", str(files)) for a in CASES[name]]
     capsys.readouterr()
     code = main(args)

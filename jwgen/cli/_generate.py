@@ -6,30 +6,36 @@ from typing import Optional
 
 import typer
 
+from ..generate import GENERATOR_OPTIONS
 from . import app, defect_ids, echo, layout_option, profile_of, standard_option, use
+
+
+def option_flag(name: str):
+    """The typer option of one generator option: flags, help and default from the table
+    (:data:`jwgen.generate.GENERATOR_OPTIONS`); the parameter must be called ``name``."""
+    option = GENERATOR_OPTIONS[name]
+    return typer.Option(option.cli_default, *option.flags, help=option.help)
 
 
 @app.command("generate")
 def generate_command(
+    context: typer.Context,
     seed: int = typer.Option(0, "--seed", help="Seed; the same seed and options give the same bytes."),
     out: Path = typer.Option(Path("jwgen-out"), "--out", "-o", help="Output folder (must be empty unless --force)."),
-    verzekerden: Optional[int] = typer.Option(None, "--verzekerden", help="Number of verzekerden [default: 3]."),
-    prestaties: str = typer.Option("1..3", "--prestaties", help="Prestaties per verzekerde: N or MIN..MAX."),
-    tarieven: str = typer.Option("1..2", "--tarieven", help="Tariefrecords per prestatie: N or MIN..MAX."),
-    records: Optional[int] = typer.Option(None, "--records",
-                                          help="Fill the file to exactly N records (voorloop and sluit included)."),
-    debiteur: bool = typer.Option(False, "--debiteur/--no-debiteur", help="A debiteurrecord per verzekerde."),
-    zorgactiviteit: bool = typer.Option(False, "--zorgactiviteit", help="0..2 zorgactiviteitrecords per prestatie."),
-    tijdsbesteding: bool = typer.Option(False, "--tijdsbesteding", help="0..2 tijdsbestedingrecords per prestatie."),
-    commentaar: bool = typer.Option(False, "--commentaar", help="1..2 commentaarrecords per verzekerde."),
-    gemeente: Optional[str] = typer.Option(None, "--gemeente", "--uzovi",
-                                           help="The receiver: CBS gemeentecode (JW321) [default: 0363] or "
-                                                "UZOVI-nummer (GZ321) [default: 7119]."),
-    period: str = typer.Option("2017-03", "--period", help="Declaratieperiode (one month), YYYY-MM."),
-    soort_bericht: str = typer.Option("T", "--soort-bericht", help="T (test) or P (productie)."),
-    zonder_bsn: float = typer.Option(0.0, "--zonder-bsn", help="Share (0..1) of verzekerden without BSN (999999999)."),
-    ascii_only: bool = typer.Option(False, "--ascii", help="Every text value ASCII (diacritics folded): for receivers "
-                                                           "that count bytes instead of characters."),
+    # The generator's options: options_from_cli reads them from context.params, by these names.
+    verzekerden: Optional[int] = option_flag("verzekerden"),
+    prestaties: str = option_flag("prestaties"),
+    tarieven: str = option_flag("tarieven"),
+    records: Optional[int] = option_flag("records"),
+    debiteur: bool = option_flag("debiteur"),
+    zorgactiviteit: bool = option_flag("zorgactiviteit"),
+    tijdsbesteding: bool = option_flag("tijdsbesteding"),
+    commentaar: bool = option_flag("commentaar"),
+    gemeente: Optional[str] = option_flag("gemeente"),
+    period: str = option_flag("period"),
+    soort_bericht: str = option_flag("soort_bericht"),
+    zonder_bsn: float = option_flag("zonder_bsn"),
+    ascii: bool = option_flag("ascii"),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
     defect: Optional[list[str]] = typer.Option(None, "--defect", "--defects", "-d",
                                                help="Break the file with these defects: repeatable and/or "
@@ -47,7 +53,7 @@ def generate_command(
     (--verzekerden, --records, ...) apply to valid files only.
     """
     from ..errors import JwgenError
-    from ..generate import GenerateOptions, parse_period, parse_range, parse_receiver_code
+    from ..generate import options_from_cli
     from ..output import check_target, write_tree
     from ..spec import load_spec
 
@@ -77,13 +83,7 @@ def generate_command(
         cases = files["manifest.json"].count(b'"case":')
         echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
         return
-    year, month = parse_period(period)
-    options = GenerateOptions(
-        verzekerden=3 if verzekerden is None else verzekerden,
-        prestaties=parse_range(prestaties, "--prestaties"), tarieven=parse_range(tarieven, "--tarieven"),
-        records=records, debiteur=debiteur, zorgactiviteit=zorgactiviteit, tijdsbesteding=tijdsbesteding,
-        commentaar=commentaar, receiver_code=parse_receiver_code(gemeente) if gemeente else None, year=year, month=month,
-        soort_bericht=soort_bericht.upper(), zonder_bsn=zonder_bsn, ascii=ascii_only)
+    options = options_from_cli(context.params)
     from ..sets import build_valid_set
 
     result = build_valid_set(options, seed, spec, profile)

@@ -1,14 +1,22 @@
-"""What to generate: :class:`GenerateOptions`, its checks, and parsers for command-line text."""
+"""What to generate: :class:`GenerateOptions`, its checks, the table :data:`GENERATOR_OPTIONS` that says
+how each option is set (command-line flag, scenario key, help, kind of value), and parsers for
+command-line text.
+
+The command line (``jwgen generate``) and scenario files (``generate:``) both read the table: a new
+option is a field of :class:`GenerateOptions` plus one entry of the table.
+"""
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..errors import JwgenError
-from ..spec import Spec
+
+if TYPE_CHECKING:  # only annotations: the command line reads the table without loading the standard
+    from ..spec import Spec
 
 Range = tuple[int, int]
 
@@ -174,7 +182,7 @@ def parse_period(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def parse_receiver_code(text: str) -> str:
+def parse_receiver_code(text: str, option: str = "--gemeente") -> str:
     """A CBS gemeentecode or an UZOVI-nummer as 4 digits: ``"363"`` -> ``"0363"``.
 
     >>> parse_receiver_code("363"), parse_receiver_code("GM0363")
@@ -182,6 +190,165 @@ def parse_receiver_code(text: str) -> str:
     """
     match = re.fullmatch(r"\s*(?:GM)?([0-9]{1,4})\s*", text, flags=re.IGNORECASE)
     if not match:
-        raise JwgenError(f"--gemeente {text!r}: expected 4 digits: a CBS gemeentecode such as 0363 "
+        raise JwgenError(f"{option} {text!r}: expected 4 digits: a CBS gemeentecode such as 0363 "
                          "(or, for GZ321, an UZOVI-nummer such as 7119)")
     return match.group(1).zfill(4)
+
+
+# -- how each option is set ------------------------------------------------------------------------------
+
+#: Where a scenario file sets an option: a key of ``generate:`` (scenario level or step), or a key of the
+#: step itself and of the scenario's top level (the period, which later steps move on by a month each).
+IN_GENERATE, IN_STEP = "generate", "step"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The kind of value an option takes. ``name`` picks the scenario schema's check
+    (:mod:`jwgen.scenario.schema`); ``parse`` turns the command line's value (typer's: text, or already an
+    int, float or bool) into the option's value, naming the flag in errors; ``show`` gives the command
+    line's default for the option's default value."""
+
+    name: str
+    parse: Callable[[Any, str], Any] = lambda value, flag: value
+    show: Callable[[Any], Any] = lambda default: default
+
+
+#: A whole number. On the command line None means "not given" (so --verzekerden and --records can be
+#: told apart), the default applies.
+COUNT = Kind("count", show=lambda default: None)
+#: MIN..MAX or N, as a (min, max) tuple.
+RANGE = Kind("range", parse=parse_range, show=lambda default: f"{default[0]}..{default[1]}")
+#: True or false.
+FLAG = Kind("flag")
+#: A share from 0 to 1.
+SHARE = Kind("share")
+#: A declaratieperiode YYYY-MM, as (year, month).
+PERIOD = Kind("period", parse=lambda text, flag: parse_period(text),
+              show=lambda default: f"{default[0]:04d}-{default[1]:02d}")
+#: A gemeentecode or UZOVI-nummer, as 4 digits.
+RECEIVER = Kind("receiver", parse=lambda text, flag: parse_receiver_code(text, flag) if text else None)
+#: A code of one letter, in any case on the command line.
+LETTER = Kind("letter", parse=lambda text, flag: text.upper())
+#: Text of a fixed form (an AGB code, a code of two digits), set by library callers only.
+CODE = Kind("code")
+#: A date, set by library callers only.
+DAY = Kind("date")
+
+
+@dataclass(frozen=True)
+class GeneratorOption:
+    """How one option of :class:`GenerateOptions` is set: by a command-line flag of ``jwgen generate``
+    (``flags``, as typer declares them), by a scenario key (``scenario``: :data:`IN_GENERATE` or
+    :data:`IN_STEP`), or by neither (``internal`` says why). ``name`` is the command line's parameter and
+    the scenario key; ``fields`` are the fields of :class:`GenerateOptions` it sets (the period sets two)."""
+
+    name: str
+    kind: Kind
+    help: str = ""
+    flags: tuple[str, ...] = ()
+    scenario: str | None = None
+    bounds: tuple[int, int] | None = None  # of a count in a scenario file (the command line: ``check``)
+    fields: tuple[str, ...] = ()  # (): the one field called ``name``
+    internal: str = ""
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return self.fields or (self.name,)
+
+    @property
+    def flag(self) -> str:
+        """The flag errors name: ``--debiteur`` of ``--debiteur/--no-debiteur``."""
+        return self.flags[0].split("/")[0] if self.flags else self.name
+
+    @property
+    def default(self) -> Any:
+        """The default of :class:`GenerateOptions`, a tuple for an option of several fields."""
+        values = [_DEFAULTS[name] for name in self.targets]
+        return values[0] if len(values) == 1 else tuple(values)
+
+    @property
+    def cli_default(self) -> Any:
+        return self.kind.show(self.default)
+
+    def values(self, value: Any) -> dict[str, Any]:
+        """The fields of :class:`GenerateOptions` this option's value sets."""
+        if len(self.targets) == 1:
+            return {self.targets[0]: value}
+        return dict(zip(self.targets, value, strict=True))
+
+
+_DEFAULTS = {f.name: f.default for f in fields(GenerateOptions)}
+
+#: Every option of :class:`GenerateOptions`; scenario errors list the allowed keys in this order.
+GENERATOR_OPTIONS: dict[str, GeneratorOption] = {option.name: option for option in (
+    GeneratorOption("verzekerden", COUNT, "Number of verzekerden [default: 3].", ("--verzekerden",), IN_GENERATE,
+                    bounds=(1, 2000)),
+    GeneratorOption("prestaties", RANGE, "Prestaties per verzekerde: N or MIN..MAX.", ("--prestaties",), IN_GENERATE),
+    GeneratorOption("tarieven", RANGE, "Tariefrecords per prestatie: N or MIN..MAX.", ("--tarieven",), IN_GENERATE),
+    GeneratorOption("zorgactiviteiten", RANGE, "Zorgactiviteitrecords per prestatie (with zorgactiviteit).",
+                    scenario=IN_GENERATE),
+    GeneratorOption("tijdsbestedingen", RANGE, "Tijdsbestedingrecords per prestatie (with tijdsbesteding).",
+                    scenario=IN_GENERATE),
+    GeneratorOption("commentaren", RANGE, "Commentaarrecords per verzekerde (with commentaar).", scenario=IN_GENERATE),
+    GeneratorOption("debiteur", FLAG, "A debiteurrecord per verzekerde.", ("--debiteur/--no-debiteur",), IN_GENERATE),
+    GeneratorOption("zorgactiviteit", FLAG, "0..2 zorgactiviteitrecords per prestatie.", ("--zorgactiviteit",),
+                    IN_GENERATE),
+    GeneratorOption("tijdsbesteding", FLAG, "0..2 tijdsbestedingrecords per prestatie.", ("--tijdsbesteding",),
+                    IN_GENERATE),
+    GeneratorOption("commentaar", FLAG, "1..2 commentaarrecords per verzekerde.", ("--commentaar",), IN_GENERATE),
+    GeneratorOption("records", COUNT, "Fill the file to exactly N records (voorloop and sluit included).",
+                    ("--records",), IN_GENERATE, bounds=(5, 12000)),
+    GeneratorOption("zonder_bsn", SHARE, "Share (0..1) of verzekerden without BSN (999999999).", ("--zonder-bsn",),
+                    IN_GENERATE),
+    GeneratorOption("ascii", FLAG, "Every text value ASCII (diacritics folded): for receivers that count bytes "
+                                   "instead of characters.", ("--ascii",), IN_GENERATE),
+    GeneratorOption("gemeente", RECEIVER, "The receiver: CBS gemeentecode (JW321) [default: 0363] or UZOVI-nummer "
+                                          "(GZ321) [default: 7119].", ("--gemeente", "--uzovi"), IN_GENERATE,
+                    fields=("receiver_code",)),
+    GeneratorOption("period", PERIOD, "Declaratieperiode (one month), YYYY-MM.", ("--period",), IN_STEP,
+                    fields=("year", "month")),
+    GeneratorOption("soort_bericht", LETTER, "T (test) or P (productie).", ("--soort-bericht",)),
+    GeneratorOption("praktijkcode", CODE, internal="drawn from the seed; a scenario's later files keep the first's"),
+    GeneratorOption("zorgverlenerscode", CODE,
+                    internal="drawn from the seed; a scenario's later files keep the first's"),
+    GeneratorOption("zorgverlenerssoort", CODE, internal="94 (Jeugd-GGZ) unless a library caller says otherwise"),
+    GeneratorOption("reference_date", DAY, internal="a few days after the period unless a library caller says "
+                                                    "otherwise"),
+)}
+
+
+def options_from_values(values: Mapping[str, Any]) -> GenerateOptions:
+    """:class:`GenerateOptions` from option values by option name (the period as (year, month)); a value
+    of None, or none given, leaves the default.
+
+    >>> options = options_from_values({"prestaties": (2, 2), "period": (2018, 12), "records": None})
+    >>> options.prestaties, options.year, options.month, options.records
+    ((2, 2), 2018, 12, None)
+    """
+    unknown = sorted(set(values) - set(GENERATOR_OPTIONS))
+    if unknown:
+        raise JwgenError(f"not an option of the generator: {', '.join(unknown)}")
+    chosen: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is not None:
+            chosen.update(GENERATOR_OPTIONS[name].values(value))
+    return GenerateOptions(**chosen)
+
+
+def options_from_cli(params: Mapping[str, Any]) -> GenerateOptions:
+    """:class:`GenerateOptions` from the values of ``jwgen generate``'s flags (typer's, by parameter name),
+    each parsed as its kind says. Every option with a flag must be there; parameters that are no option
+    (--seed, --out) are left alone.
+
+    >>> given = {option.name: option.cli_default for option in GENERATOR_OPTIONS.values() if option.flags}
+    >>> options = options_from_cli({**given, "gemeente": "GM599", "period": "2018-12", "seed": 0})
+    >>> options.receiver_code, options.year, options.prestaties
+    ('0599', 2018, (1, 3))
+    """
+    flagged = [option for option in GENERATOR_OPTIONS.values() if option.flags]
+    missing = [option.name for option in flagged if option.name not in params]
+    if missing:
+        raise JwgenError(f"the command line has no parameter for option(s) {', '.join(missing)}")
+    return options_from_values({option.name: option.kind.parse(params[option.name], option.flag)
+                                for option in flagged})

@@ -13,7 +13,9 @@ import yaml
 
 from ..domain import STATUSES
 from ..errors import JwgenError
+from ..generate import GENERATOR_OPTIONS, IN_GENERATE, IN_STEP, GeneratorOption, parse_receiver_code
 from ..spec import all_profiles
+from .steps import STEP_KINDS
 
 PROFILES = all_profiles()
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -173,13 +175,32 @@ def free_mapping(node, where):
     return {str(_scalar(k, where)): _scalar(v, where.at(v, f"{where.path}.{_scalar(k, where)}")) for k, v in node.value}
 
 
-OPTIONS = mapping({
-    "verzekerden": Key(integer(1, 2000)), "prestaties": Key(count_range), "tarieven": Key(count_range),
-    "zorgactiviteiten": Key(count_range), "tijdsbestedingen": Key(count_range), "commentaren": Key(count_range),
-    "debiteur": Key(boolean), "zorgactiviteit": Key(boolean), "tijdsbesteding": Key(boolean),
-    "commentaar": Key(boolean), "records": Key(integer(5, 12000)), "zonder_bsn": Key(number01), "ascii": Key(boolean),
-    "gemeente": Key(text),
-})
+def receiver(node, where):
+    value = text(node, where)
+    try:
+        return parse_receiver_code(value, where.path.rpartition(".")[2])
+    except JwgenError as error:
+        raise where.error(str(error)) from None
+
+
+#: The check of each kind of generator option (the ``kind`` of :data:`jwgen.generate.GENERATOR_OPTIONS`).
+KIND_CHECKS: dict[str, Callable[[GeneratorOption], Callable[[Any, Where], Any]]] = {
+    "count": lambda option: integer(*option.bounds),
+    "range": lambda option: count_range,
+    "flag": lambda option: boolean,
+    "share": lambda option: number01,
+    "receiver": lambda option: receiver,
+    "period": lambda option: period,
+}
+
+
+def option_keys(place: str) -> dict[str, Key]:
+    """The generator options a scenario sets at ``place`` (IN_GENERATE or IN_STEP), each with its kind's check."""
+    return {option.name: Key(KIND_CHECKS[option.kind.name](option))
+            for option in GENERATOR_OPTIONS.values() if option.scenario == place}
+
+
+OPTIONS = mapping(option_keys(IN_GENERATE))
 LINE_REF = mapping({
     "step": Key(name, required=True), "verzekerde": Key(one_or_all), "prestatie": Key(one_or_all),
     "amount_change": Key(signed_integer), "drop": Key(list_of(one_of("tarief", "zorgactiviteit", "tijdsbesteding"))),
@@ -199,16 +220,20 @@ def options_or_true(node, where):
     return OPTIONS(node, where)
 
 
+#: The check of each kind of step's value; the kinds themselves are :data:`jwgen.scenario.steps.STEP_KINDS`.
+KIND_VALUES = {
+    "generate": Key(options_or_true), "credit": Key(list_of(LINE_REF)), "redeclare": Key(list_of(LINE_REF)),
+    "again": Key(AGAIN), "resend": Key(name), "fix": Key(name),
+}
 STEP = mapping({
-    "name": Key(name, required=True), "description": Key(text), "period": Key(period),
-    "profile": Key(one_of(*PROFILES)), "generate": Key(options_or_true), "credit": Key(list_of(LINE_REF)),
-    "redeclare": Key(list_of(LINE_REF)), "resend": Key(name), "fix": Key(name), "again": Key(AGAIN),
+    "name": Key(name, required=True), "description": Key(text), **option_keys(IN_STEP),
+    "profile": Key(one_of(*PROFILES)), **{kind: KIND_VALUES[kind] for kind in STEP_KINDS},
     "defects": Key(list_of(name)), "expect": Key(one_of(*STATUSES), required=True),
     "codes": Key(list_of(text)),
 })
 SCENARIO = mapping({
     "name": Key(name, required=True), "title": Key(text), "description": Key(text, required=True),
-    "profile": Key(one_of(*PROFILES)), "seed": Key(integer(0)), "period": Key(period),
+    "profile": Key(one_of(*PROFILES)), "seed": Key(integer(0)), **option_keys(IN_STEP),
     "generate": Key(OPTIONS), "steps": Key(list_of(STEP), required=True),
 })
 
@@ -245,6 +270,9 @@ def parse(source: str, file: str) -> dict[str, Any]:
     return scenario
 
 
+WHOLE_FILE = [kind for kind, entry in STEP_KINDS.items() if entry.whole_file]
+
+
 def _check_story(scenario: dict[str, Any], file: str) -> None:
     from ..defects import CATALOGUE
 
@@ -258,20 +286,15 @@ def _check_story(scenario: dict[str, Any], file: str) -> None:
     for step in scenario["steps"]:
         if step["name"] in seen:
             raise fail(step, ".name", f"step name {step['name']!r} is used twice")
-        refs = [(".resend", step.get("resend")), (".fix", step.get("fix"))]
-        refs += [(f".credit[{i}].step", r["step"]) for i, r in enumerate(step.get("credit", []))]
-        refs += [(f".redeclare[{i}].step", r["step"]) for i, r in enumerate(step.get("redeclare", []))]
-        if step.get("again"):
-            refs.append((".again.step", step["again"]["step"]))
+        named = [kind for kind in STEP_KINDS if kind in step]
+        refs = [(f".{kind}{path}", ref) for kind in named for path, ref in STEP_KINDS[kind].refers(step[kind])]
         for path, ref in refs:
-            if ref is not None and ref not in seen:
+            if ref not in seen:
                 raise fail(step, path, f"refers to {ref!r}, which is not an earlier step")
-        content = [k for k in ("generate", "credit", "redeclare", "again") if k in step]
-        if step.get("resend") or step.get("fix"):
-            if content or (step.get("resend") and step.get("fix")):
-                raise fail(step, "", "resend/fix send an earlier file again and take no other content")
-        elif not content:
-            raise fail(step, "", "a step needs content: generate, credit, redeclare, again, resend or fix")
+        if any(STEP_KINDS[kind].whole_file for kind in named) and len(named) > 1:
+            raise fail(step, "", f"{'/'.join(WHOLE_FILE)} send an earlier file again and take no other content")
+        if not named:
+            raise fail(step, "", f"a step needs content: {', '.join(list(STEP_KINDS)[:-1])} or {list(STEP_KINDS)[-1]}")
         for i, defect_id in enumerate(step.get("defects", [])):
             defect = CATALOGUE.get(defect_id)
             if defect is None:
