@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Mapping, TypeVar, Union
 
 from ..errors import JwgenError
+from ..output import sha256
 
 __all__ = [
     "Amount", "CaseEntry", "CaseFile", "CaseSet", "CorpusIndex", "DefectEntry", "Expected", "FileEntry",
@@ -175,6 +176,11 @@ class FileEntry(_Json):
     path: str
     sha256: str
     bytes: int
+
+    @classmethod
+    def of_files(cls, files: Mapping[str, bytes]) -> tuple[FileEntry, ...]:
+        """One entry per file, by path."""
+        return tuple(cls(path=name, sha256=sha256(files[name]), bytes=len(files[name])) for name in sorted(files))
 
     @classmethod
     def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> FileEntry:
