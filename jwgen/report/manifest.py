@@ -36,7 +36,7 @@ __all__ = [
     "Amount", "CaseEntry", "CaseFile", "CaseSet", "CorpusIndex", "DefectEntry", "Expected", "FileEntry",
     "Finding", "GeneratedExpected", "GeneratedSet", "IndexEntry", "ManifestError", "PriorEntry",
     "RecordCounts", "ScenarioManifest", "SetManifest", "StepEntry", "StepExpected", "TouchedEntry",
-    "read_manifest",
+    "ensure", "read_manifest",
 ]
 
 #: ``kind`` of the sets whose manifest lists cases (the last two are views only, never written).
@@ -114,8 +114,9 @@ class _Reader:
         return tuple(values)
 
     def texts_or_null(self, key: str) -> tuple[str, ...] | None:
-        return None if self.get(key, (lambda v: v is None or isinstance(v, list), "a list or null")) is None \
-            else self.texts(key)
+        if self.get(key, (lambda v: v is None or isinstance(v, list), "a list or null")) is None:
+            return None
+        return self.texts(key)
 
     def objects(self, key: str, kind: Callable[[Any, str, str], T]) -> tuple[T, ...]:
         return tuple(kind(item, self.where, f"{self.at(key)}[{n}]") for n, item in enumerate(self._list(key)))
