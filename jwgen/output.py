@@ -282,6 +282,3 @@ def regular_file(path: Path | str | None) -> Path | None:
         raise JwgenError(f"{path} is {_describe(mode)}, not a regular file; jwgen reads regular files only")
     return path
 
-
-def manifest_files(files: Mapping[str, bytes]) -> list[dict[str, Any]]:
-    return [{"path": name, "sha256": sha256(files[name]), "bytes": len(files[name])} for name in sorted(files)]

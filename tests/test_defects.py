@@ -101,12 +101,12 @@ def test_a_defect_that_does_not_break_what_it_claims_stops_generation():
 def test_manifest_entry_is_self_contained():
     built = build_case(["partial-credit"], seed=5)
     entry = manifest_entry(built)
-    paths = {f["path"] for f in entry["files"]}
-    assert entry["receive_in_order"] == ["partial-credit.prior-1.JW321.txt", "partial-credit.JW321.txt"]
-    assert set(entry["receive_in_order"]) <= paths and entry["expected"]["jw322"] in paths
-    assert entry["expected"]["retourcodes"] and "0634" in entry["sentence"]
-    assert entry["touched"][0]["rubriek"] == "0625"  # the tariefrecord's declaratiebedrag
-    assert all(len(f["sha256"]) == 64 for f in entry["files"])
+    paths = {f.path for f in entry.files}
+    assert entry.receive_in_order == ("partial-credit.prior-1.JW321.txt", "partial-credit.JW321.txt")
+    assert set(entry.receive_in_order) <= paths and entry.expected.jw322 in paths
+    assert entry.expected.retourcodes and "0634" in entry.sentence
+    assert entry.touched[0].rubriek == "0625"  # the tariefrecord's declaratiebedrag
+    assert all(len(f.sha256) == 64 for f in entry.files)
 
 
 def test_every_defect_is_confirmed_for_other_seeds_too():

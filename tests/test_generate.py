@@ -109,7 +109,7 @@ def test_same_seed_same_bytes_across_processes_and_hash_seeds():
 
 def test_pinned_hash_of_a_small_file():
     result = build_valid_set(GenerateOptions(), seed=42, spec=SPEC)
-    data = result.files[result.manifest["jw321"]]
+    data = result.files[result.manifest.jw321]
     assert hashlib.sha256(data).hexdigest() == PINNED_DEFAULT_SEED_42
 
 
@@ -378,7 +378,7 @@ def test_manifest_describes_the_file():
 
     result = build_valid_set(GenerateOptions(verzekerden=3, **ALL), seed=9, spec=SPEC)
     tree = result.tree()
-    name = result.manifest["jw321"]
+    name = result.manifest.jw321
     retour = name.replace("_JW321.txt", "_JW322.txt")
     assert set(tree) == {name, retour, "manifest.json"}
     assert [line[:2] for line in tree[retour].split(b"\r\n")[:-1]] == [b"01", b"99"]  # fully approved

@@ -215,8 +215,9 @@ def test_hostile_layout_files(tmp_path, capsys, text):
 
 @pytest.mark.parametrize(("case", "word"), [
     ({"folder": "a\u0000b", "receive_in_order": ["x"]}, "not a file name"),
-    ({"folder": "a", "receive_in_order": [5]}, "not a list of texts"),
-    ({"folder": "a", "receive_in_order": ["x"], "expected_jw322": 7}, "not a file name"),
+    ({"folder": "a", "receive_in_order": [5]}, "cases[0].receive_in_order[0] is 5 (a number), not a text"),
+    ({"folder": "a", "receive_in_order": ["x"], "expected_jw322": 7}, "cases[0].expected_jw322 is 7 (a number)"),
+    ({"folder": "a", "receive_in_order": ["x"], "expected_jw322": ""}, "not a file name"),
     ({"folder": "../../../../../../etc", "receive_in_order": ["passwd"]}, "outside the corpus folder"),
     ({"folder": "a", "receive_in_order": ["/etc/passwd"]}, "outside the corpus folder"),
 ])
@@ -227,7 +228,10 @@ def test_hostile_corpus_index(tmp_path, capsys, case, word):
     corpus = tmp_path / "corpus"
     (corpus / "a").mkdir(parents=True)
     (corpus / "a" / "x").write_bytes(minimal.file())
-    entry = {"expected_jw322": None, "defects": [], "expected_status": "approved", **case}
-    (corpus / "index.json").write_text(json.dumps({"profile": "gemeente", "cases": [entry]}))
+    entry = {"case_seed": 1, "expected_jw322": None, "defects": [], "expected_status": "approved", "records": 3,
+             **case}
+    index = {"tool": "jwgen", "version": "0", "kind": "fuzz-corpus", "seed": 1, "standard": "JW321",
+             "profile": "gemeente", "count": 1, "defect_pool": None, "how_to_check": "", "cases": [entry]}
+    (corpus / "index.json").write_text(json.dumps(index))
     code = main(["check", "--cmd", f"{sys.executable} -c pass {{jw321}} {{jw322}}", str(corpus)])
     _one_line(capsys, code, word)

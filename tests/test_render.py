@@ -46,7 +46,8 @@ def step(index, name, status="partial", findings=None, toegekend=-500, **over):
 def scenario_manifest():
     return {"tool": "jwgen", "version": "0.1.0", "kind": "scenario", "scenario": "credit-correction",
             "title": "Credit and correction", "description": "A provider declares, credits and corrects.",
-            "seed": 1, "profile": "gemeente", "some_future_key": {"ignored": True},
+            "seed": 1, "standard": "JW321", "profile": "gemeente", "layout": "JW321 v2.0", "how_to_use": "",
+            "some_future_key": {"ignored": True},
             "steps": [step(1, "declare", status="approved", findings=[], toegekend=12345, jw322=None,
                            files=[{"path": "01-declare.JW321.txt", "sha256": "c" * 64, "bytes": 1234}]),
                       step(2, "correct")]}
@@ -223,21 +224,37 @@ def test_manifest_order_is_kept_and_records_are_sorted_by_number():
     assert "0634 on 1 record(s) (4); 0435 on 1 record(s) (9); 0200 on 1 record(s) (10)" in readme
 
 
-def test_missing_and_odd_keys_do_not_crash():
+def test_missing_and_odd_keys_are_one_clear_error():
+    """A manifest not in jwgen's shape is refused with one line naming the key, never a KeyError or TypeError."""
+    from jwgen.report.manifest import ManifestError
+
+    def without(key):
+        manifest = scenario_manifest()
+        del manifest["steps"][1]["expected"][key]
+        return manifest
+
+    def with_step(**over):
+        manifest = scenario_manifest()
+        manifest["steps"][1].update(over)
+        return manifest
+
     odd = [
-        {},
-        {"kind": "scenario"},
-        {"kind": "scenario", "steps": [{}]},
-        {"kind": "scenario", "steps": None, "title": None},
-        {"kind": "defect-case", "cases": [{}]},
-        {"kind": "defect-case", "cases": [{"expected": {"findings": [{}], "retourcodes": None}}]},
-        {"kind": "defect-catalogue", "cases": [{"case": "x", "files": "oops", "defects": [None, "y"],
-                                                "expected": {"status": "new-status", "ingediend": "n/a"}}]},
-        {"kind": "who-knows", "steps": [{"expected": {"findings": [{"record": None, "value": None}]}}]},
+        ({}, "tool is missing"),  # no kind: read as a generated set
+        ({"kind": "scenario"}, "tool is missing"),
+        (without("findings"), "steps[1].expected.findings is missing"),
+        (with_step(files="oops"), "steps[1].files is 'oops' (a text), not a list"),
+        (with_step(defects=[None, "y"]), "steps[1].defects[0] is null, not a text"),
+        ({**scenario_manifest(), "steps": None}, "steps is null, not a list"),
+        ({**scenario_manifest(), "title": None}, "title is null, not a text"),
+        ({"kind": "defect-case", "cases": [{}]}, "tool is missing"),
+        ({"kind": "who-knows"}, "kind is 'who-knows', not one of"),
     ]
-    for manifest in odd:
-        assert render_readme(manifest).endswith("\n")
-        assert render_html(manifest).rstrip().endswith("</html>")
+    for manifest, message in odd:
+        for render in (render_readme, render_html):
+            with pytest.raises(ManifestError) as caught:
+                render(manifest)
+            assert str(caught.value).startswith(f"manifest: {message}"), (manifest, str(caught.value))
+            assert "\n" not in str(caught.value)
 
 
 # ------------------------------------------------------------------ write_views and packaging

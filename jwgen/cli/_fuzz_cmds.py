@@ -41,6 +41,7 @@ def fuzz_command(
     from ..errors import JwgenError
     from ..fuzz.corpus import check_options, corpus_files, replay_files
     from ..output import check_target, write_tree
+    from ..report.manifest import CorpusIndex
     from ._progress import progress
 
     from ..spec import load_spec
@@ -66,7 +67,7 @@ def fuzz_command(
     with progress("jwgen fuzz", "cases") as tick:
         files = corpus_files(count, seed, profile, pool, jobs, progress=tick, report=report)
     write_tree(out, files, force=force)
-    broken = sum(1 for case in json.loads(files["index.json"])["cases"] if case["defects"])
+    broken = sum(1 for case in CorpusIndex.from_dict(json.loads(files["index.json"])).cases if case.defects)
     echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
          f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")
 
@@ -145,9 +146,13 @@ def reproduce(result, command, profile: str) -> str:  # noqa: ANN001 - CaseResul
 
 
 def _replay_of(folder: Path) -> str:
+    """The replay command of a fuzz case, from its case.json; '' when there is none (a defect set's case) or
+    it cannot be read: the hint is extra, it never changes the verdict of a check that has run."""
+    from ..report.manifest import CaseFile, ManifestError
+
     try:
-        return str(json.loads((folder / "case.json").read_text(encoding="utf-8")).get("replay") or "")
-    except (OSError, ValueError, AttributeError):
+        return CaseFile.from_dict(json.loads((folder / "case.json").read_text(encoding="utf-8"))).replay
+    except (OSError, ValueError, ManifestError):
         return ""
 
 

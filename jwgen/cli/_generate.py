@@ -88,10 +88,9 @@ def generate_command(
 
     result = build_valid_set(options, seed, spec, profile)
     write_tree(out, result.with_views(), force=force)
-    counts = result.manifest["records"]
-    amount = result.manifest["total_amount"]
+    manifest = result.manifest
     from ..report.money import money
 
-    echo(f"{out}: {result.manifest['jw321']} ({counts['total']} records, "
-         f"{money(amount['eurocent'], amount['dc'])}), expected answer "
-         f"({profile}: {result.manifest['expected']['status']}), manifest.json; open {out / 'index.html'}")
+    echo(f"{out}: {manifest.jw321} ({manifest.records.total} records, "
+         f"{money(manifest.total_amount.eurocent, manifest.total_amount.dc)}), expected answer "
+         f"({profile}: {manifest.expected.status}), manifest.json; open {out / 'index.html'}")

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Sequence
 from .. import __version__
 from ..errors import JwgenError
 from ..output import dump_json
+from ..report.manifest import CaseFile, CaseSet, CorpusIndex, IndexEntry
 from ..sets import manifest_entry
 from ..spec import Spec, active_layout, load_spec, use_layout
 from .cases import build, plan
@@ -35,11 +36,12 @@ HOW_TO_CHECK = ("jwgen check --cmd 'YOUR_TOOL {jw321} {jw322}' CORPUS_DIR  "
 
 @dataclass(frozen=True)
 class FuzzCase:
-    """One built case: its files (paths relative to the corpus root) and its line in index.json."""
+    """One built case: its files (paths relative to the corpus root), its line in index.json and its case.json."""
 
     seed: int
     files: dict[str, bytes]
-    entry: dict[str, Any]
+    entry: IndexEntry
+    case: CaseFile
 
 
 def replay_command(seed: int, profile: str, pool: Sequence[str] | None) -> str:
@@ -61,14 +63,14 @@ def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: 
     built, base = build(chosen.defects, seed, profile, chosen.base, spec, name=name)
     entry = manifest_entry(built, spec)
     records = len(built.jw321.splitlines())
-    case_json = {"case_seed": seed, "folder": name, "defect_pool": list(pool) if pool is not None else None,
-                 "replay": replay_command(seed, profile, pool), "base": _plain(base), "records": records, **entry}
+    case = CaseFile(case_seed=seed, folder=name, defect_pool=tuple(pool) if pool is not None else None,
+                    replay=replay_command(seed, profile, pool), base=_plain(base), records=records, entry=entry)
     files = {f"{name}/{path}": data for path, data in built.files().items()}
-    files[f"{name}/case.json"] = dump_json(case_json)
-    index_entry = {"folder": name, "case_seed": seed, "defects": [d.id for d in built.defects],
-                   "expected_status": built.outcome.status, "records": records,
-                   "receive_in_order": entry["receive_in_order"], "expected_jw322": entry["expected"]["jw322"]}
-    return FuzzCase(seed, files, index_entry)
+    files[f"{name}/case.json"] = dump_json(case.to_dict())
+    index_entry = IndexEntry(folder=name, case_seed=seed, defects=tuple(d.id for d in built.defects),
+                             expected_status=built.outcome.status, records=records,
+                             receive_in_order=entry.receive_in_order, expected_jw322=entry.expected.jw322)
+    return FuzzCase(seed, files, index_entry, case)
 
 
 def _make(args: tuple[int, str, tuple[str, ...] | None]) -> FuzzCase:
@@ -85,21 +87,19 @@ def with_views(files: dict[str, bytes], seed: int | None, profile: str, cases: l
                report: bool = False) -> dict[str, bytes]:
     """The corpus plus README.md and index.html (every case with its expected answer and uitval, without
     the declaration content: a corpus is large) and, with ``report``, each case's uitval report."""
-    import json
-
     from ..report.fixtures import write_views
 
-    entries = [json.loads(files[f"{case.entry['folder']}/case.json"]) for case in cases]
-    view = {"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus",
-            "title": f"Fuzz corpus: {len(cases)} case(s) for {profile}", "seed": seed, "profile": profile,
-            "how_to_use": "Check a tool with: " + HOW_TO_CHECK, "cases": entries}
+    view = CaseSet(tool="jwgen", version=__version__, kind="fuzz-corpus",
+                   title=f"Fuzz corpus: {len(cases)} case(s) for {profile}", seed=seed, profile=profile,
+                   how_to_use="Check a tool with: " + HOW_TO_CHECK, cases=tuple(c.case.in_folder() for c in cases))
     return write_views(files, view, reports=report, content=False)
 
 
 def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: list[FuzzCase]) -> bytes:
-    return dump_json({"tool": "jwgen", "version": __version__, "kind": "fuzz-corpus", "seed": seed,
-                      "standard": load_spec().standard.name, "profile": profile, "count": len(cases), "defect_pool": list(pool) if pool is not None else None,
-                      "how_to_check": HOW_TO_CHECK, "cases": [case.entry for case in cases]})
+    return dump_json(CorpusIndex(
+        tool="jwgen", version=__version__, kind="fuzz-corpus", seed=seed, standard=load_spec().standard.name,
+        profile=profile, count=len(cases), defect_pool=tuple(pool) if pool is not None else None,
+        how_to_check=HOW_TO_CHECK, cases=tuple(case.entry for case in cases)).to_dict())
 
 
 def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int) -> Iterator[FuzzCase]:
@@ -140,7 +140,7 @@ def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequen
     cases: list[FuzzCase] = []
     for done, case in enumerate(_cases(seeds, profile, pool_key, jobs), start=1):
         files.update(case.files)
-        cases.append(FuzzCase(case.seed, {}, case.entry))
+        cases.append(FuzzCase(case.seed, {}, case.entry, case.case))
         if progress is not None:
             progress(done, count)
     files["index.json"] = _index(seed, profile, pool, cases)

@@ -2,16 +2,16 @@
 
 Both ``jwgen fuzz`` corpora (index.json) and ``jwgen generate --defect/--all-defects``
 fixture sets (manifest.json with "cases") can be checked; each case says which
-files to feed in order and which JW322 the last one must get (or none).
+files to feed in order and which JW322 the last one must get (or none). Both are read strictly
+(:mod:`jwgen.report.manifest`): a missing or wrongly typed key is one error line naming the file and key.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
 from ..errors import JwgenError
+from ..report.manifest import CaseSet, CorpusIndex, read_manifest
 from ..spec import load_spec
 
 
@@ -33,48 +33,44 @@ class Corpus:
     standard: str = "JW321"
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path) -> CorpusIndex | CaseSet:
+    """index.json (a fuzz corpus) or manifest.json (a defect set), read strictly."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise JwgenError(f"{path} is not readable JSON: {error}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise JwgenError(f"{path} has no list of cases")
-    return data
+    except RecursionError:
+        raise JwgenError(f"{path} is not readable JSON: nested too deeply") from None
+    if path.name == "index.json":
+        return CorpusIndex.from_dict(data, str(path))
+    manifest = read_manifest(data, str(path))
+    if not isinstance(manifest, CaseSet):
+        raise JwgenError(f"{path} has no list of cases (check runs fuzz corpora and defect sets)")
+    return manifest
 
 
-def _name(value: Any, where: Path, what: str) -> str:
-    """A file or folder name from the index: text, not empty, no NUL (a hostile index is refused)."""
-    if not isinstance(value, str) or not value or "\x00" in value:
+def _name(value: str | None, where: Path, what: str) -> str:
+    """A file or folder name from the index: not empty, no NUL (a hostile index is refused)."""
+    if not value or "\x00" in value:
         raise JwgenError(f"{where}: {what} {value!r} is not a file name")
     return value
 
 
-def _texts(values: Any, where: Path, what: str) -> tuple[str, ...]:
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise JwgenError(f"{where}: {what} {values!r} is not a list of texts")
-    return tuple(values)
-
-
-def _case(root: Path, raw: Any, where: Path) -> CorpusCase:
-    try:
-        if "expected_status" in raw:  # fuzz index.json
-            folder, files = raw["folder"], raw["receive_in_order"]
-            expected, defects, status = raw["expected_jw322"], raw["defects"], raw["expected_status"]
-            name = folder
-        else:  # fixture set manifest.json
-            folder, files = raw.get("folder") or "", raw["receive_in_order"]
-            expected, status = raw["expected"]["jw322"], raw["expected"]["status"]
-            defects = [d["id"] for d in raw["defects"]]
-            name = raw.get("folder") or raw["case"]
-    except (KeyError, TypeError) as error:
-        raise JwgenError(f"{where}: a case lacks {error} (not written by jwgen fuzz or jwgen generate?)") from None
+def _case(root: Path, folder: str, name: str, files: tuple[str, ...], expected: str | None,
+          defects: tuple[str, ...], status: str, where: Path) -> CorpusCase:
     if folder:
         _name(folder, where, "folder")
-    return CorpusCase(_name(name, where, "case"), root / folder,
-                      tuple(_name(f, where, "file") for f in _texts(files, where, "receive_in_order")),
-                      None if expected is None else _name(expected, where, "expected JW322"),
-                      _texts(defects, where, "defects"), _name(status, where, "expected status"))
+    return CorpusCase(_name(name, where, "case"), root / folder, tuple(_name(f, where, "file") for f in files),
+                      None if expected is None else _name(expected, where, "expected JW322"), defects,
+                      _name(status, where, "expected status"))
+
+
+def _cases(root: Path, data: CorpusIndex | CaseSet, where: Path) -> tuple[CorpusCase, ...]:
+    if isinstance(data, CorpusIndex):
+        return tuple(_case(root, c.folder, c.folder, c.receive_in_order, c.expected_jw322, c.defects,
+                           c.expected_status, where) for c in data.cases)
+    return tuple(_case(root, c.folder or "", c.folder or c.case, c.receive_in_order, c.expected.jw322,
+                       tuple(d.id for d in c.defects), c.expected.status, where) for c in data.cases)
 
 
 def read_corpus(root: Path | str) -> Corpus:
@@ -89,12 +85,13 @@ def read_corpus(root: Path | str) -> Corpus:
             break
     else:
         raise JwgenError(f"{root} has no index.json (jwgen fuzz) or manifest.json (jwgen generate --defect)")
-    standard = str(data.get("standard") or "JW321")
+    # A defect set's manifest.json has no "standard" key: its cases are read as JW321.
+    standard = data.standard if isinstance(data, CorpusIndex) else "JW321"
     try:
-        profile = load_spec(standard=standard).standard.profile(str(data.get("profile")))
+        profile = load_spec(standard=standard).standard.profile(data.profile)
     except JwgenError as error:
         raise JwgenError(f"{path}: {error}") from None
-    cases = tuple(_case(root, raw, path) for raw in data["cases"])
+    cases = _cases(root, data, path)
     if not cases:
         raise JwgenError(f"{path} lists no cases")
     inside = root.resolve()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .. import __version__
-from ..output import dump_json, sha256
+from ..output import dump_json
 from ..report import uitval_rows
+from ..report.manifest import FileEntry, Finding, ScenarioManifest, StepEntry, StepExpected
 from ..domain import NOT_A_REJECTION
 from ..spec import Spec, load_spec
 from .engine import Runner, StepResult
@@ -25,7 +26,7 @@ def step_files(result: StepResult, spec: Spec) -> dict[str, bytes]:
     return files
 
 
-def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
+def step_entry(result: StepResult, spec: Spec) -> StepEntry:
     outcome = result.outcome
     files = step_files(result, spec)
     sent, answer = _paths(result, spec)
@@ -34,26 +35,26 @@ def step_entry(result: StepResult, spec: Spec) -> dict[str, Any]:
     lead = result.description or f"Step {result.name}."
     sentence = (f"{lead} Sent to the {result.profile}: {outcome.message}"
                 + (f"; retourcodes {', '.join(codes)}." if codes and outcome.status != "approved" else "."))
-    return {
-        "index": result.index,
-        "name": result.name,
-        "description": result.description,
-        "profile": result.profile,
-        "jw321": sent,
-        "jw322": answer if outcome.jw322 is not None else None,
-        "files": [{"path": p, "sha256": sha256(d), "bytes": len(d)} for p, d in sorted(files.items())],
-        "defects": result.defects,
-        "sentence": sentence,
-        "expected": {
-            "status": outcome.status,
-            "exit_code": outcome.exit_code,
-            "voorloop_codes": outcome.voorloop_codes,
-            "retourcodes": {str(line): c for line, c in outcome.returned.items()},
-            "ingediend": outcome.ingediend,
-            "toegekend": outcome.toegekend,
-            "findings": uitval_rows(outcome, spec),
-        },
-    }
+    return StepEntry(
+        index=result.index,
+        name=result.name,
+        description=result.description,
+        profile=result.profile,
+        jw321=sent,
+        jw322=answer if outcome.jw322 is not None else None,
+        files=FileEntry.of_files(files),
+        defects=tuple(result.defects),
+        sentence=sentence,
+        expected=StepExpected(
+            status=outcome.status,
+            exit_code=outcome.exit_code,
+            voorloop_codes=tuple(outcome.voorloop_codes),
+            retourcodes={str(line): tuple(c) for line, c in outcome.returned.items()},
+            ingediend=outcome.ingediend,
+            toegekend=outcome.toegekend,
+            findings=tuple(Finding(**row) for row in uitval_rows(outcome, spec)),
+        ),
+    )
 
 
 def _run(scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, file: str,
@@ -83,23 +84,23 @@ def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str
     files: dict[str, bytes] = {}
     for result in results:
         files.update(step_files(result, spec))
-    manifest = {
-        "tool": "jwgen", "version": __version__, "kind": "scenario", "scenario": scenario["name"],
-        "title": scenario.get("title", scenario["name"]), "description": scenario["description"].strip(),
-        "seed": seed, "standard": spec.standard.name,
-        "profile": spec.standard.profile(profile or scenario.get("profile") or spec.standard.receiver_profile),
-        "layout": spec.label,
-        "how_to_use": ("Send the steps' JW321 files in order to one receiver per profile, keeping its memory "
-                       "between steps; each answer must equal the step's JW322 (same returned records, "
-                       "retourcodes per record, counts and totals)."),
-        "steps": [step_entry(r, spec) for r in results],
-    }
+    manifest = ScenarioManifest(
+        tool="jwgen", version=__version__, kind="scenario", scenario=scenario["name"],
+        title=scenario.get("title", scenario["name"]), description=scenario["description"].strip(),
+        seed=seed, standard=spec.standard.name,
+        profile=spec.standard.profile(profile or scenario.get("profile") or spec.standard.receiver_profile),
+        layout=spec.label,
+        how_to_use=("Send the steps' JW321 files in order to one receiver per profile, keeping its memory "
+                    "between steps; each answer must equal the step's JW322 (same returned records, "
+                    "retourcodes per record, counts and totals)."),
+        steps=tuple(step_entry(r, spec) for r in results),
+    )
     out = _with_views(files, manifest, spec)
     if progress is not None:
         progress(len(results) + 1, len(results) + 1)
     return out
 
 
-def _with_views(files: dict[str, bytes], manifest: dict[str, Any], spec: Spec) -> dict[str, bytes]:
+def _with_views(files: dict[str, bytes], manifest: ScenarioManifest, spec: Spec) -> dict[str, bytes]:
     from ..report.fixtures import write_views
-    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest, spec=spec)
+    return write_views({**files, "manifest.json": dump_json(manifest.to_dict())}, manifest, spec=spec)

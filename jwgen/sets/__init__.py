@@ -7,7 +7,7 @@ answer is the expected JW322 in the set; when the answer differs from what was d
 """
 from .case import BuiltCase, build_case, confirm, manifest_entry
 from .defect_sets import all_defects_set, defect_set
-from .valid import OutputSet, build_valid_set, record_counts, view_manifest
+from .valid import OutputSet, build_valid_set, record_counts
 
 __all__ = ["BuiltCase", "OutputSet", "all_defects_set", "build_case", "build_valid_set", "confirm",
-           "defect_set", "manifest_entry", "record_counts", "view_manifest"]
+           "defect_set", "manifest_entry", "record_counts"]

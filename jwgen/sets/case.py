@@ -14,8 +14,8 @@ from ..defects import EXPECTED_STATUS, Case, Defect, apply_defects, base_case, d
 from ..domain import NOT_A_REJECTION, PASSED
 from ..errors import NotConfirmed
 from ..flatfile import write
-from ..output import sha256
 from ..report import uitval_rows
+from ..report.manifest import CaseEntry, DefectEntry, Expected, FileEntry, Finding, PriorEntry, TouchedEntry
 from ..spec import Spec, load_spec
 
 
@@ -102,7 +102,8 @@ def confirm(built: BuiltCase, case: Case, lines: dict[int, int]) -> None:
         raise NotConfirmed(f"defect {built.name} not confirmed by the receiver: {'; '.join(problems)}")
 
 
-def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> dict[str, Any]:
+def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> CaseEntry:
+    """The case as its manifest lists it: defects, files, the order to send them and the expected answer."""
     spec = spec or load_spec()
     outcome = built.outcome
     files = built.files()
@@ -111,27 +112,27 @@ def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> dict[str, Any]
     sentence = (f"{titles}: {' and '.join(d.breaks for d in built.defects)}. "
                 f"Expected answer ({built.profile}): {outcome.message}"
                 + (f"; retourcodes {', '.join(dict.fromkeys(codes))}." if codes else "."))
-    return {
-        "case": built.name,
-        "defects": [{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage, "rules": list(d.rules),
-                     "retourcodes": d.retourcodes(spec), "breaks": d.breaks} for d in built.defects],
-        "profile": built.profile,
-        "seed": built.seed,
-        "sentence": sentence,
-        "files": [{"path": path, "sha256": sha256(data), "bytes": len(data)} for path, data in sorted(files.items())],
-        "receive_in_order": [built.path(prior=i) for i in range(1, len(built.prior) + 1)] + [built.path()],
-        "prior": [{"jw321": built.path(prior=i),
-                   "jw322": built.path(retour=True, prior=i) if o.jw322 is not None else None,
-                   "status": o.status} for i, (_, _, o) in enumerate(built.prior, start=1)],
-        "touched": built.touched,
-        "expected": {
-            "status": outcome.status,
-            "exit_code": outcome.exit_code,
-            "jw322": built.path(retour=True) if outcome.jw322 is not None else None,
-            "voorloop_codes": outcome.voorloop_codes,
-            "retourcodes": {str(line): codes for line, codes in outcome.returned.items()},
-            "ingediend": outcome.ingediend,
-            "toegekend": outcome.toegekend,
-            "findings": uitval_rows(outcome, spec),
-        },
-    }
+    return CaseEntry(
+        case=built.name,
+        defects=tuple(DefectEntry(id=d.id, title=d.title, level=d.level, stage=d.stage, rules=tuple(d.rules),
+                                  retourcodes=tuple(d.retourcodes(spec)), breaks=d.breaks) for d in built.defects),
+        profile=built.profile,
+        seed=built.seed,
+        sentence=sentence,
+        files=FileEntry.of_files(files),
+        receive_in_order=tuple(built.path(prior=i) for i in range(1, len(built.prior) + 1)) + (built.path(),),
+        prior=tuple(PriorEntry(jw321=built.path(prior=i),
+                               jw322=built.path(retour=True, prior=i) if o.jw322 is not None else None,
+                               status=o.status) for i, (_, _, o) in enumerate(built.prior, start=1)),
+        touched=tuple(TouchedEntry(**t) for t in built.touched),
+        expected=Expected(
+            status=outcome.status,
+            exit_code=outcome.exit_code,
+            jw322=built.path(retour=True) if outcome.jw322 is not None else None,
+            voorloop_codes=tuple(outcome.voorloop_codes),
+            retourcodes={str(line): tuple(codes) for line, codes in outcome.returned.items()},
+            ingediend=outcome.ingediend,
+            toegekend=outcome.toegekend,
+            findings=tuple(Finding(**row) for row in uitval_rows(outcome, spec)),
+        ),
+    )

@@ -1,25 +1,25 @@
 """Defect cases as language-neutral fixture sets: JW321, expected JW322, manifest."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from dataclasses import replace
+from typing import Callable, Sequence
 
 from .. import __version__
 from ..output import dump_json
 from ..report.fixtures import write_views
+from ..report.manifest import CaseEntry, CaseSet
 from ..spec import Spec, load_spec
 from ..defects import CATALOGUE
 from .case import build_case, manifest_entry
 
 
-
-def _manifest(kind: str, seed: int, profile: str, cases: list[dict[str, Any]], skipped: list[str],
-              spec: Spec) -> dict[str, Any]:
-    return {"tool": "jwgen", "version": __version__, "kind": kind, "seed": seed, "profile": profile,
-            "layout": spec.label,
-            "how_to_use": ("For each case, send the files of receive_in_order to the receiver in that order, with "
-                           "one memory (ledger) per case; the answer to the last one must equal the expected "
-                           "JW322: same returned records and retourcodes, same counts and totals."),
-            "cases": cases, "skipped": skipped}
+def _manifest(kind: str, seed: int, profile: str, cases: list[CaseEntry], skipped: list[str],
+              spec: Spec) -> CaseSet:
+    return CaseSet(tool="jwgen", version=__version__, kind=kind, seed=seed, profile=profile, layout=spec.label,
+                   how_to_use=("For each case, send the files of receive_in_order to the receiver in that order, "
+                               "with one memory (ledger) per case; the answer to the last one must equal the "
+                               "expected JW322: same returned records and retourcodes, same counts and totals."),
+                   cases=tuple(cases), skipped=tuple(skipped))
 
 
 def defect_set(ids: Sequence[str], seed: int = 0, profile: str | None = None,
@@ -30,7 +30,7 @@ def defect_set(ids: Sequence[str], seed: int = 0, profile: str | None = None,
     built = build_case(ids, seed, profile, spec)
     files = dict(built.files())
     manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [], spec)
-    return write_views({**files, "manifest.json": dump_json(manifest)}, manifest, spec=spec)
+    return write_views({**files, "manifest.json": dump_json(manifest.to_dict())}, manifest, spec=spec)
 
 
 def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None = None,
@@ -50,13 +50,11 @@ def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None
         built = build_case([defect_id], seed, profile, spec)
         for name, data in built.files().items():
             files[f"{defect_id}/{name}"] = data
-        entry = manifest_entry(built, spec)
-        entry["folder"] = defect_id
-        cases.append(entry)
+        cases.append(replace(manifest_entry(built, spec), folder=defect_id))
     manifest = _manifest("defect-catalogue", seed, profile, cases, skipped, spec)
     if progress is not None:
         progress(total - 1, total)
-    out = write_views({**files, "manifest.json": dump_json(manifest)}, manifest, spec=spec)
+    out = write_views({**files, "manifest.json": dump_json(manifest.to_dict())}, manifest, spec=spec)
     if progress is not None:
         progress(total, total)
     return out

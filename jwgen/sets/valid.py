@@ -1,7 +1,7 @@
 """A valid generated set, confirmed by the reference receiver: the JW321, its expected JW322 and ``manifest.json``.
 
 ``build_valid_set`` returns an :class:`OutputSet` (relative path -> bytes plus
-the manifest as a dict) and writes nothing; the command line hands
+the manifest as a :class:`~jwgen.report.manifest.GeneratedSet`) and writes nothing; the command line hands
 ``OutputSet.tree()`` to :func:`jwgen.output.write_tree`. Other generators (for
 instance of broken files) can add files to ``files`` before calling ``tree()``:
 the manifest's file list is computed from ``files`` at that moment. Nothing in
@@ -9,9 +9,8 @@ the manifest depends on the clock or on the output folder.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 
 from .. import __version__
 from ..controle import receive
@@ -20,9 +19,9 @@ from ..errors import NotConfirmed
 from ..flatfile import write
 from ..generate import GenerateOptions, generate, jw321_filename
 from ..model import Declaration, compute_totals
-from ..output import dump_json, manifest_files
+from ..output import dump_json
 from ..report.fixtures import write_views
-from ..report.money import money
+from ..report.manifest import Amount, FileEntry, GeneratedExpected, GeneratedSet, RecordCounts
 from ..spec import Spec, load_spec
 
 MANIFEST = "manifest.json"
@@ -30,51 +29,24 @@ MANIFEST = "manifest.json"
 
 @dataclass
 class OutputSet:
-    """Files of one set (without the manifest) and the manifest's content."""
+    """Files of one set (without the manifest) and the manifest (its file list still empty)."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
-    manifest: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes]
+    manifest: GeneratedSet
     declaration: Declaration | None = None
+
+    def written_manifest(self) -> GeneratedSet:
+        """The manifest with the file list of ``files`` as they are now."""
+        return replace(self.manifest, files=FileEntry.of_files(self.files))
 
     def tree(self) -> dict[str, bytes]:
         """Every file to write, ``manifest.json`` included, with the file list filled in."""
-        manifest = {**self.manifest, "files": manifest_files(self.files)}
-        return {**self.files, MANIFEST: dump_json(manifest)}
+        return {**self.files, MANIFEST: dump_json(self.written_manifest().to_dict())}
 
     def with_views(self) -> dict[str, bytes]:
         """:meth:`tree` plus what a person opens: README.md, index.html and the (empty) uitval report,
         rendered like a one-case defect set (the manifest itself keeps its own shape)."""
-        return write_views(self.tree(), view_manifest(self.manifest, self.files))
-
-
-def view_manifest(manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-    """The generated set in the case shape the fixture views read (never written to disk)."""
-    expected = manifest.get("expected", {})
-    name = manifest["jw321"]
-    profile = expected.get("profile", "gemeente")
-    counts = manifest.get("records", {})
-    amount = manifest.get("total_amount", {})
-    sentence = (f"A valid declaration of {counts.get('total', '?')} records, total "
-                f"{money(amount.get('eurocent', 0), amount.get('dc', 'D'))}. Expected answer ({profile}): "
-                f"{expected.get('status', '?')}.")
-    return {
-        "tool": "jwgen", "version": manifest.get("jwgen_version"), "kind": "generated",
-        "title": f"Generated declaration {name}",
-        "description": f"{manifest.get('message', 'JW321')}, generated with seed {manifest.get('seed')} "
-                       f"(options in manifest.json).",
-        "seed": manifest.get("seed"), "profile": profile,
-        "how_to_use": ("Send the JW321 to a receiver with a fresh memory; its answer must equal the expected JW322 "
-                       "(a gemeente approves the file fully; VECOZO forwards it and sends no JW322)."),
-        "cases": [{
-            "case": name[:-len(".txt")] if name.endswith(".txt") else name, "profile": profile,
-            "sentence": sentence, "defects": [],
-            "files": manifest_files(files), "receive_in_order": [name], "prior": [],
-            "expected": {"status": expected.get("status"), "exit_code": expected.get("exit_code"),
-                         "jw322": expected.get("jw322"), "voorloop_codes": expected.get("voorloop_codes", []),
-                         "retourcodes": {}, "ingediend": expected.get("ingediend"),
-                         "toegekend": expected.get("toegekend"), "findings": []},
-        }],
-    }
+        return write_views(self.tree(), self.written_manifest())
 
 
 def faker_version() -> str:
@@ -107,18 +79,6 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
     structure = spec.declaration.structure
     amount_key, dc_key = structure["sluit_amount"]
     counts = record_counts(declaration, spec)
-    manifest = {
-        "tool": "jwgen",
-        "jwgen_version": __version__,
-        "faker_version": faker_version(),
-        "message": f"{spec.declaration.name} v{spec.declaration.version}",
-        "seed": seed,
-        "options": options.to_dict(),
-        "reference_date": options.dagtekening.isoformat(),
-        "jw321": name,
-        "records": {"total": sum(counts.values()), "per_type": counts},
-        "total_amount": {"eurocent": declaration.sluit[amount_key], "dc": declaration.sluit[dc_key]},
-    }
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     outcome = receive(data, profile=profile, spec=spec)
     if outcome.status not in PASSED:
@@ -128,7 +88,13 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
     if outcome.jw322 is not None:
         jw322_name = jw321_filename(declaration, spec.retour.name)
         files[jw322_name] = outcome.jw322
-    manifest["expected"] = {"profile": profile, "status": outcome.status, "exit_code": outcome.exit_code,
-                            "jw322": jw322_name, "voorloop_codes": outcome.voorloop_codes,
-                            "ingediend": outcome.ingediend, "toegekend": outcome.toegekend}
+    manifest = GeneratedSet(
+        tool="jwgen", jwgen_version=__version__, faker_version=faker_version(),
+        message=f"{spec.declaration.name} v{spec.declaration.version}", seed=seed, options=options.to_dict(),
+        reference_date=options.dagtekening.isoformat(), jw321=name,
+        records=RecordCounts(total=sum(counts.values()), per_type=counts),
+        total_amount=Amount(eurocent=declaration.sluit[amount_key], dc=declaration.sluit[dc_key]),
+        expected=GeneratedExpected(profile=profile, status=outcome.status, exit_code=outcome.exit_code,
+                                   jw322=jw322_name, voorloop_codes=tuple(outcome.voorloop_codes),
+                                   ingediend=outcome.ingediend, toegekend=outcome.toegekend))
     return OutputSet(files=files, manifest=manifest, declaration=declaration)
