@@ -100,6 +100,18 @@ def test_check_a_fixture_set_from_generate(tmp_path, capsys):
     assert "all 1 case(s) agree" in capsys.readouterr().out
 
 
+def test_check_reads_a_gz321_defect_set_as_gz321(tmp_path, capsys):
+    """A defect set's manifest names no standard: its files do (0102 = 195), so check answers as a zorgverzekeraar."""
+    from jwgen.fuzz.corpus_read import read_corpus
+
+    root = tmp_path / "gz"
+    assert main(["generate", "--standard", "GZ321", "--defect", "bsn-invalid", "--seed", "2", "--out", str(root)]) == 0
+    corpus = read_corpus(root)
+    assert (corpus.standard, corpus.profile) == ("GZ321", "zorgverzekeraar")
+    assert main(["check", "--cmd", VALIDATE.replace("validate", "validate --standard GZ321"), str(root)]) == 0
+    assert "all 1 case(s) agree" in capsys.readouterr().out
+
+
 # --- crashes, time-outs, usage --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -264,3 +264,17 @@ def test_generate_and_fuzz_sets_have_readme_and_index(tmp_path):
     asked = tmp_path / "r"
     assert main(["fuzz", "--count", "4", "--seed", "3", "--out", str(asked), "--report"]) == 0
     assert len(list(asked.rglob("case-*/*.uitval.xlsx"))) == 4 and (asked / "uitval.xlsx").is_file()
+
+
+def test_vecozo_good_lines_are_returned_not_rejected_in_the_fixture_view():
+    """VECOZO sends the whole file back with 8096 on every good record (STB 6.8.2): the fixture view shows those
+    lines as returned, only the broken verzekerde's as rejected."""
+    from jwgen.report.content import Links, file_content
+    from jwgen.sets import build_case, manifest_entry
+
+    built = build_case(["bsn-invalid"], seed=1, profile="vecozo")
+    expected = manifest_entry(built, SPEC).expected.to_dict()
+    content = file_content(built.jw321, expected, "x.JW321.txt", "c1", Links(), "case", SPEC)
+    assert sum(client.rejected for client in content.clients) == 1  # the verzekerde whose BSN is broken
+    assert {line.state for client in content.clients if not client.rejected for line in client.lines} == {"returned"}
+    assert all("8096" not in line.codes for client in content.clients for line in client.lines)

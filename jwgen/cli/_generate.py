@@ -71,6 +71,9 @@ def generate_command(
             raise JwgenError("use --defect or --all-defects, not both")
         if verzekerden is not None or records is not None:
             raise JwgenError("--verzekerden and --records apply to valid files; defect cases use jwgen's base file")
+        import json
+
+        from ..report.manifest import read_manifest
         from ..sets import all_defects_set, defect_set
         from ._progress import progress
 
@@ -80,7 +83,7 @@ def generate_command(
         else:
             files = defect_set(defect, seed, profile)
         write_tree(out, files, force=force)
-        cases = files["manifest.json"].count(b'"case":')
+        cases = len(read_manifest(json.loads(files["manifest.json"])).cases)
         echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
         return
     options = options_from_cli(context.params)

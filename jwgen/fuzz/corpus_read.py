@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from ..errors import JwgenError
 from ..report.manifest import CaseSet, CorpusIndex, read_manifest
-from ..spec import load_spec
+from ..spec import DEFAULT_STANDARD, detect_standard, load_spec
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,16 @@ def _cases(root: Path, data: CorpusIndex | CaseSet, where: Path) -> tuple[Corpus
                        tuple(d.id for d in c.defects), c.expected.status, where) for c in data.cases)
 
 
+def _standard_of(case: CorpusCase) -> str:
+    """The standard of a case's last file, read off its voorlooprecord (0102); JW321 if none is recognised."""
+    try:
+        with open(case.folder / case.receive_in_order[-1], "rb") as handle:
+            head = handle.read(64)
+    except (OSError, IndexError):
+        return DEFAULT_STANDARD  # the checks below name the missing file
+    return detect_standard(head) or DEFAULT_STANDARD
+
+
 def read_corpus(root: Path | str) -> Corpus:
     """The cases of a corpus folder, in index order; one clear error if it is not one."""
     root = Path(root)
@@ -85,15 +95,15 @@ def read_corpus(root: Path | str) -> Corpus:
             break
     else:
         raise JwgenError(f"{root} has no index.json (jwgen fuzz) or manifest.json (jwgen generate --defect)")
-    # A defect set's manifest.json has no "standard" key: its cases are read as JW321.
-    standard = data.standard if isinstance(data, CorpusIndex) else "JW321"
+    cases = _cases(root, data, path)
+    if not cases:
+        raise JwgenError(f"{path} lists no cases")
+    # A defect set's manifest.json names no standard: its files say it (0102), else the default.
+    standard = data.standard if isinstance(data, CorpusIndex) else _standard_of(cases[0])
     try:
         profile = load_spec(standard=standard).standard.profile(data.profile)
     except JwgenError as error:
         raise JwgenError(f"{path}: {error}") from None
-    cases = _cases(root, data, path)
-    if not cases:
-        raise JwgenError(f"{path} lists no cases")
     inside = root.resolve()
     for case in cases:
         for name in case.receive_in_order + ((case.expected_jw322,) if case.expected_jw322 else ()):

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from ..model import Record, record_amount
 from ..spec import Spec, load_spec
 from .money import as_date, dutch_date, money
+from ..domain import CODE_GOOD_BUT_FILE_REJECTED, FORWARDED, NOT_A_REJECTION, REJECTED_FILE, UNRECOGNISED
 from .rows import NO_REMARK, NOT_ASSESSED, client_name
 
 #: More clients than this in one file: show those with anything to see, then fill up to it.
@@ -99,17 +100,17 @@ class Links:
 
 
 def _state(status: str, codes: set[str]) -> str:
-    if status == "unrecognised":
+    if status == UNRECOGNISED:
         return "not-recognised"
-    if status == "rejected-file":
+    if status == REJECTED_FILE:
         return "file-rejected"
-    if codes - {NO_REMARK, NOT_ASSESSED}:
+    if codes - NOT_A_REJECTION:
         return "rejected"
     if NOT_ASSESSED in codes:
         return "not-assessed"
-    if status == "forwarded":
+    if status == FORWARDED:
         return "forwarded"
-    if codes:  # returned with 0200 only: VECOZO sends the whole file back
+    if codes:  # returned with 0200 or 8096 only: VECOZO sends the whole file back
         return "returned"
     return "approved"
 
@@ -157,8 +158,8 @@ def file_content(jw321: bytes, expected: Mapping[str, Any], path: str, anchor: s
                     end=dutch_date(as_date(values.get("einddatum_prestatie"))),
                     amount=money(amount), kind=kind, ref=str(values.get("referentienummer") or "").strip(),
                     ref_before=str(values.get("referentienummer_voorgaande") or "").strip(),
-                    state=_state(status, codes | (file_codes if status == "rejected-file" else set())),
-                    codes=", ".join(sorted(codes - {NO_REMARK})))
+                    state=_state(status, codes | (file_codes if status == REJECTED_FILE else set())),
+                    codes=", ".join(sorted(codes - {NO_REMARK, CODE_GOOD_BUT_FILE_REJECTED})))
         client.lines.append(line)
         groups.append((line, codes))
         current = None
@@ -171,7 +172,7 @@ def file_content(jw321: bytes, expected: Mapping[str, Any], path: str, anchor: s
             codes = returned.get(record.number or 0, set())
             client = Client(_bsn(record.values.get("bsn")), client_name(record),
                             dutch_date(as_date(record.values.get("geboortedatum"))), record.number or 0,
-                            rejected=bool(codes - {NO_REMARK, NOT_ASSESSED}))
+                            rejected=bool(codes - NOT_A_REJECTION))
             clients.append(client)
         elif record.rtype == structure["prestatie"]:
             close()

@@ -49,18 +49,19 @@ class _Entry:
     stem: str
 
 
-def _stem(path: str) -> str:
-    return path[:-len(".JW321.txt")] if path.endswith(".JW321.txt") else path
+def _stem(path: str, suffix: str) -> str:
+    """``case.JW321.txt`` -> ``case`` (``suffix`` is the declaration's: ``.JW321.txt``, ``.GZ321.txt``)."""
+    return path[:-len(suffix)] if path.endswith(suffix) else path
 
 
-def _entries(m: ScenarioManifest | CaseSet) -> list[_Entry]:
+def _entries(m: ScenarioManifest | CaseSet, suffix: str) -> list[_Entry]:
     if isinstance(m, ScenarioManifest):
         out = []
         for i, s in enumerate(m.steps, start=1):
             expected = s.expected.to_dict()
-            out.append(_Entry(_stem(s.jw321) or f"step-{i}", f"step-{i}", "set",
+            out.append(_Entry(_stem(s.jw321, suffix) or f"step-{i}", f"step-{i}", "set",
                               (_Sent(s.jw321, expected, f"step {s.index}"),) if s.jw321 else (),
-                              s.jw321, s.jw322 or "", expected, _stem(s.jw321)))
+                              s.jw321, s.jw322 or "", expected, _stem(s.jw321, suffix)))
         return out
     out = []
     for i, c in enumerate(m.cases, start=1):
@@ -80,7 +81,7 @@ def _entries(m: ScenarioManifest | CaseSet) -> list[_Entry]:
         name = c.case or f"case-{i}"
         out.append(_Entry(f"{folder}/{name}" if folder and folder != name else name, f"case-{i}", f"case-{i}",
                           tuple(sent), jw321, prefix + c.expected.jw322 if c.expected.jw322 else "", expected,
-                          _stem(jw321) if jw321.endswith(".JW321.txt") else prefix + name))
+                          _stem(jw321, suffix) if jw321.endswith(suffix) else prefix + name))
     return out
 
 
@@ -90,9 +91,12 @@ def set_extras(files: Mapping[str, bytes], manifest: ScenarioManifest | CaseSet,
     from .content import Links, file_content, returned_from_jw322
     from .rows import file_report
 
+    from ..spec import load_spec
+
     extras = []
     scopes: dict[str, Links] = {}
-    for entry in _entries(manifest):
+    suffix = f".{(spec or load_spec()).declaration.name}.txt"
+    for entry in _entries(manifest, suffix):
         extra = Extra()
         links = scopes.setdefault(entry.scope, Links())
         if content:

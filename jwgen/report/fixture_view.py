@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..domain import APPROVED, FORWARDED, PARTIAL, PASSED, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
 from ..spec import load_spec
 from .formatting import euro, href, text
 from .manifest import (CaseEntry, CaseSet, DefectEntry, Expected, FileEntry, Finding, GeneratedSet, ScenarioManifest,
@@ -18,18 +19,17 @@ from .money import money
 __all__ = ["FORWARDED_TEXT", "PASSED_TEXT", "STATUS", "generated_view", "view_model"]
 
 STATUS = {
-    "approved": ("approved", "Every record is approved", "ok"),
-    "forwarded": ("forwarded", "Technically approved by VECOZO and forwarded to the gemeente; VECOZO sends no JW322",
+    APPROVED: ("approved", "Every record is approved", "ok"),
+    FORWARDED: ("forwarded", "Technically approved by VECOZO and forwarded to the gemeente; VECOZO sends no JW322",
                   "ok"),
-    "partial": ("partly rejected", "The rejected records come back in the JW322; the other records are approved",
+    PARTIAL: ("partly rejected", "The rejected records come back in the JW322; the other records are approved",
                 "warn"),
-    "rejected-records": ("records rejected", "Records are rejected; the whole file comes back and nothing is awarded",
+    REJECTED_RECORDS: ("records rejected", "Records are rejected; the whole file comes back and nothing is awarded",
                          "bad"),
-    "rejected-file": ("file rejected", "The whole file is rejected: the JW322 is voorlooprecord and sluitrecord only",
+    REJECTED_FILE: ("file rejected", "The whole file is rejected: the JW322 is voorlooprecord and sluitrecord only",
                       "bad"),
-    "unrecognised": ("not recognised", "No recognisable JW321 voorlooprecord: no JW322 can be sent", "grey"),
+    UNRECOGNISED: ("not recognised", "No recognisable JW321 voorlooprecord: no JW322 can be sent", "grey"),
 }
-PASSED = {"approved", "forwarded"}
 PASSED_TEXT = "Approved as a whole: nothing is rejected and nothing needs to be done."
 FORWARDED_TEXT = ("Technically approved by VECOZO and forwarded to the gemeente: nothing is rejected and "
                   "nothing needs to be done.")
@@ -99,7 +99,7 @@ def _outcome(e: Expected | StepExpected, jw322: str | None) -> dict[str, Any]:
         "explanation": explanation,
         "tone": tone,
         "passed": status in PASSED and not findings,
-        "passed_text": FORWARDED_TEXT if status == "forwarded" else PASSED_TEXT,
+        "passed_text": FORWARDED_TEXT if status == FORWARDED else PASSED_TEXT,
         "exit_code": text(e.exit_code),
         "voorloop_codes": voorloop,
         "returned": returned,

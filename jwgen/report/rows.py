@@ -26,7 +26,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..domain import CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
+from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, PARTIAL,
+                      REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED)
 from ..model import Record, dc_of, record_amount, signed
 from ..spec import Spec, load_spec
 from .money import as_date
@@ -61,12 +62,12 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 #: Status of the receiver's answer, as a back office says it.
 STATUS_NL = {
-    "approved": "Volledig toegewezen",
-    "partial": "Gedeeltelijk afgewezen",
-    "rejected-records": "Records afgewezen (VECOZO stuurt het hele bestand terug)",
-    "rejected-file": "Bestand afgewezen",
-    "forwarded": "Technisch goedgekeurd en doorgestuurd naar de gemeente (geen JW322 van VECOZO)",
-    "unrecognised": "Niet herkend als JW321 (geen JW322 mogelijk)",
+    APPROVED_FILE: "Volledig toegewezen",
+    PARTIAL: "Gedeeltelijk afgewezen",
+    REJECTED_RECORDS: "Records afgewezen (VECOZO stuurt het hele bestand terug)",
+    REJECTED_FILE: "Bestand afgewezen",
+    FORWARDED: "Technisch goedgekeurd en doorgestuurd naar de gemeente (geen JW322 van VECOZO)",
+    UNRECOGNISED: "Niet herkend als JW321 (geen JW322 mogelijk)",
 }
 
 
@@ -234,7 +235,7 @@ def file_report(jw321: bytes, expected: Mapping[str, Any], label: str = "", jw32
     returned = _returned(expected.get("returned", expected.get("retourcodes")))
     retour = _retour_amounts(jw322, list(returned), by_line, spec)
     status = str(expected.get("status") or "")
-    file_level = status == "rejected-file"
+    file_level = status == REJECTED_FILE
     rubrieken = _rubriek_names(spec)
 
     def context_values(line: int | None, rtype: str | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from .. import __version__
 from ..output import dump_json
 from ..report import uitval_rows
 from ..report.manifest import FileEntry, Finding, ScenarioManifest, StepEntry, StepExpected
-from ..domain import NOT_A_REJECTION
+from ..domain import APPROVED, NOT_A_REJECTION
 from ..spec import Spec, load_spec
 from .engine import Runner, StepResult
 
@@ -34,7 +34,7 @@ def step_entry(result: StepResult, spec: Spec) -> StepEntry:
         {c for cs in outcome.returned.values() for c in cs} - NOT_A_REJECTION)))
     lead = result.description or f"Step {result.name}."
     sentence = (f"{lead} Sent to the {result.profile}: {outcome.message}"
-                + (f"; retourcodes {', '.join(codes)}." if codes and outcome.status != "approved" else "."))
+                + (f"; retourcodes {', '.join(codes)}." if codes and outcome.status != APPROVED else "."))
     return StepEntry(
         index=result.index,
         name=result.name,
