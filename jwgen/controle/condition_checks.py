@@ -97,24 +97,36 @@ def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Iterator[
     return check
 
 
+def _int_sum(own: Any, nodes: list) -> int | None:
+    """The sum of ``own``'s parts when ``own`` and every part are whole numbers, else None (unreadable)."""
+    if type(own) is not int:
+        return None
+    total = 0
+    for part in nodes:
+        if type(part) is not int:
+            return None
+        total += part
+    return total
+
+
 def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The prestatie's tijdseenheden are its records': aantal zorgactiviteit = the sum of its 16s, direct and
     indirect = the sums of its 17s, totaal at least direct + indirect (Vektis's base file: 186 >= 120 + 30)."""
     if ctx.dc(record) == "C":
         return  # a credit is an exact copy of its debet (5.4.9); one that leaves records out is credit.incomplete
-    p = group.prestatie
-    sums = {"aantal_tijdseenheden_zorgactiviteit": [n.record["aantal_tijdseenheden_zorgactiviteit"]
-                                                    for n in p.zorgactiviteiten],
-            "aantal_tijdseenheden_direct": [n.record["aantal_tijdseenheden_direct"] for n in p.tijdsbestedingen],
-            "aantal_tijdseenheden_indirect": [n.record["aantal_tijdseenheden_indirect"] for n in p.tijdsbestedingen]}
-    for key, parts in sums.items():
-        if all(type(x) is int for x in [record[key], *parts]) and record[key] != sum(parts):
-            yield ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {record[key]}, its records add up "
-                                                                      f"to {sum(parts)}")
+    p, v = group.prestatie, record.values
+    for key, nodes in (("aantal_tijdseenheden_zorgactiviteit", p.zorgactiviteiten),
+                       ("aantal_tijdseenheden_direct", p.tijdsbestedingen),
+                       ("aantal_tijdseenheden_indirect", p.tijdsbestedingen)):
+        own = v[key]
+        total = _int_sum(own, [n.record.values[key] for n in nodes])
+        if total is not None and own != total:
+            yield ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {own}, its records add up "
+                                                                      f"to {total}")
             return
-    total, direct, indirect = (record[k] for k in ("aantal_tijdseenheden_totaal", "aantal_tijdseenheden_direct",
-                                                   "aantal_tijdseenheden_indirect"))
-    if all(type(x) is int for x in (total, direct, indirect)) and total < direct + indirect:
+    total, direct, indirect = (v["aantal_tijdseenheden_totaal"], v["aantal_tijdseenheden_direct"],
+                               v["aantal_tijdseenheden_indirect"])
+    if type(total) is int and type(direct) is int and type(indirect) is int and total < direct + indirect:
         yield ctx.finding("prestatie.tijdseenheden", record, "aantal_tijdseenheden_totaal")
 
 

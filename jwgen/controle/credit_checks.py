@@ -16,28 +16,39 @@ from ..model import Record
 from ..spec import record_type
 from ._context import Context
 from .ledger import Line
-from .record_checks import Group
+from .record_checks import Gate, Group
 from ._findings import Finding
 
 
-def is_credit(ctx: Context, record: Record, group: Group) -> bool:
+def _is_credit(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "C"
 
 
-def in_credit_group(ctx: Context, record: Record, group: Group) -> bool:
+def _in_credit_group(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(group.prestatie.record) == "C"
 
 
-def is_debet(ctx: Context, record: Record, group: Group) -> bool:
+def _is_debet(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "D"
 
 
-def is_second_debet(ctx: Context, record: Record, group: Group) -> bool:
+def _is_second_debet(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "D" and bool(record.values.get("referentienummer_voorgaande"))
 
 
-def has_pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
+def _has_pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
     return bool(ctx.same_file_pairs)
+
+
+def _always(ctx: Context) -> bool:
+    return True
+
+
+is_credit = Gate(_is_credit, in_file=lambda ctx: ctx.has_credits)
+in_credit_group = Gate(_in_credit_group, in_file=lambda ctx: ctx.has_credits)
+is_debet = Gate(_is_debet, in_file=_always)  # a debet may repeat one of this same file: no file-level answer
+is_second_debet = Gate(_is_second_debet, in_file=lambda ctx: ctx.has_corrections)
+has_pairs_in_file = Gate(_has_pairs_in_file, in_file=lambda ctx: bool(ctx.same_file_pairs))
 
 
 def iso(value: object) -> str:

@@ -34,7 +34,7 @@ from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line
-from .record_checks import Group, check_fields
+from .record_checks import Gate, Group, check_fields
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
 
@@ -91,14 +91,14 @@ def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = Non
     ledger = ledger or Ledger()
     try:
         with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
-            return _receive(data, profile, ledger, spec, retour_date, strict)
+            return _receive(data, profile, ledger, spec, retour_date, strict, durable=not own_ledger)
     finally:
         if own_ledger:
             ledger.close()
 
 
 def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None,
-             strict: bool = False) -> Outcome:
+             strict: bool = False, durable: bool = True) -> Outcome:
     message = spec.declaration
     result = scan(data, message)
     voorloop = _recognised_voorloop(result.lines, result.records, spec)
@@ -106,7 +106,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
         reason = str(result.problems[0]) if result.problems else "the first record is not a JW321 voorlooprecord"
         return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
-    state = FileState(ledger, "", message.structure["prestatie"])
+    state = FileState(ledger, "", message.structure["prestatie"], durable=durable)
     ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
                   strict=strict)
     state.agb = ctx.declarant
@@ -162,14 +162,24 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
                    rubriek=getattr(problem, "rubriek", None), key=None, value=None, message=str(problem))
 
 
+def _checks_in_file(ctx: Context, rtype: str) -> list[tuple] | None:
+    """(check, gate) of one record type that can find anything in this file, in the order of rules.json: the
+    role's, without those whose gate holds nowhere in the file (credit rules in a file without credits).
+    None when the role does not check the type."""
+    if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
+        return None  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
+    return [(check, when) for rule_id, check, when in detail_checks(ctx.spec, rtype)
+            if ctx.applies(rule_id) and (not isinstance(when, Gate) or when.in_file(ctx))]
+
+
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
-    if record.rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
-        return []  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
-    found = check_fields(ctx, record)
-    checks = ctx.checks.get(record.rtype)
+    try:
+        checks = ctx.checks[record.rtype]
+    except KeyError:
+        checks = ctx.checks[record.rtype] = _checks_in_file(ctx, record.rtype)
     if checks is None:
-        checks = ctx.checks[record.rtype] = [(check, when) for rule_id, check, when
-                                             in detail_checks(ctx.spec, record.rtype) if ctx.applies(rule_id)]
+        return []
+    found = check_fields(ctx, record)
     for check, when in checks:
         if when is None or when(ctx, record, group):
             found.extend(check(ctx, record, group))

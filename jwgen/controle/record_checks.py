@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from stdnum.nl import bsn as stdnum_bsn
 
 from ..domain import RECEIVER
-from ..model import Node, Prestatie, Raw, Record, prestatie_amount
+from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import Finding
@@ -46,6 +46,18 @@ class Group:
     prestatie: Prestatie | None = None
     node: Node | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A record check's cheap gate: ``holds(ctx, record, group)`` per record, and ``in_file(ctx)``, decided once
+    per file, whether it can hold for any record of it (no credit gate holds in a file without credits)."""
+
+    holds: Callable[[Context, Record, Group], bool]
+    in_file: Callable[[Context], bool]
+
+    def __call__(self, ctx: Context, record: Record, group: Group) -> bool:
+        return self.holds(ctx, record, group)
 
 
 @dataclass(frozen=True)
@@ -207,8 +219,10 @@ def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding
 def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
     parent = group.prestatie.record
+    unreadable = _unreadable(record)
+    own, theirs = record.values, parent.values
     for key in ctx.message.structure["link_key"]:
-        if key != "bsn" and key not in _unreadable(record) and record[key] != parent[key]:
+        if key != "bsn" and own[key] != theirs[key] and key not in unreadable:
             yield ctx.finding("keys.link", record, key, f"{key} {record[key]!s} differs from its prestatierecord's "
                                                           f"{parent[key]!s}")
             return
@@ -226,11 +240,18 @@ def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Find
 def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     if record["dc_declaratiebedrag"] not in ("D", "C"):
         return  # an unreadable indicator is dc.value's finding
-    indicators = [(k, v) for k, v in record.values.items() if k.startswith("dc_") and v in ("D", "C")]
-    for key, value in indicators:
-        if value != record["dc_declaratiebedrag"]:
+    values, own = record.values, record["dc_declaratiebedrag"]
+    for key in _dc_keys(ctx.message.records[record.rtype]):
+        value = values.get(key)
+        if value in ("D", "C") and value != own:
             yield ctx.finding("dc.mixed", record, key)
             return
+
+
+@lru_cache(maxsize=64)
+def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
+    """The keys of a layout's D/C indicators (dc_...), in field order."""
+    return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
 def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc_field = ctx.message.structure["dc_field"]
     own, parent = record[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
@@ -299,7 +320,7 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Fin
 def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
     field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
-    amount = abs(prestatie_amount(group.prestatie, ctx.message.structure))
+    amount = abs(ctx.prestatie_amount(group.prestatie))
     if amount >= 10 ** field.length:
         yield ctx.finding("amount.prestatie-too-large", record, None,
                           f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
