@@ -21,7 +21,7 @@ from datetime import date
 from typing import Iterable
 
 from ..flatfile import assemble, scan
-from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, record_amount, signed
 from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED,
                       CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
                       RECEIVER, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED, VECOZO)
@@ -258,7 +258,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                     codes[line] = _codes(fs) or [good]
                 return_top()
             if not rejected and not top_rejected:
-                toegekend += prestatie_amount(prestatie, ctx.message.structure)
+                toegekend += ctx.prestatie_amount(prestatie)
             _remember(ctx, prestatie, approved=not rejected and not top_rejected, verzekerde=verzekerde)
         if top_rejected or vecozo:
             return_top()
@@ -308,37 +308,41 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
         return
     state = ctx.state
     record = prestatie.record
+    values = record.values
     structure = ctx.message.structure
-    dc = ctx.dc(record) if ctx.dc(record) in ("D", "C") else "D"
-    granted = prestatie_amount(prestatie, structure) if approved else 0
-    begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
+    own = ctx.dc(record)
+    dc = own if own in ("D", "C") else "D"
+    status = LINE_APPROVED if approved else LINE_REJECTED
     number = str(ctx.voorloop["factuurnummer_declarant"])
-    if isinstance(record["referentienummer"], str) and record["referentienummer"]:
-        state.add(Line(state.agb, record.rtype, record["referentienummer"],
-                       LINE_APPROVED if approved else LINE_REJECTED, dc, granted, record["bsn"] if type(record["bsn"]) is int else None,
+    children = list(prestatie.children())
+    ref, bsn = values["referentienummer"], values["bsn"]
+    if isinstance(ref, str) and ref:
+        state.add(Line(state.agb, record.rtype, ref, status, dc, ctx.prestatie_amount(prestatie) if approved else 0,
+                       bsn if type(bsn) is int else None,
                        prestatie_key(record, verzekerde.record if verzekerde is not None else None),
-                       iso(begin), iso(end), record.line,
-                       [child.record.line for child in prestatie.children() if child.record.line], False, number))
-    for child in prestatie.children():
-        ref = child.record["referentienummer"]
+                       iso(values["begindatum_prestatie"]), iso(values["einddatum_prestatie"]), record.line,
+                       [child.record.line for child in children if child.record.line], False, number))
+    for child in children:
+        ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(state.agb, child.record.rtype, ref, LINE_APPROVED if approved else LINE_REJECTED, dc,
+            state.add(Line(state.agb, child.record.rtype, ref, status, dc,
                            record_amount(child.record, structure) if approved else 0, factuurnummer=number))
-    if approved and dc == "C" and record["referentienummer_voorgaande"]:
-        state.mark_credited(record["referentienummer_voorgaande"])
+    if approved and dc == "C" and values["referentienummer_voorgaande"]:
+        state.mark_credited(values["referentienummer_voorgaande"])
 
 
 def _jw322(ctx: Context, declaration: Declaration, codes: dict[int, list[str]], head: list[str], ingediend: int,
            toegekend: int, referentienummer: str, dagtekening: date | None, vecozo: bool = False) -> bytes:
     spec = ctx.spec
     structure = ctx.message.structure
-    prestatie_amounts = {p.record.number: prestatie_amount(p, structure) for _, p in declaration.prestaties()}
     returned = []
-    for record in declaration.details():
+    if codes:  # a fully approved file returns no detail record
+        prestaties = {p.record.number: p for _, p in declaration.prestaties() if p.record.number in codes}
+    for record in declaration.details() if codes else ():
         if record.number not in codes:
             continue
-        amount = prestatie_amounts.get(record.number) if record.rtype == structure["prestatie"] else None
-        amount = record_amount(record, structure) if amount is None else amount
+        prestatie = prestaties.get(record.number)
+        amount = ctx.prestatie_amount(prestatie) if prestatie is not None else record_amount(record, structure)
         block = amounts_block(spec, record.rtype, 0 if vecozo else amount, 0)
         returned.append(retour_record(spec, record, codes[record.number], block))
     return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening)
