@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,6 +81,11 @@ class Ledger:
         except sqlite3.Error as error:
             raise self._error(error) from None
         try:
+            if not path:  # a new in-memory database is empty and nobody else's: just make the tables
+                with self._guard():
+                    for statement in SCHEMA:
+                        self.db.execute(statement)
+                return
             with self.transaction(), self._guard():  # two runs opening one new ledger: one creates it
                 self._open_schema()
         except LedgerError:
@@ -232,6 +238,18 @@ class Ledger:
                                 sorted(state.credited))
             if state.invoice is not None:
                 self.db.execute("INSERT OR REPLACE INTO invoices VALUES (?,?,?,?)", state.invoice)
+
+
+_SCRATCH = threading.local()
+
+
+def scratch_ledger() -> Ledger:
+    """The in-memory ledger of a file received without one: nobody keeps its changes, so none are written
+    (``FileState(durable=False)``) and it stays empty; one per thread, opened once instead of per file."""
+    ledger = getattr(_SCRATCH, "ledger", None)
+    if ledger is None:
+        ledger = _SCRATCH.ledger = Ledger()
+    return ledger
 
 
 def _refuse_special(path: Path) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from ..flatfile import assemble, scan
@@ -33,7 +34,7 @@ from .rule_table import detail_checks, sluit_checks, voorloop_checks
 from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .jw322 import retour_date as _retour_date
-from .ledger import FileState, Ledger, Line
+from .ledger import FileState, Ledger, Line, scratch_ledger
 from .record_checks import Gate, Group, check_fields
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
@@ -87,14 +88,10 @@ def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = Non
     ``profile``: who answers, as that standard names it (default: its receiver, the gemeente for JW321)."""
     spec = spec or load_spec(standard=detect_standard(data))
     profile = spec.standard.profile(profile) if profile is not None else spec.standard.receiver_profile
-    own_ledger = ledger is None
-    ledger = ledger or Ledger()
-    try:
-        with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
-            return _receive(data, profile, ledger, spec, retour_date, strict, durable=not own_ledger)
-    finally:
-        if own_ledger:
-            ledger.close()
+    durable = ledger is not None  # without a ledger of the caller's, nothing this file changes is kept
+    ledger = ledger or scratch_ledger()
+    with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
+        return _receive(data, profile, ledger, spec, retour_date, strict, durable=durable)
 
 
 def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None,
@@ -168,8 +165,15 @@ def _checks_in_file(ctx: Context, rtype: str) -> list[tuple] | None:
     None when the role does not check the type."""
     if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
         return None  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
-    return [(check, when) for rule_id, check, when in detail_checks(ctx.spec, rtype)
-            if ctx.applies(rule_id) and (not isinstance(when, Gate) or when.in_file(ctx))]
+    return [(check, when) for check, when in _role_checks(ctx.spec, ctx.role, rtype)
+            if not isinstance(when, Gate) or when.in_file(ctx)]
+
+
+@lru_cache(maxsize=256)
+def _role_checks(spec: Spec, role: str, rtype: str) -> tuple[tuple, ...]:
+    """(check, gate) of one record type that apply to a role, in the order of rules.json."""
+    return tuple((check, when) for rule_id, check, when in detail_checks(spec, rtype)
+                 if role in spec.rules[rule_id]["roles"])
 
 
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
@@ -266,7 +270,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
     if vecozo:
         if not all_findings:
             state.invoice = _invoice(ctx, FORWARDED)
-            state.ledger.apply(_only_invoice(state))
+            _only_invoice(state).commit()
             return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the gemeente; "
                                                  "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
@@ -297,7 +301,7 @@ def _invoice(ctx: Context, status: str) -> tuple[str, str, str, str]:
 
 
 def _only_invoice(state: FileState) -> FileState:
-    only = FileState(state.ledger, state.agb, state.prestatie_type)
+    only = FileState(state.ledger, state.agb, state.prestatie_type, durable=state.durable)
     only.invoice = state.invoice
     return only
 
