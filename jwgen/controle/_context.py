@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
-from ..model import Record, dc_of
+from ..model import Prestatie, Record, dc_of, prestatie_amount
 from ..spec import MessageLayout, Spec
 from ._findings import Finding
 from .ledger import FileState
@@ -32,6 +33,17 @@ class Context:
     credited_here: set = field(default_factory=set)  # refs of earlier debets this file credits
     clients: dict = field(default_factory=dict)  # who the file's verzekerdenrecords are -> line (one each)
     details: list = field(default_factory=list)  # the records between voorloop and sluit, once the structure holds
+    amounts: dict = field(default_factory=dict)  # prestatierecord's line -> the prestatie's amount (prestatie_amount)
+
+    @cached_property
+    def has_credits(self) -> bool:
+        """Does any detail record of this file carry C as its own indicatie debet/credit?"""
+        return any(self.dc(record) == "C" for record in self.details)
+
+    @cached_property
+    def has_corrections(self) -> bool:
+        """Does any detail record of this file name a referentienummer voorgaande?"""
+        return any(record.values.get("referentienummer_voorgaande") for record in self.details)
 
     def applies(self, rule_id: str) -> bool:
         return self.role in self.spec.rules[rule_id]["roles"]
@@ -51,6 +63,13 @@ class Context:
                        line=record.number if record is not None else None,
                        rtype=record.rtype if record is not None else None,
                        rubriek=rubriek, key=key, value=value, message=message or rule["en"])
+
+    def prestatie_amount(self, prestatie: Prestatie) -> int:
+        """The prestatie's declared amount (its tariefrecords'), added up once per file."""
+        amount = self.amounts.get(prestatie.record.number)
+        if amount is None:
+            amount = self.amounts[prestatie.record.number] = prestatie_amount(prestatie, self.message.structure)
+        return amount
 
     def dc(self, record: Record):
         """The record's own indicatie debet/credit (which field that is comes from structure.json)."""

@@ -53,12 +53,13 @@ def zorgverlener(ctx: Context) -> Iterator[Finding]:
 # -- verzekerdenrecord ----------------------------------------------------------------------------------
 def naam_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Naam verzekerde (02) is filled exactly when naamcode/naamgebruik (02) is 2 (GZ321 BER 0213)."""
-    if isinstance(record["naamcode_02"], int) and (record["naamcode_02"] == 2) != bool(record["naam_02"]):
+    v = record.values
+    if isinstance(v["naamcode_02"], int) and (v["naamcode_02"] == 2) != bool(v["naam_02"]):
         yield ctx.finding("verzekerde.naam-02", record, "naam_02")
 def adres(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A Dutch postcode or a foreign one, not both; with a Dutch postcode the land is NL (or empty), with a
     foreign one it is filled and not NL (GZ321 BER 0217, 0218, 0221)."""
-    nl, abroad, land = record["postcode"], record["postcode_buitenland"], record["code_land"]
+    nl, abroad, land = record.values["postcode"], record.values["postcode_buitenland"], record.values["code_land"]
     if nl and abroad:
         yield ctx.finding("verzekerde.adres", record, "postcode_buitenland")
     elif (nl and land not in ("", "NL")) or (abroad and land in ("", "NL")):
@@ -69,13 +70,14 @@ def adres(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 def beroep(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A hoofdbehandelaar's beroep is filled when his zorgverlenerscode is (GZ321 BER 0417, 0419)."""
     for n in ("1", "2"):
-        code, job = record[f"zorgverlenerscode_hoofdbehandelaar_{n}"], record[f"beroep_hoofdbehandelaar_{n}"]
+        code, job = (record.values[f"zorgverlenerscode_hoofdbehandelaar_{n}"],
+                     record.values[f"beroep_hoofdbehandelaar_{n}"])
         if isinstance(code, int) and isinstance(job, int) and _filled(code) and not _filled(job):
             yield ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}")
 def verwijzer(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The verwijzer's AGB code is filled exactly for a verwijzer who is a person: code (zelf)verwijzer 01-04
     (GZ321 BER 0421)."""
-    code, agb = record["code_verwijzer"], record["zorgverlenerscode_verwijzer"]
+    code, agb = record.values["code_verwijzer"], record.values["zorgverlenerscode_verwijzer"]
     person = ctx.spec.rules["prestatie.verwijzer"]["persons"]
     if isinstance(code, int) and isinstance(agb, int) and (code in person) != _filled(agb):
         yield ctx.finding("prestatie.verwijzer", record, "zorgverlenerscode_verwijzer")
@@ -87,7 +89,7 @@ def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Iterator[
         rule = ctx.spec.rules[rule_id]
         kind = kind_of(record.values)
         for key in rule["fields"]:
-            value = record[key]
+            value = record.values[key]
             if type(value).__name__ == "Raw":
                 continue
             if kind in rule["required_for"] and not _filled(value):
@@ -97,24 +99,36 @@ def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Iterator[
     return check
 
 
+def _int_sum(own: Any, nodes: list) -> int | None:
+    """The sum of ``own``'s parts when ``own`` and every part are whole numbers, else None (unreadable)."""
+    if type(own) is not int:
+        return None
+    total = 0
+    for part in nodes:
+        if type(part) is not int:
+            return None
+        total += part
+    return total
+
+
 def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The prestatie's tijdseenheden are its records': aantal zorgactiviteit = the sum of its 16s, direct and
     indirect = the sums of its 17s, totaal at least direct + indirect (Vektis's base file: 186 >= 120 + 30)."""
     if ctx.dc(record) == "C":
         return  # a credit is an exact copy of its debet (5.4.9); one that leaves records out is credit.incomplete
-    p = group.prestatie
-    sums = {"aantal_tijdseenheden_zorgactiviteit": [n.record["aantal_tijdseenheden_zorgactiviteit"]
-                                                    for n in p.zorgactiviteiten],
-            "aantal_tijdseenheden_direct": [n.record["aantal_tijdseenheden_direct"] for n in p.tijdsbestedingen],
-            "aantal_tijdseenheden_indirect": [n.record["aantal_tijdseenheden_indirect"] for n in p.tijdsbestedingen]}
-    for key, parts in sums.items():
-        if all(type(x) is int for x in [record[key], *parts]) and record[key] != sum(parts):
-            yield ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {record[key]}, its records add up "
-                                                                      f"to {sum(parts)}")
+    p, v = group.prestatie, record.values
+    for key, nodes in (("aantal_tijdseenheden_zorgactiviteit", p.zorgactiviteiten),
+                       ("aantal_tijdseenheden_direct", p.tijdsbestedingen),
+                       ("aantal_tijdseenheden_indirect", p.tijdsbestedingen)):
+        own = v[key]
+        total = _int_sum(own, [n.record.values[key] for n in nodes])
+        if total is not None and own != total:
+            yield ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {own}, its records add up "
+                                                                      f"to {total}")
             return
-    total, direct, indirect = (record[k] for k in ("aantal_tijdseenheden_totaal", "aantal_tijdseenheden_direct",
-                                                   "aantal_tijdseenheden_indirect"))
-    if all(type(x) is int for x in (total, direct, indirect)) and total < direct + indirect:
+    total, direct, indirect = (v["aantal_tijdseenheden_totaal"], v["aantal_tijdseenheden_direct"],
+                               v["aantal_tijdseenheden_indirect"])
+    if type(total) is int and type(direct) is int and type(indirect) is int and total < direct + indirect:
         yield ctx.finding("prestatie.tijdseenheden", record, "aantal_tijdseenheden_totaal")
 
 
@@ -122,7 +136,7 @@ def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Findin
 def soort(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The soort prestatie/tarief fits the kind of prestatie (GZ321 BER 0610: DBC 10-12, Basis GGZ 14-15,
     OVP 02/04, ZZP 16/17)."""
-    value = record["soort_prestatie_tarief"]
+    value = record.values["soort_prestatie_tarief"]
     allowed = ctx.spec.rules["tarief.soort"]["allowed"][kind_of(group.prestatie.record.values)]
     if isinstance(value, int) and value not in allowed:
         yield ctx.finding("tarief.soort", record, "soort_prestatie_tarief",
@@ -130,25 +144,26 @@ def soort(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 def poortspecialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A DBC-behandeling tarief has poortspecialisme 0329 (GZ321 BER 0613)."""
     rule = ctx.spec.rules["tarief.poortspecialisme"]
-    if record["soort_prestatie_tarief"] in rule["soorten"] and record["poortspecialisme"] != rule["value"]:
+    v = record.values
+    if v["soort_prestatie_tarief"] in rule["soorten"] and v["poortspecialisme"] != rule["value"]:
         yield ctx.finding("tarief.poortspecialisme", record, "poortspecialisme")
 def specialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The specialisme behandelaar is filled exactly on an OVP honorarium tarief (GZ321 BER 0615)."""
-    value = record["specialisme_behandelaar"]
-    honorarium = record["soort_prestatie_tarief"] in ctx.spec.rules["tarief.specialisme"]["soorten"]
+    value = record.values["specialisme_behandelaar"]
+    honorarium = record.values["soort_prestatie_tarief"] in ctx.spec.rules["tarief.specialisme"]["soorten"]
     if isinstance(value, int) and honorarium != _filled(value):
         yield ctx.finding("tarief.specialisme", record, "specialisme_behandelaar")
 def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Aanduiding prestatiecodelijst (02) only when it differs from the prestatierecord's (GZ321 BER 0611)."""
-    value = record["prestatiecodelijst_02"]
-    if _filled(value) and value == group.prestatie.record["prestatiecodelijst"]:
+    value = record.values["prestatiecodelijst_02"]
+    if _filled(value) and value == group.prestatie.record.values["prestatiecodelijst"]:
         yield ctx.finding("tarief.prestatiecodelijst-02", record, "prestatiecodelijst_02")
 
 
 # -- zorgactiviteitrecord -------------------------------------------------------------------------------------
 def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The afwijkende instelling/praktijk is another than the declarant's (GZ321 BER 1617)."""
-    value = record["afwijkende_instellingscode"]
+    value = record.values["afwijkende_instellingscode"]
     own = {ctx.voorloop.values.get(k) for k in ("praktijkcode", "instellingscode")}
     if _filled(value) and value in own:
         yield ctx.finding("zorgactiviteit.afwijkende-instelling", record, "afwijkende_instellingscode")
@@ -157,17 +172,17 @@ def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Iterato
 # -- every record under a prestatie --------------------------------------------------------------------------
 def outside_prestatie(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
-    p = group.prestatie.record
+    p = group.prestatie.record.values
     begin, end = p["begindatum_prestatie"], p["einddatum_prestatie"]
     if not isinstance(begin, date) or not isinstance(end, date) or end < begin:
         return  # a prestatie without a period of its own is date.end-before-begin's finding
     for key in ctx.message.structure["date_ranges"][record.rtype]:
-        value = record[key]
+        value = record.values[key]
         if isinstance(value, date) and not begin <= value <= end:
             yield ctx.finding("date.outside-prestatie", record, key)
             return
 def ref_self(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """A record's referentienummer voorgaande is never its own referentienummer."""
-    ref = record["referentienummer"]
-    if ref and ref == record["referentienummer_voorgaande"]:
+    ref = record.values["referentienummer"]
+    if ref and ref == record.values["referentienummer_voorgaande"]:
         yield ctx.finding("ref.self", record, "referentienummer_voorgaande")

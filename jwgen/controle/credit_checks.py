@@ -22,28 +22,39 @@ from ..model import Record
 from ..spec import record_type
 from ._context import Context
 from .ledger import Line
-from .record_checks import Group
+from .record_checks import Gate, Group
 from ._findings import Finding
 
 
-def is_credit(ctx: Context, record: Record, group: Group) -> bool:
+def _is_credit(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "C"
 
 
-def in_credit_group(ctx: Context, record: Record, group: Group) -> bool:
+def _in_credit_group(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(group.prestatie.record) == "C"
 
 
-def is_debet(ctx: Context, record: Record, group: Group) -> bool:
+def _is_debet(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "D"
 
 
-def is_second_debet(ctx: Context, record: Record, group: Group) -> bool:
+def _is_second_debet(ctx: Context, record: Record, group: Group) -> bool:
     return ctx.dc(record) == "D" and bool(record.values.get("referentienummer_voorgaande"))
 
 
-def has_pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
+def _has_pairs_in_file(ctx: Context, record: Record, group: Group) -> bool:
     return bool(ctx.same_file_pairs)
+
+
+def _always(ctx: Context) -> bool:
+    return True
+
+
+is_credit = Gate(_is_credit, in_file=lambda ctx: ctx.has_credits)
+in_credit_group = Gate(_in_credit_group, in_file=lambda ctx: ctx.has_credits)
+is_debet = Gate(_is_debet, in_file=_always)  # a debet may repeat one of this same file: no file-level answer
+is_second_debet = Gate(_is_second_debet, in_file=lambda ctx: ctx.has_corrections)
+has_pairs_in_file = Gate(_has_pairs_in_file, in_file=lambda ctx: bool(ctx.same_file_pairs))
 
 
 def iso(value: object) -> str:
@@ -58,8 +69,9 @@ def prestatie_key(record: Record, verzekerde: Record | None = None) -> str:
     """What identifies a prestatie of one client across files: its code and begindatum; for a client without
     BSN (999999999) also the client's verzekerdennummer (or patientnummer) and geboortedatum (STB 5.4.8), so
     two such clients never share a key."""
-    key = f"{record['prestatiecodelijst']}|{record['prestatiecode']}|{iso(record['begindatum_prestatie'])}"
-    if record.values.get("bsn") == NO_BSN and verzekerde is not None:
+    v = record.values
+    key = f"{v['prestatiecodelijst']}|{v['prestatiecode']}|{iso(v['begindatum_prestatie'])}"
+    if v.get("bsn") == NO_BSN and verzekerde is not None:
         client = verzekerde.values.get("verzekerdennummer") or verzekerde.values.get("patientnummer") or ""
         key = f"{client}|{iso(verzekerde.values.get('geboortedatum'))}|{key}"
     return key
@@ -76,17 +88,18 @@ def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
     return None
 def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc = ctx.dc(record)
-    ref = record["referentienummer_voorgaande"] if dc == "C" else record["referentienummer"]
-    if dc in ("D", "C") and ref and ref in ctx.same_file_pairs and not (dc == "D" and record["referentienummer_voorgaande"]):
+    v = record.values
+    ref = v["referentienummer_voorgaande"] if dc == "C" else v["referentienummer"]
+    if dc in ("D", "C") and ref and ref in ctx.same_file_pairs and not (dc == "D" and v["referentienummer_voorgaande"]):
         yield ctx.finding("credit.same-file", record, ctx.message.structure["dc_field"][record.rtype],
                           f"debet {ref!r} and its credit are both in this file")
 
 
 def _original(ctx: Context, record: Record) -> Line | None:
-    ref = record["referentienummer_voorgaande"]
+    ref = record.values["referentienummer_voorgaande"]
     return ctx.state.line(ctx.message.structure["prestatie"], ref) if ref else None
 def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+    if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return
     original = _original(ctx, record)
     if original is None or original.dc != "D":
@@ -95,14 +108,14 @@ def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
 
 def _credit_target(ctx: Context, record: Record) -> Line | None:
     """The approved, not yet credited debet this credit line may be judged against."""
-    if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+    if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return None
     original = _original(ctx, record)
     if original is None or original.dc != "D" or original.status != LINE_APPROVED or original.credited:
         return None
     return original
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if ctx.dc(record) != "C" or record["referentienummer_voorgaande"] in ctx.same_file_pairs:
+    if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status != LINE_APPROVED:
@@ -118,11 +131,12 @@ def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Findin
     (STB 5.4.9: 'dit bedrag is gelijk aan het toegekende bedrag van de debetregel'; no partial credit)."""
     if _credit_target(ctx, group.prestatie.record) is None:
         return
-    ref = record["referentienummer_voorgaande"]
+    ref = record.values["referentienummer_voorgaande"]
     debet = ctx.state.line(record.rtype, ref) if isinstance(ref, str) and ref else None
-    if debet is not None and record["declaratiebedrag"] != abs(debet.toegekend):
+    if debet is not None and record.values["declaratiebedrag"] != abs(debet.toegekend):
         yield ctx.finding("credit.amount", record, "declaratiebedrag",
-                          f"credit of {record['declaratiebedrag']} eurocent, the debet was granted {abs(debet.toegekend)}")
+                          f"credit of {record.values['declaratiebedrag']} eurocent, the debet was granted "
+                          f"{abs(debet.toegekend)}")
 def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """Each record of a credit is compared with its own record in the debet, so the finding
     (and the JW322 retourcode) lands on the record that differs."""
@@ -163,14 +177,14 @@ def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Fi
                               f"the debet had {want.count(rtype)} record(s) {rtype}, the credit {have.count(rtype)}")
             return
 def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if ctx.dc(record) != "D" or type(record["bsn"]) is not int:
+    if ctx.dc(record) != "D" or type(record.values["bsn"]) is not int:
         return
-    ref = record["referentienummer_voorgaande"]
+    ref = record.values["referentienummer_voorgaande"]
     if ref:
         original = ctx.state.line(ctx.message.structure["prestatie"], ref)
         active = original if _approved_debet(original) and not original.credited else None
     else:  # a 2nd debet may also follow its credit in this file without naming it (STB 5.4.9)
-        active = ctx.state.active_debet(record["bsn"], prestatie_key(record, group.verzekerde))
+        active = ctx.state.active_debet(record.values["bsn"], prestatie_key(record, group.verzekerde))
         if active is not None and active.ref in ctx.credited_here:
             return
     if active is not None:
@@ -187,7 +201,7 @@ def period_changed(ctx: Context, record: Record, group: Group) -> Iterator[Findi
     original = _original(ctx, record)
     if not _approved_debet(original) or not original.credited:
         return  # unknown or still active originals are other rules' findings
-    if (iso(record["begindatum_prestatie"]), iso(record["einddatum_prestatie"])) != (original.begindatum,
+    if (iso(record.values["begindatum_prestatie"]), iso(record.values["einddatum_prestatie"])) != (original.begindatum,
                                                                                   original.einddatum):
         yield ctx.finding("debet.period-changed", record, "begindatum_prestatie",
                           f"period differs from the original debet {original.ref!r} "

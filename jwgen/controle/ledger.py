@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,6 +81,11 @@ class Ledger:
         except sqlite3.Error as error:
             raise self._error(error) from None
         try:
+            if not path:  # a new in-memory database is empty and nobody else's: just make the tables
+                with self._guard():
+                    for statement in SCHEMA:
+                        self.db.execute(statement)
+                return
             with self.transaction(), self._guard():  # two runs opening one new ledger: one creates it
                 self._open_schema()
         except LedgerError:
@@ -198,6 +204,10 @@ class Ledger:
                 found[(line.rtype, line.ref)] = line
         return found
 
+    def has_lines(self, agb: str) -> bool:
+        """Has this AGB code any line in the ledger (else no earlier line needs to be looked up)?"""
+        return bool(self._rows("SELECT 1 FROM lines WHERE agb=? LIMIT 1", (agb,)))
+
     def active_debet(self, agb: str, rtype: str, bsn: int, prestatie_key: str) -> Line | None:
         rows = self._rows(
             "SELECT * FROM lines WHERE agb=? AND rtype=? AND bsn=? AND prestatie_key=? AND dc='D' "
@@ -228,6 +238,18 @@ class Ledger:
                                 sorted(state.credited))
             if state.invoice is not None:
                 self.db.execute("INSERT OR REPLACE INTO invoices VALUES (?,?,?,?)", state.invoice)
+
+
+_SCRATCH = threading.local()
+
+
+def scratch_ledger() -> Ledger:
+    """The in-memory ledger of a file received without one: nobody keeps its changes, so none are written
+    (``FileState(durable=False)``) and it stays empty; one per thread, opened once instead of per file."""
+    ledger = getattr(_SCRATCH, "ledger", None)
+    if ledger is None:
+        ledger = _SCRATCH.ledger = Ledger()
+    return ledger
 
 
 def _refuse_special(path: Path) -> None:
@@ -295,8 +317,10 @@ def _damaged(row: tuple) -> str | None:
 class FileState:
     """One file's view: the ledger plus what this file has added so far."""
 
-    def __init__(self, ledger: Ledger, agb: str, prestatie_type: str) -> None:
+    def __init__(self, ledger: Ledger, agb: str, prestatie_type: str, durable: bool = True) -> None:
         self.ledger = ledger
+        self.durable = durable  # False: the ledger is thrown away after this file, commit writes nothing
+        self.fresh = False  # set by preload: the ledger has no line of this AGB, nothing to look up
         self.agb = agb
         self.prestatie_type = prestatie_type  # the prestatierecord's type (structure.json): credits name these lines
         self.lines: dict[tuple[str, str], Line] = {}
@@ -307,7 +331,8 @@ class FileState:
 
     def preload(self, pairs: list[tuple[str, str]]) -> None:
         """Ask the ledger once for every line this file mentions, instead of once per line."""
-        found = self.ledger.lines(self.agb, pairs)
+        self.fresh = not self.ledger.has_lines(self.agb)
+        found = {} if self.fresh else self.ledger.lines(self.agb, pairs)
         for pair in pairs:
             self.known[pair] = found.get(pair)
 
@@ -315,7 +340,8 @@ class FileState:
         line = self.lines.get((rtype, ref))
         if line is None:
             key = (rtype, ref)
-            line = self.known[key] if key in self.known else self.ledger.line(self.agb, rtype, ref)
+            line = self.known[key] if key in self.known else None if self.fresh else \
+                self.ledger.line(self.agb, rtype, ref)
         if line is not None and (self.agb, ref) in self.credited and rtype == self.prestatie_type:
             line.credited = True
         return line
@@ -324,6 +350,8 @@ class FileState:
         for line in self.debets.get((bsn, prestatie_key), ()):
             if not line.credited and (self.agb, line.ref) not in self.credited:
                 return line
+        if self.fresh:
+            return None
         line = self.ledger.active_debet(self.agb, self.prestatie_type, bsn, prestatie_key)
         if line is not None and (self.agb, line.ref) in self.credited:
             return None
@@ -344,4 +372,5 @@ class FileState:
             line.credited = True
 
     def commit(self) -> None:
-        self.ledger.apply(self)
+        if self.durable:
+            self.ledger.apply(self)

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from ..flatfile import assemble, scan
-from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, prestatie_amount, record_amount, signed
+from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, record_amount, signed
 from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED,
                       CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
                       RECEIVER, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED, VECOZO)
@@ -33,8 +34,8 @@ from .rule_table import detail_checks, sluit_checks, voorloop_checks
 from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .jw322 import retour_date as _retour_date
-from .ledger import FileState, Ledger, Line
-from .record_checks import Group, check_fields
+from .ledger import FileState, Ledger, Line, scratch_ledger
+from .record_checks import Gate, Group, check_fields
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
 
@@ -87,18 +88,14 @@ def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = Non
     ``profile``: who answers, as that standard names it (default: its receiver, the gemeente for JW321)."""
     spec = spec or load_spec(standard=detect_standard(data))
     profile = spec.standard.profile(profile) if profile is not None else spec.standard.receiver_profile
-    own_ledger = ledger is None
-    ledger = ledger or Ledger()
-    try:
-        with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
-            return _receive(data, profile, ledger, spec, retour_date, strict)
-    finally:
-        if own_ledger:
-            ledger.close()
+    durable = ledger is not None  # without a ledger of the caller's, nothing this file changes is kept
+    ledger = ledger or scratch_ledger()
+    with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
+        return _receive(data, profile, ledger, spec, retour_date, strict, durable=durable)
 
 
 def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None,
-             strict: bool = False) -> Outcome:
+             strict: bool = False, durable: bool = True) -> Outcome:
     message = spec.declaration
     result = scan(data, message)
     voorloop = _recognised_voorloop(result.lines, result.records, spec)
@@ -106,7 +103,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
         reason = str(result.problems[0]) if result.problems else "the first record is not a JW321 voorlooprecord"
         return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
-    state = FileState(ledger, "", message.structure["prestatie"])
+    state = FileState(ledger, "", message.structure["prestatie"], durable=durable)
     ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
                   strict=strict)
     state.agb = ctx.declarant
@@ -162,14 +159,31 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
                    rubriek=getattr(problem, "rubriek", None), key=None, value=None, message=str(problem))
 
 
+def _checks_in_file(ctx: Context, rtype: str) -> list[tuple] | None:
+    """(check, gate) of one record type that can find anything in this file, in the order of rules.json: the
+    role's, without those whose gate holds nowhere in the file (credit rules in a file without credits).
+    None when the role does not check the type."""
+    if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
+        return None  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
+    return [(check, when) for check, when in _role_checks(ctx.spec, ctx.role, rtype)
+            if not isinstance(when, Gate) or when.in_file(ctx)]
+
+
+@lru_cache(maxsize=256)
+def _role_checks(spec: Spec, role: str, rtype: str) -> tuple[tuple, ...]:
+    """(check, gate) of one record type that apply to a role, in the order of rules.json."""
+    return tuple((check, when) for rule_id, check, when in detail_checks(spec, rtype)
+                 if role in spec.rules[rule_id]["roles"])
+
+
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
-    if record.rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
-        return []  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
-    found = check_fields(ctx, record)
-    checks = ctx.checks.get(record.rtype)
+    try:
+        checks = ctx.checks[record.rtype]
+    except KeyError:
+        checks = ctx.checks[record.rtype] = _checks_in_file(ctx, record.rtype)
     if checks is None:
-        checks = ctx.checks[record.rtype] = [(check, when) for rule_id, check, when
-                                             in detail_checks(ctx.spec, record.rtype) if ctx.applies(rule_id)]
+        return []
+    found = check_fields(ctx, record)
     for check, when in checks:
         if when is None or when(ctx, record, group):
             found.extend(check(ctx, record, group))
@@ -248,7 +262,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                     codes[line] = _codes(fs) or [good]
                 return_top()
             if not rejected and not top_rejected:
-                toegekend += prestatie_amount(prestatie, ctx.message.structure)
+                toegekend += ctx.prestatie_amount(prestatie)
             _remember(ctx, prestatie, approved=not rejected and not top_rejected, verzekerde=verzekerde)
         if top_rejected or vecozo:
             return_top()
@@ -256,7 +270,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
     if vecozo:
         if not all_findings:
             state.invoice = _invoice(ctx, FORWARDED)
-            state.ledger.apply(_only_invoice(state))
+            _only_invoice(state).commit()
             return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the gemeente; "
                                                  "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
@@ -287,7 +301,7 @@ def _invoice(ctx: Context, status: str) -> tuple[str, str, str, str]:
 
 
 def _only_invoice(state: FileState) -> FileState:
-    only = FileState(state.ledger, state.agb, state.prestatie_type)
+    only = FileState(state.ledger, state.agb, state.prestatie_type, durable=state.durable)
     only.invoice = state.invoice
     return only
 
@@ -298,37 +312,41 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
         return
     state = ctx.state
     record = prestatie.record
+    values = record.values
     structure = ctx.message.structure
-    dc = ctx.dc(record) if ctx.dc(record) in ("D", "C") else "D"
-    granted = prestatie_amount(prestatie, structure) if approved else 0
-    begin, end = record["begindatum_prestatie"], record["einddatum_prestatie"]
+    own = ctx.dc(record)
+    dc = own if own in ("D", "C") else "D"
+    status = LINE_APPROVED if approved else LINE_REJECTED
     number = str(ctx.voorloop["factuurnummer_declarant"])
-    if isinstance(record["referentienummer"], str) and record["referentienummer"]:
-        state.add(Line(state.agb, record.rtype, record["referentienummer"],
-                       LINE_APPROVED if approved else LINE_REJECTED, dc, granted, record["bsn"] if type(record["bsn"]) is int else None,
+    children = list(prestatie.children())
+    ref, bsn = values["referentienummer"], values["bsn"]
+    if isinstance(ref, str) and ref:
+        state.add(Line(state.agb, record.rtype, ref, status, dc, ctx.prestatie_amount(prestatie) if approved else 0,
+                       bsn if type(bsn) is int else None,
                        prestatie_key(record, verzekerde.record if verzekerde is not None else None),
-                       iso(begin), iso(end), record.line,
-                       [child.record.line for child in prestatie.children() if child.record.line], False, number))
-    for child in prestatie.children():
-        ref = child.record["referentienummer"]
+                       iso(values["begindatum_prestatie"]), iso(values["einddatum_prestatie"]), record.line,
+                       [child.record.line for child in children if child.record.line], False, number))
+    for child in children:
+        ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(state.agb, child.record.rtype, ref, LINE_APPROVED if approved else LINE_REJECTED, dc,
+            state.add(Line(state.agb, child.record.rtype, ref, status, dc,
                            record_amount(child.record, structure) if approved else 0, factuurnummer=number))
-    if approved and dc == "C" and record["referentienummer_voorgaande"]:
-        state.mark_credited(record["referentienummer_voorgaande"])
+    if approved and dc == "C" and values["referentienummer_voorgaande"]:
+        state.mark_credited(values["referentienummer_voorgaande"])
 
 
 def _jw322(ctx: Context, declaration: Declaration, codes: dict[int, list[str]], head: list[str], ingediend: int,
            toegekend: int, referentienummer: str, dagtekening: date | None, vecozo: bool = False) -> bytes:
     spec = ctx.spec
     structure = ctx.message.structure
-    prestatie_amounts = {p.record.number: prestatie_amount(p, structure) for _, p in declaration.prestaties()}
     returned = []
-    for record in declaration.details():
+    if codes:  # a fully approved file returns no detail record
+        prestaties = {p.record.number: p for _, p in declaration.prestaties() if p.record.number in codes}
+    for record in declaration.details() if codes else ():
         if record.number not in codes:
             continue
-        amount = prestatie_amounts.get(record.number) if record.rtype == structure["prestatie"] else None
-        amount = record_amount(record, structure) if amount is None else amount
+        prestatie = prestaties.get(record.number)
+        amount = ctx.prestatie_amount(prestatie) if prestatie is not None else record_amount(record, structure)
         block = amounts_block(spec, record.rtype, 0 if vecozo else amount, 0)
         returned.append(retour_record(spec, record, codes[record.number], block))
     return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening)

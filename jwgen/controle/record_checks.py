@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 from stdnum.nl import bsn as stdnum_bsn
 
 from ..domain import RECEIVER
-from ..model import Node, Prestatie, Raw, Record, prestatie_amount
+from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import Finding
@@ -52,6 +52,18 @@ class Group:
     prestatie: Prestatie | None = None
     node: Node | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A record check's cheap gate: ``holds(ctx, record, group)`` per record, and ``in_file(ctx)``, decided once
+    per file, whether it can hold for any record of it (no credit gate holds in a file without credits)."""
+
+    holds: Callable[[Context, Record, Group], bool]
+    in_file: Callable[[Context], bool]
+
+    def __call__(self, ctx: Context, record: Record, group: Group) -> bool:
+        return self.holds(ctx, record, group)
 
 
 @dataclass(frozen=True)
@@ -203,20 +215,22 @@ def valid_bsn(value: int) -> bool:
     """11-proef via python-stdnum (the oracle); 999999999 stands for 'no BSN' (STB 5.4.8)."""
     return value == NO_BSN or stdnum_bsn.is_valid(f"{value:09d}")
 def bsn_invalid(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    value = record["bsn"]
+    value = record.values["bsn"]
     if type(value) is int and not valid_bsn(value):
         yield ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")
 def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if type(record["bsn"]) is int and record["bsn"] != group.verzekerde["bsn"]:
-        yield ctx.finding("bsn.mismatch", record, "bsn",
-                          f"BSN {record['bsn']:09d} differs from the verzekerde's {group.verzekerde['bsn']!s}")
+    bsn, theirs = record.values["bsn"], group.verzekerde.values["bsn"]
+    if type(bsn) is int and bsn != theirs:
+        yield ctx.finding("bsn.mismatch", record, "bsn", f"BSN {bsn:09d} differs from the verzekerde's {theirs!s}")
 def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
     parent = group.prestatie.record
+    unreadable = _unreadable(record)
+    own, theirs = record.values, parent.values
     for key in ctx.message.structure["link_key"]:
-        if key != "bsn" and key not in _unreadable(record) and record[key] != parent[key]:
-            yield ctx.finding("keys.link", record, key, f"{key} {record[key]!s} differs from its prestatierecord's "
-                                                          f"{parent[key]!s}")
+        if key != "bsn" and own[key] != theirs[key] and key not in unreadable:
+            yield ctx.finding("keys.link", record, key, f"{key} {own[key]!s} differs from its prestatierecord's "
+                                                          f"{theirs[key]!s}")
             return
 
 
@@ -225,28 +239,35 @@ def _unreadable(record: Record) -> set[str]:
 def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
     key = ctx.message.structure["receiver_key"]
-    value, expected = record[key], ctx.voorloop[key]
+    value, expected = record.values[key], ctx.voorloop[key]
     if type(value) is int and type(expected) is int and value != expected:
         yield ctx.finding("receiver.detail", record, key,
                           f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")
 def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    if record["dc_declaratiebedrag"] not in ("D", "C"):
+    if record.values["dc_declaratiebedrag"] not in ("D", "C"):
         return  # an unreadable indicator is dc.value's finding
-    indicators = [(k, v) for k, v in record.values.items() if k.startswith("dc_") and v in ("D", "C")]
-    for key, value in indicators:
-        if value != record["dc_declaratiebedrag"]:
+    values, own = record.values, record.values["dc_declaratiebedrag"]
+    for key in _dc_keys(ctx.message.records[record.rtype]):
+        value = values.get(key)
+        if value in ("D", "C") and value != own:
             yield ctx.finding("dc.mixed", record, key)
             return
+
+
+@lru_cache(maxsize=64)
+def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
+    """The keys of a layout's D/C indicators (dc_...), in field order."""
+    return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
 def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     dc_field = ctx.message.structure["dc_field"]
-    own, parent = record[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
+    own, parent = record.values[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
     if own in ("D", "C") and parent in ("D", "C") and own != parent:
         yield ctx.finding("dc.group", record, dc_field[record.rtype],
                           f"indicator {own} differs from the prestatie's {parent}")
 
 
 def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | None]:
-    b, e = record[begin], record[end]
+    b, e = record.values[begin], record.values[end]
     return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
 def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     keys = ctx.message.structure["date_ranges"][record.rtype]
@@ -257,7 +278,7 @@ def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Findi
     """A prestatie that ends after the declaratieperiode. One that began (or ended) before it is fine: the
     period is administrative, 'niet per definitie de begindatum van de eerste behandeling' (BER 0114), and
     Vektis's own base file declares 2014 prestaties in a January 2015 file."""
-    if ctx.dc(record) == "C" or record["referentienummer_voorgaande"]:
+    if ctx.dc(record) == "C" or record.values["referentienummer_voorgaande"]:
         return  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
     e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")[1]
     stop = ctx.voorloop_date("einddatum_declaratieperiode")
@@ -268,7 +289,7 @@ def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Findi
 def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Iterator[Finding]]:
     """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind)."""
     def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-        day, value = ctx.voorloop_date("dagtekening_factuur"), record[key]
+        day, value = ctx.voorloop_date("dagtekening_factuur"), record.values[key]
         if isinstance(value, date) and day and value > day:
             yield ctx.finding(rule_id, record, key)
     return check
@@ -279,20 +300,21 @@ def berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     exempt = ctx.spec.rules["amount.berekend"].get("exempt", {})
     if any(record.values.get(key) in values for key, values in exempt.items()):
         return
-    tarief, aantal, amount = record["tarief_prestatie"], record["aantal_uitgevoerde_prestaties"], record["berekend_bedrag"]
+    v = record.values
+    tarief, aantal, amount = v["tarief_prestatie"], v["aantal_uitgevoerde_prestaties"], v["berekend_bedrag"]
     if type(tarief) is int and type(aantal) is int and type(amount) is int and tarief * aantal != amount:
         yield ctx.finding("amount.berekend", record, "berekend_bedrag",
                           f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")
 def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The declaratiebedrag is the part of the berekend bedrag the provider charges (GZ321 BER 0625)."""
-    amount, berekend_ = record["declaratiebedrag"], record["berekend_bedrag"]
+    amount, berekend_ = record.values["declaratiebedrag"], record.values["berekend_bedrag"]
     if type(amount) is int and type(berekend_) is int and amount > berekend_:
         yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
                           f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
 def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """One verzekerdenrecord per verzekerde in a file (STB 5.2); clients without BSN (999999999) are told apart
     by verzekerdennummer/patientnummer and geboortedatum (STB 5.4.8)."""
-    bsn = record["bsn"]
+    bsn = record.values["bsn"]
     if type(bsn) is not int:
         return
     v = record.values
@@ -305,13 +327,13 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Fin
 def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
     field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
-    amount = abs(prestatie_amount(group.prestatie, ctx.message.structure))
+    amount = abs(ctx.prestatie_amount(group.prestatie))
     if amount >= 10 ** field.length:
         yield ctx.finding("amount.prestatie-too-large", record, None,
                           f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
                           f"{10 ** field.length - 1}")
 def ref_not_unique(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
-    ref = record["referentienummer"]
+    ref = record.values["referentienummer"]
     if type(ref) is not str or not ref:
         return  # empty: reported by check_fields under the same rule
     seen = ctx.refs

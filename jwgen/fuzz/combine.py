@@ -35,8 +35,12 @@ VALID = "valid"
 
 def applicable(profile: str) -> list[Defect]:
     """Every defect of the catalogue for ``profile`` that fuzzing draws by default, in catalogue order."""
-    spec = load_spec()
-    return [d for d in CATALOGUE.values() if d.applies_to(profile, spec) and d.id not in SLOW]
+    return list(_applicable(profile, load_spec()))
+
+
+@lru_cache(maxsize=16)
+def _applicable(profile: str, spec: object) -> tuple[Defect, ...]:  # every case of a corpus asks again
+    return tuple(d for d in CATALOGUE.values() if d.applies_to(profile, spec) and d.id not in SLOW)
 
 
 def parse_pool(ids: Sequence[str] | None, profile: str) -> tuple[list[Defect], bool]:

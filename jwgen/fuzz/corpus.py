@@ -10,7 +10,6 @@ same bytes whatever ``jobs`` is, and ``replay_files`` regenerates one case exact
 """
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
@@ -20,10 +19,11 @@ from ..errors import JwgenError
 from ..output import dump_json
 from ..report.manifest import CaseFile, CaseSet, CorpusIndex, IndexEntry
 from ..sets import manifest_entry
-from ..spec import Spec, active_layout, load_spec, use_layout
+from ..spec import Spec, load_spec
 from .cases import build, plan
 from .combine import parse_pool
 from .seeds import case_seed, folder
+from .workers import build_in_parallel
 
 MAX_COUNT = 50_000  # cases per corpus: about 1.1 GB in memory before it is written
 
@@ -73,16 +73,6 @@ def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: 
     return FuzzCase(seed, files, index_entry, case)
 
 
-def _make(args: tuple[int, str, tuple[str, ...] | None]) -> FuzzCase:
-    """Worker entry point (top level, so spawned processes can import it)."""
-    seed, profile, pool = args
-    return make_case(seed, profile, pool)
-
-
-def _worker_start(layout: str | None, standard: str | None) -> None:
-    use_layout(layout, standard)  # a spawned worker starts fresh: give it the parent's --layout and --standard
-
-
 def with_views(files: dict[str, bytes], seed: int | None, profile: str, cases: list[FuzzCase],
                report: bool = False) -> dict[str, bytes]:
     """The corpus plus README.md and index.html (every case with its expected answer and uitval, without
@@ -108,10 +98,7 @@ def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: i
         for seed in seeds:
             yield make_case(seed, profile, pool, spec)
         return
-    context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
-    chunk = max(1, min(64, len(seeds) // (jobs * 8)))
-    with context.Pool(min(jobs, len(seeds)), initializer=_worker_start, initargs=active_layout()) as workers:
-        yield from workers.imap(_make, [(seed, profile, pool) for seed in seeds], chunksize=chunk)
+    yield from build_in_parallel(seeds, profile, pool, jobs)
 
 
 def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: int) -> None:

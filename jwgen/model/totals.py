@@ -55,7 +55,9 @@ def record_amount(record: Record, structure: Any) -> int:
 
 def prestatie_amount(prestatie: Any, structure: Any) -> int:
     """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
-    return sum(record_amount(child.record, structure) for child in prestatie.children())
+    sources = structure["amount_source"]
+    return sum([record_amount(child.record, structure) for child in prestatie.children()
+                if child.record.rtype in sources])
 
 
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:

@@ -1,0 +1,65 @@
+"""A corpus's cases built by several processes: this one and ``jobs - 1`` spawned workers.
+
+Every process takes the next chunk of seeds from one shared counter until none is left, so this
+process builds from the first moment while a worker is still starting (a spawned worker imports
+jwgen and loads the spec first), and a slow chunk never leaves the others idle. A case is a
+function of its seed, so the cases are the same whoever builds them; they come back in seed order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any, Sequence
+
+from ..spec import active_layout, load_spec, use_layout
+
+#: Seeds a process takes at a time: small enough to share the tail of the work, large enough to keep the
+#: counter's lock out of the way.
+CHUNK = 8
+
+_counter: Any = None  # in a worker: the shared chunk counter (set by _worker_start)
+
+
+def _next_chunk(counter: Any) -> int:
+    with counter.get_lock():
+        chunk = counter.value
+        counter.value += 1
+    return chunk
+
+
+def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None) -> list[tuple[int, Any]]:
+    """(position, case) of every chunk this process takes, until the seeds run out."""
+    from .corpus import make_case
+
+    spec = load_spec()
+    built = []
+    while True:
+        start = _next_chunk(counter) * CHUNK
+        if start >= len(seeds):
+            return built
+        for position in range(start, min(start + CHUNK, len(seeds))):
+            built.append((position, make_case(seeds[position], profile, pool, spec)))
+
+
+def _worker_start(layout: str | None, standard: str | None, counter: Any) -> None:
+    global _counter
+    use_layout(layout, standard)  # a spawned worker starts fresh: give it the parent's --layout and --standard
+    _counter = counter
+
+
+def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None) -> list[tuple[int, Any]]:
+    """Worker entry point (top level, so spawned processes can import it)."""
+    return _drain(_counter, seeds, profile, pool)
+
+
+def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int) -> list[Any]:
+    """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers."""
+    context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
+    counter = context.Value("i", 0)
+    helpers = min(jobs, len(seeds)) - 1
+    with context.Pool(helpers, initializer=_worker_start, initargs=(*active_layout(), counter)) as workers:
+        pending = [workers.apply_async(_worker_drain, (list(seeds), profile, pool)) for _ in range(helpers)]
+        built = _drain(counter, seeds, profile, pool)
+        for result in pending:
+            built += result.get()
+    built.sort(key=lambda item: item[0])
+    return [case for _, case in built]
