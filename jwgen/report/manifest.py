@@ -27,7 +27,8 @@ jwgen.report.manifest.ManifestError: x.json: cases[0].expected.status is 5 (a nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable, Mapping, TypeVar, Union
+from types import UnionType
+from typing import Any, Callable, Mapping, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from ..errors import JwgenError
 from ..output import sha256
@@ -68,6 +69,7 @@ def _kind(value: Any) -> str:
 
 
 T = TypeVar("T")
+J = TypeVar("J", bound="_Json")
 
 
 class _Reader:
@@ -160,12 +162,76 @@ def _plain(value: Any) -> Any:
 OPTIONAL = {"optional": True}  # field metadata: the key is left out when the value is None
 
 
+_NONE = type(None)
+_SIMPLE: dict[Any, Callable[[_Reader, str], Any]] = {
+    str: _Reader.text, int: _Reader.int,
+    frozenset({int, _NONE}): lambda r, key: r.get(key, _INT_OR_NULL),
+    frozenset({str, _NONE}): lambda r, key: r.get(key, _TEXT_OR_NULL),
+    frozenset({int, str}): lambda r, key: r.get(key, _INT_OR_TEXT),
+}
+
+
+def _reader_for(hint: Any) -> Callable[[_Reader, str], Any]:
+    """How to read a field of this type: the getter of :class:`_Reader` its annotation names."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        members = frozenset(args)
+        if members in _SIMPLE:
+            return _SIMPLE[members]
+        if members == frozenset({tuple[str, ...], _NONE}):
+            return _Reader.texts_or_null
+        raise TypeError(f"no manifest reader for {hint}")
+    if hint in _SIMPLE:
+        return _SIMPLE[hint]
+    if origin is tuple and args[1:] == (Ellipsis,):
+        item = args[0]
+        if item is str:
+            return _Reader.texts
+        return lambda r, key: r.objects(key, item.from_dict)
+    if origin is dict:
+        return {int: _Reader.counts, tuple[str, ...]: _Reader.codes}.get(args[1], _Reader.mapping)
+    if isinstance(hint, type) and issubclass(hint, _Json):
+        return lambda r, key: r.object(key, hint.from_dict)
+    raise TypeError(f"no manifest reader for {hint}")
+
+
+def _present(hint: Any) -> Any:
+    """``X | None`` -> X: an optional key, when present, holds a value."""
+    return next(a for a in get_args(hint) if a is not _NONE)
+
+
 class _Json:
-    """``to_dict()`` for the dataclasses below: every field in declaration order, optional ones when set."""
+    """``to_dict()`` and ``from_dict()`` for the dataclasses below, from their fields and annotations:
+    every field in declaration order; an ``OPTIONAL`` field is left out when None and may be absent."""
+
+    _ORDER: tuple[str, ...] = ()  # the written key order where it is not the declaration order
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)  # type: ignore[arg-type]
-                if not (f.metadata.get("optional") and getattr(self, f.name) is None)}
+        plain = {f.name: _plain(getattr(self, f.name)) for f in fields(self)  # type: ignore[arg-type]
+                 if not (f.metadata.get("optional") and getattr(self, f.name) is None)}
+        return {key: plain[key] for key in self._ORDER if key in plain} if self._ORDER else plain
+
+    @classmethod
+    def _readers(cls) -> list[tuple[str, bool, Callable[[_Reader, str], Any]]]:
+        cached = cls.__dict__.get("_readers_cache")
+        if cached is None:
+            hints = get_type_hints(cls)
+            cached = [(f.name, bool(f.metadata.get("optional")),
+                       _reader_for(_present(hints[f.name]) if f.metadata.get("optional") else hints[f.name]))
+                      for f in fields(cls)]  # type: ignore[arg-type]
+            setattr(cls, "_readers_cache", cached)
+        return cached
+
+    @classmethod
+    def _values(cls, r: _Reader, **given: Any) -> dict[str, Any]:
+        """Every field read from ``r`` (strictly, in declaration order), except those ``given``."""
+        return {name: given[name] if name in given else
+                (r.maybe(name, lambda key: read(r, key)) if optional else read(r, key=name))
+                for name, optional, read in cls._readers()}
+
+    @classmethod
+    def from_dict(cls: type[J], raw: Any, where: str = "manifest", path: str = "") -> J:
+        return cls(**cls._values(_Reader(raw, where, path)))
 
 
 # ---------------------------------------------------------------- the parts
@@ -183,11 +249,6 @@ class FileEntry(_Json):
         """One entry per file, by path."""
         return tuple(cls(path=name, sha256=sha256(files[name]), bytes=len(files[name])) for name in sorted(files))
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> FileEntry:
-        r = _Reader(raw, where, path)
-        return cls(path=r.text("path"), sha256=r.text("sha256"), bytes=r.int("bytes"))
-
 
 @dataclass(frozen=True)
 class Finding(_Json):
@@ -204,13 +265,6 @@ class Finding(_Json):
     detail: str
     action: str
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> Finding:
-        r = _Reader(raw, where, path)
-        return cls(record=r.get("record", _INT_OR_TEXT), type=r.text("type"), rubriek=r.text("rubriek"),
-                   value=r.text("value"), retourcode=r.text("retourcode"), meaning=r.text("meaning"),
-                   rule=r.text("rule"), level=r.int("level"), detail=r.text("detail"), action=r.text("action"))
-
 
 @dataclass(frozen=True)
 class DefectEntry(_Json):
@@ -224,12 +278,6 @@ class DefectEntry(_Json):
     retourcodes: tuple[str, ...]
     breaks: str
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> DefectEntry:
-        r = _Reader(raw, where, path)
-        return cls(id=r.text("id"), title=r.text("title"), level=r.int("level"), stage=r.text("stage"),
-                   rules=r.texts("rules"), retourcodes=r.texts("retourcodes"), breaks=r.text("breaks"))
-
 
 @dataclass(frozen=True)
 class PriorEntry(_Json):
@@ -238,11 +286,6 @@ class PriorEntry(_Json):
     jw321: str
     jw322: str | None
     status: str
-
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> PriorEntry:
-        r = _Reader(raw, where, path)
-        return cls(jw321=r.text("jw321"), jw322=r.get("jw322", _TEXT_OR_NULL), status=r.text("status"))
 
 
 @dataclass(frozen=True)
@@ -255,40 +298,11 @@ class TouchedEntry(_Json):
     key: str | None
     name: str | None
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> TouchedEntry:
-        r = _Reader(raw, where, path)
-        return cls(line=r.get("line", _INT_OR_NULL), rtype=r.get("rtype", _TEXT_OR_NULL),
-                   rubriek=r.get("rubriek", _TEXT_OR_NULL), key=r.get("key", _TEXT_OR_NULL),
-                   name=r.get("name", _TEXT_OR_NULL))
-
-
-@dataclass(frozen=True)
-class Expected(_Json):
-    """The answer a case must get: status, exit code, the JW322 file (None: no JW322 is sent), the
-    voorlooprecord's retourcodes, retourcodes per returned record, amounts and the uitval rows."""
-
-    status: str
-    exit_code: int
-    jw322: str | None
-    voorloop_codes: tuple[str, ...]
-    retourcodes: dict[str, tuple[str, ...]]
-    ingediend: int
-    toegekend: int
-    findings: tuple[Finding, ...]
-
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> Expected:
-        r = _Reader(raw, where, path)
-        return cls(status=r.text("status"), exit_code=r.int("exit_code"), jw322=r.get("jw322", _TEXT_OR_NULL),
-                   voorloop_codes=r.texts("voorloop_codes"), retourcodes=r.codes("retourcodes"),
-                   ingediend=r.int("ingediend"), toegekend=r.int("toegekend"),
-                   findings=r.objects("findings", Finding.from_dict))
-
 
 @dataclass(frozen=True)
 class StepExpected(_Json):
-    """The answer a scenario step must get: :class:`Expected` without ``jw322`` (the step names it)."""
+    """The answer a scenario step must get: status, exit code, the voorlooprecord's retourcodes, retourcodes
+    per returned record, amounts and the uitval rows (the step itself names its JW322)."""
 
     status: str
     exit_code: int
@@ -298,12 +312,15 @@ class StepExpected(_Json):
     toegekend: int
     findings: tuple[Finding, ...]
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> StepExpected:
-        r = _Reader(raw, where, path)
-        return cls(status=r.text("status"), exit_code=r.int("exit_code"), voorloop_codes=r.texts("voorloop_codes"),
-                   retourcodes=r.codes("retourcodes"), ingediend=r.int("ingediend"), toegekend=r.int("toegekend"),
-                   findings=r.objects("findings", Finding.from_dict))
+
+@dataclass(frozen=True)
+class Expected(StepExpected):
+    """The answer a case must get: a step's answer plus the JW322 file (None: no JW322 is sent), written
+    after the exit code."""
+
+    jw322: str | None
+
+    _ORDER = ("status", "exit_code", "jw322", "voorloop_codes", "retourcodes", "ingediend", "toegekend", "findings")
 
 
 @dataclass(frozen=True)
@@ -317,13 +334,6 @@ class GeneratedExpected(_Json):
     voorloop_codes: tuple[str, ...]
     ingediend: int
     toegekend: int
-
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> GeneratedExpected:
-        r = _Reader(raw, where, path)
-        return cls(profile=r.text("profile"), status=r.text("status"), exit_code=r.int("exit_code"),
-                   jw322=r.get("jw322", _TEXT_OR_NULL), voorloop_codes=r.texts("voorloop_codes"),
-                   ingediend=r.int("ingediend"), toegekend=r.int("toegekend"))
 
 
 @dataclass(frozen=True)
@@ -343,16 +353,6 @@ class CaseEntry(_Json):
     expected: Expected
     folder: str | None = field(default=None, metadata=OPTIONAL)
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> CaseEntry:
-        r = _Reader(raw, where, path)
-        return cls(case=r.text("case"), defects=r.objects("defects", DefectEntry.from_dict),
-                   profile=r.text("profile"), seed=r.int("seed"), sentence=r.text("sentence"),
-                   files=r.objects("files", FileEntry.from_dict), receive_in_order=r.texts("receive_in_order"),
-                   prior=r.objects("prior", PriorEntry.from_dict),
-                   touched=r.objects("touched", TouchedEntry.from_dict),
-                   expected=r.object("expected", Expected.from_dict), folder=r.maybe("folder", r.text))
-
 
 @dataclass(frozen=True)
 class StepEntry(_Json):
@@ -370,14 +370,6 @@ class StepEntry(_Json):
     sentence: str
     expected: StepExpected
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> StepEntry:
-        r = _Reader(raw, where, path)
-        return cls(index=r.int("index"), name=r.text("name"), description=r.text("description"),
-                   profile=r.text("profile"), jw321=r.text("jw321"), jw322=r.get("jw322", _TEXT_OR_NULL),
-                   files=r.objects("files", FileEntry.from_dict), defects=r.texts("defects"),
-                   sentence=r.text("sentence"), expected=r.object("expected", StepExpected.from_dict))
-
 
 @dataclass(frozen=True)
 class RecordCounts(_Json):
@@ -386,11 +378,6 @@ class RecordCounts(_Json):
     total: int
     per_type: dict[str, int]
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> RecordCounts:
-        r = _Reader(raw, where, path)
-        return cls(total=r.int("total"), per_type=r.counts("per_type"))
-
 
 @dataclass(frozen=True)
 class Amount(_Json):
@@ -398,11 +385,6 @@ class Amount(_Json):
 
     eurocent: int
     dc: str
-
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> Amount:
-        r = _Reader(raw, where, path)
-        return cls(eurocent=r.int("eurocent"), dc=r.text("dc"))
 
 
 # ---------------------------------------------------------------- whole manifests
@@ -428,23 +410,16 @@ class CaseSet(_Json):
     _ORDER = ("tool", "version", "kind", "title", "description", "seed", "profile", "layout", "how_to_use",
               "cases", "skipped")
 
-    def to_dict(self) -> dict[str, Any]:
-        plain = super().to_dict()
-        return {key: plain[key] for key in self._ORDER if key in plain}
-
     @classmethod
     def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> CaseSet:
         r = _Reader(raw, where, path)
         kind = r.text("kind")
         if kind not in CASE_KINDS:
             raise ManifestError(f"{where}: {r.at('kind')} is {kind!r}, not one of {', '.join(CASE_KINDS)}")
-        written = kind in DEFECT_KINDS  # a defect set's manifest.json always has these two
-        return cls(tool=r.text("tool"), version=r.text("version"), kind=kind, seed=r.get("seed", _INT_OR_NULL),
-                   profile=r.text("profile"), how_to_use=r.text("how_to_use"),
-                   cases=r.objects("cases", CaseEntry.from_dict), title=r.maybe("title", r.text),
-                   description=r.maybe("description", r.text),
-                   layout=r.text("layout") if written else r.maybe("layout", r.text),
-                   skipped=r.texts("skipped") if written else r.maybe("skipped", r.texts))
+        values = cls._values(r, kind=kind)
+        if kind in DEFECT_KINDS:  # a defect set's manifest.json always has these two
+            values.update(layout=r.text("layout"), skipped=r.texts("skipped"))
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -470,10 +445,7 @@ class ScenarioManifest(_Json):
         kind = r.text("kind")
         if kind != "scenario":
             raise ManifestError(f"{where}: {r.at('kind')} is {kind!r}, not 'scenario'")
-        return cls(tool=r.text("tool"), version=r.text("version"), kind=kind, scenario=r.text("scenario"),
-                   title=r.text("title"), description=r.text("description"), seed=r.int("seed"),
-                   standard=r.text("standard"), profile=r.text("profile"), layout=r.text("layout"),
-                   how_to_use=r.text("how_to_use"), steps=r.objects("steps", StepEntry.from_dict))
+        return cls(**cls._values(r, kind=kind))
 
 
 @dataclass(frozen=True)
@@ -494,17 +466,6 @@ class GeneratedSet(_Json):
     expected: GeneratedExpected
     files: tuple[FileEntry, ...] = ()
 
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "manifest", path: str = "") -> GeneratedSet:
-        r = _Reader(raw, where, path)
-        return cls(tool=r.text("tool"), jwgen_version=r.text("jwgen_version"), faker_version=r.text("faker_version"),
-                   message=r.text("message"), seed=r.int("seed"), options=r.mapping("options"),
-                   reference_date=r.text("reference_date"), jw321=r.text("jw321"),
-                   records=r.object("records", RecordCounts.from_dict),
-                   total_amount=r.object("total_amount", Amount.from_dict),
-                   expected=r.object("expected", GeneratedExpected.from_dict),
-                   files=r.objects("files", FileEntry.from_dict))
-
 
 @dataclass(frozen=True)
 class IndexEntry(_Json):
@@ -517,13 +478,6 @@ class IndexEntry(_Json):
     records: int
     receive_in_order: tuple[str, ...]
     expected_jw322: str | None
-
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "index.json", path: str = "") -> IndexEntry:
-        r = _Reader(raw, where, path)
-        return cls(folder=r.text("folder"), case_seed=r.int("case_seed"), defects=r.texts("defects"),
-                   expected_status=r.text("expected_status"), records=r.int("records"),
-                   receive_in_order=r.texts("receive_in_order"), expected_jw322=r.get("expected_jw322", _TEXT_OR_NULL))
 
 
 @dataclass(frozen=True)
@@ -540,14 +494,6 @@ class CorpusIndex(_Json):
     defect_pool: tuple[str, ...] | None
     how_to_check: str
     cases: tuple[IndexEntry, ...]
-
-    @classmethod
-    def from_dict(cls, raw: Any, where: str = "index.json", path: str = "") -> CorpusIndex:
-        r = _Reader(raw, where, path)
-        return cls(tool=r.text("tool"), version=r.text("version"), kind=r.text("kind"), seed=r.get("seed", _INT_OR_NULL),
-                   standard=r.text("standard"), profile=r.text("profile"), count=r.int("count"),
-                   defect_pool=r.texts_or_null("defect_pool"), how_to_check=r.text("how_to_check"),
-                   cases=r.objects("cases", IndexEntry.from_dict))
 
 
 @dataclass(frozen=True)
