@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from .money import money
+from .money import money_or_blank
 
 __all__ = ["MISSING", "euro", "href", "md_cell", "md_inline", "md_text", "text"]
 
@@ -22,9 +22,7 @@ MISSING = "–"
 
 def euro(cents: int | None) -> str:
     """Signed eurocent in the one money format (``€ 21.327,50 D``, credit ``C``); '–' when missing."""
-    if cents is None or isinstance(cents, bool):
-        return MISSING
-    return money(int(cents))
+    return money_or_blank(cents, MISSING)
 
 
 def text(value: Any) -> str:

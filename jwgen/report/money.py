@@ -45,10 +45,14 @@ def money(cents: int, dc: str | None = None, signed: bool = True) -> str:
     return f"{text} {'C' if cents < 0 else 'D'}"
 
 
-def money_or_blank(cents: Any) -> str:
-    """:func:`money` of a signed eurocent value, '' for None (no amount on this record)."""
+def money_or_blank(cents: Any, missing: str = "") -> str:
+    """:func:`money` of a signed eurocent value; ``missing`` for None (no amount on this record).
+
+    >>> money_or_blank(-500), money_or_blank(None), money_or_blank(None, "–")
+    ('€ 5,00 C', '', '–')
+    """
     if cents is None or isinstance(cents, bool):
-        return ""
+        return missing
     try:
         return money(int(cents))
     except (TypeError, ValueError):
