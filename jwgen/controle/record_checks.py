@@ -26,6 +26,7 @@ from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import Finding
+from .field_shape import line_shape
 
 NO_BSN = 999999999
 
@@ -76,43 +77,30 @@ class _Plan:
     patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
     aligned: tuple  # keys of AN fields: left-aligned, never a leading space
     names: tuple  # keys of name fields (NAM elements): letters, never digits
-    clean: Any = None  # compiled: values -> True when a record without Raw content has none of the problems above
+    clean: Any = None  # compiled: (text, values) -> True when a record without Raw content has none of the problems above
 
 
-#: Every character for which str.isdigit() is true: \\d (Unicode decimal digits) and the other digits
-#: (superscripts, circled numbers, ...). A test pins it against the whole of Unicode.
-_DIGIT = re.compile("[\\d\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
-                    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
-                    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
-
-
-def _compile_clean(plan: _Plan, rtype: str) -> Any:
-    """One straight-line predicate per record type, written out from the plan: true exactly when
-    ``_field_findings`` finds nothing in a record without Raw content. A clean record costs one call; any
-    other record goes the plain way, which names its findings in their order."""
-    terms: list[str] = []
-    namespace: dict[str, Any] = {"_digit": _DIGIT.search}
-    for key in plan.fillers:
-        terms.append(f"v[{key!r}] == ''")
-    for key, _ in plan.mandatory:
-        terms.append(f"v[{key!r}] not in ('', None)")
-    for key, _ in plan.numbers:
-        terms.append(f"v[{key!r}] != 0")
-    for key in plan.aligned:
-        terms.append(f"v[{key!r}][:1] != ' '")
-    for key in plan.names:
-        terms.append(f"not _digit(v[{key!r}])")
-    for n, (key, length, use, codes, _, _shape) in enumerate(plan.coded):  # a well-formed outsider: plain path
+def _compile_clean(plan: _Plan, layout: RecordLayout) -> Any:
+    """One predicate per record type: true exactly when ``_field_findings`` finds nothing in a record
+    without Raw content, given the text its values were decoded from. The text's shape is one regular
+    expression (``field_shape.line_shape``); the long code lists are set lookups on the decoded values after
+    it (a list of 342 gemeentecodes does not belong in a regex). A clean record costs one call; any other
+    record goes the plain way, which names its findings in their order."""
+    shape, coded, patterned = line_shape(layout, plan.fillers, tuple(k for k, _ in plan.mandatory + plan.numbers),
+                                         plan.aligned, plan.names, plan.coded, plan.patterned)
+    namespace: dict[str, Any] = {"_shape": shape.match}
+    terms = ["_shape(line) is not None"]
+    for n, (key, length, use, codes, _, _well_formed) in enumerate(coded):  # a well-formed outsider: plain path
         namespace[f"codes{n}"] = codes
         zero = " or x == 0" if use != "M" else ""
         terms.append(f"((x := v[{key!r}]) in codes{n} or x == '' or x is None{zero})")
-    for n, (key, length, use, pattern, _) in enumerate(plan.patterned):
+    for n, (key, length, use, pattern, _) in enumerate(patterned):
         namespace[f"match{n}"] = pattern.match
         zero = " or x == 0" if use != "M" else ""
         terms.append(f"((x := v[{key!r}]) == '' or x is None{zero} or match{n}(f'{{x:0{length}d}}' if type(x) is int "
                      f"else x) is not None)")
-    source = "def clean(v):\n    return (" + "\n            and ".join(terms or ["True"]) + ")\n"
-    exec(compile(source, f"<jwgen field checks {rtype}>", "exec"), namespace)
+    source = "def clean(line, v):\n    return (" + "\n            and ".join(terms) + ")\n"
+    exec(compile(source, f"<jwgen field checks {layout.rtype}>", "exec"), namespace)
     return namespace["clean"]
 
 
@@ -151,17 +139,15 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
     plan = _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
                  tuple(aligned), tuple(names))
     return _Plan(*(getattr(plan, name) for name in plan.__dataclass_fields__ if name != "clean"),
-                 clean=_compile_clean(plan, layout.rtype))
+                 clean=_compile_clean(plan, layout))
 
 
 def check_fields(ctx: Context, record: Record) -> list[Finding]:
     """Format, reserve, mandatory, alignment and code-list problems of every field of one record."""
     plan = _plan(ctx.message.records[record.rtype], ctx.spec)
-    try:
-        if not record.has_raw and plan.clean(record.values):
-            return []  # the common case: one compiled predicate
-    except (TypeError, KeyError, ValueError):  # a hand-made record of odd values: the plain way decides
-        pass
+    line = record.line  # the text the values were read from; a record changed or made by hand has none
+    if line is not None and not record.has_raw and plan.clean(line, record.values):
+        return []  # the common case: one regular expression and a few set lookups
     return _field_findings(ctx, record, plan)
 
 
