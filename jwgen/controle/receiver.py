@@ -186,7 +186,9 @@ def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
     found = check_fields(ctx, record)
     for check, when in checks:
         if when is None or when(ctx, record, group):
-            found.extend(check(ctx, record, group))
+            more = check(ctx, record, group)
+            if more:
+                found.extend(more)
     return found
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -25,7 +25,7 @@ from ..domain import RECEIVER
 from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
-from ._findings import Finding
+from ._findings import NO_FINDINGS, Finding, Findings
 from .field_shape import line_shape
 
 NO_BSN = 999999999
@@ -200,134 +200,143 @@ def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> 
 def valid_bsn(value: int) -> bool:
     """11-proef via python-stdnum (the oracle); 999999999 stands for 'no BSN' (STB 5.4.8)."""
     return value == NO_BSN or stdnum_bsn.is_valid(f"{value:09d}")
-def bsn_invalid(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def bsn_invalid(ctx: Context, record: Record, group: Group) -> Findings:
     value = record.values["bsn"]
     if type(value) is int and not valid_bsn(value):
-        yield ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")
-def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")]
+    return NO_FINDINGS
+def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Findings:
     bsn, theirs = record.values["bsn"], group.verzekerde.values["bsn"]
     if type(bsn) is int and bsn != theirs:
-        yield ctx.finding("bsn.mismatch", record, "bsn", f"BSN {bsn:09d} differs from the verzekerde's {theirs!s}")
-def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("bsn.mismatch", record, "bsn", f"BSN {bsn:09d} differs from the verzekerde's {theirs!s}")]
+    return NO_FINDINGS
+def keys_link(ctx: Context, record: Record, group: Group) -> Findings:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
-    parent = group.prestatie.record
-    unreadable = _unreadable(record)
-    own, theirs = record.values, parent.values
+    own, theirs = record.values, group.prestatie.record.values
     for key in ctx.message.structure["link_key"]:
-        if key != "bsn" and own[key] != theirs[key] and key not in unreadable:
-            yield ctx.finding("keys.link", record, key, f"{key} {own[key]!s} differs from its prestatierecord's "
-                                                          f"{theirs[key]!s}")
-            return
+        if key != "bsn" and own[key] != theirs[key] and key not in _unreadable(record):
+            return [ctx.finding("keys.link", record, key, f"{key} {own[key]!s} differs from its prestatierecord's "
+                                                            f"{theirs[key]!s}")]
+    return NO_FINDINGS
 
 
 def _unreadable(record: Record) -> set[str]:
     return set(record.invalid) if record.has_raw else set()
-def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def receiver_detail(ctx: Context, record: Record, group: Group) -> Findings:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
     key = ctx.message.structure["receiver_key"]
     value, expected = record.values[key], ctx.voorloop[key]
     if type(value) is int and type(expected) is int and value != expected:
-        yield ctx.finding("receiver.detail", record, key,
-                          f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")
-def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("receiver.detail", record, key,
+                            f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")]
+    return NO_FINDINGS
+def dc_mixed(ctx: Context, record: Record, group: Group) -> Findings:
     if record.values["dc_declaratiebedrag"] not in ("D", "C"):
-        return  # an unreadable indicator is dc.value's finding
+        return NO_FINDINGS  # an unreadable indicator is dc.value's finding
     values, own = record.values, record.values["dc_declaratiebedrag"]
     for key in _dc_keys(ctx.message.records[record.rtype]):
         value = values.get(key)
         if value in ("D", "C") and value != own:
-            yield ctx.finding("dc.mixed", record, key)
-            return
+            return [ctx.finding("dc.mixed", record, key)]
+    return NO_FINDINGS
 
 
 @lru_cache(maxsize=64)
 def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
     """The keys of a layout's D/C indicators (dc_...), in field order."""
     return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
-def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def dc_group(ctx: Context, record: Record, group: Group) -> Findings:
     dc_field = ctx.message.structure["dc_field"]
     own, parent = record.values[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
     if own in ("D", "C") and parent in ("D", "C") and own != parent:
-        yield ctx.finding("dc.group", record, dc_field[record.rtype],
-                          f"indicator {own} differs from the prestatie's {parent}")
+        return [ctx.finding("dc.group", record, dc_field[record.rtype],
+                            f"indicator {own} differs from the prestatie's {parent}")]
+    return NO_FINDINGS
 
 
 def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | None]:
     b, e = record.values[begin], record.values[end]
     return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
-def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def end_before_begin(ctx: Context, record: Record, group: Group) -> Findings:
     keys = ctx.message.structure["date_ranges"][record.rtype]
     b, e = _dates(record, *keys)
     if b and e and e < b:
-        yield ctx.finding("date.end-before-begin", record, keys[1])
-def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("date.end-before-begin", record, keys[1])]
+    return NO_FINDINGS
+def outside_period(ctx: Context, record: Record, group: Group) -> Findings:
     """A prestatie that ends after the declaratieperiode. One that began (or ended) before it is fine: the
     period is administrative, 'niet per definitie de begindatum van de eerste behandeling' (BER 0114), and
     Vektis's own base file declares 2014 prestaties in a January 2015 file."""
     if ctx.dc(record) == "C" or record.values["referentienummer_voorgaande"]:
-        return  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
+        return NO_FINDINGS  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
     e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")[1]
     stop = ctx.voorloop_date("einddatum_declaratieperiode")
     if stop and e and e > stop:
-        yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
+        return [ctx.finding("date.outside-period", record, "einddatum_prestatie")]
+    return NO_FINDINGS
 
 
-def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Iterator[Finding]]:
+def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Findings]:
     """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind)."""
-    def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    def check(ctx: Context, record: Record, group: Group) -> Findings:
         day, value = ctx.voorloop_date("dagtekening_factuur"), record.values[key]
         if isinstance(value, date) and day and value > day:
-            yield ctx.finding(rule_id, record, key)
+            return [ctx.finding(rule_id, record, key)]
+        return NO_FINDINGS
     return check
-def berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """Berekend bedrag = tarief x aantal uitgevoerde prestaties (GZ321 BER 0619/0620; the layout has no
     verrekenpercentage). A nulbedrag agreement fills all three with zeros, which agrees. The soorten
     tarief rules.json exempts (ZZP: Vektis's own base file caps them) are not checked."""
     exempt = ctx.spec.rules["amount.berekend"].get("exempt", {})
     if any(record.values.get(key) in values for key, values in exempt.items()):
-        return
+        return NO_FINDINGS
     v = record.values
     tarief, aantal, amount = v["tarief_prestatie"], v["aantal_uitgevoerde_prestaties"], v["berekend_bedrag"]
     if type(tarief) is int and type(aantal) is int and type(amount) is int and tarief * aantal != amount:
-        yield ctx.finding("amount.berekend", record, "berekend_bedrag",
-                          f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")
-def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("amount.berekend", record, "berekend_bedrag",
+                            f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")]
+    return NO_FINDINGS
+def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """The declaratiebedrag is the part of the berekend bedrag the provider charges (GZ321 BER 0625)."""
     amount, berekend_ = record.values["declaratiebedrag"], record.values["berekend_bedrag"]
     if type(amount) is int and type(berekend_) is int and amount > berekend_:
-        yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
-                          f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
-def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
+                            f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")]
+    return NO_FINDINGS
+def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Findings:
     """One verzekerdenrecord per verzekerde in a file (STB 5.2); clients without BSN (999999999) are told apart
     by verzekerdennummer/patientnummer and geboortedatum (STB 5.4.8)."""
     bsn = record.values["bsn"]
     if type(bsn) is not int:
-        return
+        return NO_FINDINGS
     v = record.values
     key = bsn if bsn != NO_BSN else (v.get("verzekerdennummer") or v.get("patientnummer"), str(v.get("geboortedatum")))
     seen = ctx.clients
     if key in seen:
-        yield ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")
+        return [ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")]
     else:
         seen[key] = record.number
-def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    return NO_FINDINGS
+def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
     field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
     amount = abs(ctx.prestatie_amount(group.prestatie))
     if amount >= 10 ** field.length:
-        yield ctx.finding("amount.prestatie-too-large", record, None,
-                          f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
-                          f"{10 ** field.length - 1}")
-def ref_not_unique(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("amount.prestatie-too-large", record, None,
+                            f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
+                            f"{10 ** field.length - 1}")]
+    return NO_FINDINGS
+def ref_not_unique(ctx: Context, record: Record, group: Group) -> Findings:
     ref = record.values["referentienummer"]
     if type(ref) is not str or not ref:
-        return  # empty: reported by check_fields under the same rule
+        return NO_FINDINGS  # empty: reported by check_fields under the same rule
     seen = ctx.refs
     if (record.rtype, ref) in seen:
-        yield ctx.finding("ref.not-unique", record, "referentienummer",
-                          f"referentienummer {ref!r} also on line {seen[(record.rtype, ref)]}")
-        return
+        return [ctx.finding("ref.not-unique", record, "referentienummer",
+                            f"referentienummer {ref!r} also on line {seen[(record.rtype, ref)]}")]
     seen[(record.rtype, ref)] = record.number
     if ctx.role == RECEIVER and ctx.state.line(record.rtype, ref) is not None:
-        yield ctx.finding("ref.not-unique", record, "referentienummer",
-                          f"referentienummer {ref!r} was received before")
+        return [ctx.finding("ref.not-unique", record, "referentienummer",
+                            f"referentienummer {ref!r} was received before")]
+    return NO_FINDINGS
