@@ -138,6 +138,17 @@ def test_jobs_do_not_change_a_byte(tmp_path):
     assert _tree(one) == _tree(two)
 
 
+def test_views_from_the_cases_own_sections_are_the_views_rendered_at_once(monkeypatch):
+    """Each case brings its README.md and index.html sections from where it was built (a worker); the
+    views put together from them are the bytes the assembling process renders from the cases alone."""
+    from jwgen.fuzz import corpus
+
+    with_sections = corpus_files(9, 4)
+    monkeypatch.setattr(corpus, "built_case", lambda seeds, position, profile, pool, spec, sections:
+                        corpus.make_case(seeds[position], profile, pool, spec))
+    assert corpus_files(9, 4) == with_sections
+
+
 def test_replay_regenerates_a_case_byte_for_byte(tmp_path):
     corpus = tmp_path / "corpus"
     assert main(["fuzz", "--count", "30", "--seed", "2", "--out", str(corpus)]) == 0

@@ -2,14 +2,16 @@
 
 Fast: rules whose gate holds nowhere in the file are left out once per file (credit rules in a file
 without credits), a ledger without lines of the AGB is not asked again, a ledger nobody keeps is not
-written. Full: every rule of the role on every record, every question to the ledger.
+written. Fast also: a record's generic field checks are one regular expression over its text and a few set lookups
+(``record_checks.check_fields``). Full: every rule of the role on every record, every field check the plain
+way, every question to the ledger.
 """
 from __future__ import annotations
 
 import pytest
 
 from jwgen.controle import Ledger, receive
-from jwgen.controle import receiver
+from jwgen.controle import receiver, record_checks
 from jwgen.defects import CATALOGUE
 from jwgen.sets import build_case
 from jwgen.spec import load_spec
@@ -44,5 +46,6 @@ def test_fast_and_full_path_agree(defect, profile, monkeypatch):
     if not built.prior:  # without a ledger of the caller's: nothing asked, nothing written, the same answer
         assert _answer(receive(built.jw321, profile)) == fast[-1]
     monkeypatch.setattr(receiver, "_checks_in_file", _full_checks)
+    monkeypatch.setattr(receiver, "check_fields", record_checks._field_findings)
     monkeypatch.setattr(Ledger, "has_lines", lambda self, agb: True)
     assert _answers(built, profile) == fast

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -63,11 +64,12 @@ def validate_command(
     spec = load_spec()
     profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
     staged: list = []
-    with Ledger(state) as ledger:
+    # Without --state nothing is kept: receive's scratch ledger answers, and nothing is opened or written.
+    with Ledger(state) if state is not None else nullcontext() as ledger:
         try:
             # The answers are written (under temporary names) before the ledger commits: a full disk
             # leaves neither an answer nor a recorded file, and the same file can be sent again.
-            with ledger.transaction():
+            with ledger.transaction() if ledger is not None else nullcontext():
                 outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict)
                 if outcome.status == UNRECOGNISED:
                     raise JwgenError(f"{file}: {outcome.message}")

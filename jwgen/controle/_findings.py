@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Sequence
 
 
 @dataclass(frozen=True)
@@ -18,3 +18,9 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+#: What a record check returns: its findings in order; most records have none, and then it returns this one
+#: empty tuple (a plain function returning a sequence costs a third of a generator per record).
+Findings = Sequence[Finding]
+NO_FINDINGS: Findings = ()

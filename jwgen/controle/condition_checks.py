@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..model import Record
 from ._context import Context
-from ._findings import Finding
+from ._findings import NO_FINDINGS, Finding, Findings
 from .record_checks import Group
 
 BASIS_GGZ = 63  # COD367-VEKT 063: Basis GGZ (GZ321 BER 0408: '050' gespecialiseerde GGZ or '063' Basis GGZ)
@@ -51,51 +51,58 @@ def zorgverlener(ctx: Context) -> Iterator[Finding]:
 
 
 # -- verzekerdenrecord ----------------------------------------------------------------------------------
-def naam_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def naam_02(ctx: Context, record: Record, group: Group) -> Findings:
     """Naam verzekerde (02) is filled exactly when naamcode/naamgebruik (02) is 2 (GZ321 BER 0213)."""
     v = record.values
     if isinstance(v["naamcode_02"], int) and (v["naamcode_02"] == 2) != bool(v["naam_02"]):
-        yield ctx.finding("verzekerde.naam-02", record, "naam_02")
-def adres(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("verzekerde.naam-02", record, "naam_02")]
+    return NO_FINDINGS
+def adres(ctx: Context, record: Record, group: Group) -> Findings:
     """A Dutch postcode or a foreign one, not both; with a Dutch postcode the land is NL (or empty), with a
     foreign one it is filled and not NL (GZ321 BER 0217, 0218, 0221)."""
     nl, abroad, land = record.values["postcode"], record.values["postcode_buitenland"], record.values["code_land"]
     if nl and abroad:
-        yield ctx.finding("verzekerde.adres", record, "postcode_buitenland")
+        return [ctx.finding("verzekerde.adres", record, "postcode_buitenland")]
     elif (nl and land not in ("", "NL")) or (abroad and land in ("", "NL")):
-        yield ctx.finding("verzekerde.adres", record, "code_land")
+        return [ctx.finding("verzekerde.adres", record, "code_land")]
+    return NO_FINDINGS
 
 
 # -- prestatierecord -------------------------------------------------------------------------------------
-def beroep(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def beroep(ctx: Context, record: Record, group: Group) -> Findings:
     """A hoofdbehandelaar's beroep is filled when his zorgverlenerscode is (GZ321 BER 0417, 0419)."""
+    found = []
     for n in ("1", "2"):
         code, job = (record.values[f"zorgverlenerscode_hoofdbehandelaar_{n}"],
                      record.values[f"beroep_hoofdbehandelaar_{n}"])
         if isinstance(code, int) and isinstance(job, int) and _filled(code) and not _filled(job):
-            yield ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}")
-def verwijzer(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+            found.append(ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}"))
+    return found
+def verwijzer(ctx: Context, record: Record, group: Group) -> Findings:
     """The verwijzer's AGB code is filled exactly for a verwijzer who is a person: code (zelf)verwijzer 01-04
     (GZ321 BER 0421)."""
     code, agb = record.values["code_verwijzer"], record.values["zorgverlenerscode_verwijzer"]
     person = ctx.spec.rules["prestatie.verwijzer"]["persons"]
     if isinstance(code, int) and isinstance(agb, int) and (code in person) != _filled(agb):
-        yield ctx.finding("prestatie.verwijzer", record, "zorgverlenerscode_verwijzer")
+        return [ctx.finding("prestatie.verwijzer", record, "zorgverlenerscode_verwijzer")]
+    return NO_FINDINGS
 
 
-def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Iterator[Finding]]:
+def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Findings]:
     """A rule 'these fields are filled for these kinds of prestatie (and empty for the others)' (rules.json)."""
-    def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    def check(ctx: Context, record: Record, group: Group) -> Findings:
         rule = ctx.spec.rules[rule_id]
         kind = kind_of(record.values)
+        found = []
         for key in rule["fields"]:
             value = record.values[key]
             if type(value).__name__ == "Raw":
                 continue
             if kind in rule["required_for"] and not _filled(value):
-                yield ctx.finding(rule_id, record, key)
+                found.append(ctx.finding(rule_id, record, key))
             elif rule.get("only_for") and kind not in rule["only_for"] and _filled(value):
-                yield ctx.finding(rule_id, record, key)
+                found.append(ctx.finding(rule_id, record, key))
+        return found
     return check
 
 
@@ -111,11 +118,11 @@ def _int_sum(own: Any, nodes: list) -> int | None:
     return total
 
 
-def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def tijdseenheden(ctx: Context, record: Record, group: Group) -> Findings:
     """The prestatie's tijdseenheden are its records': aantal zorgactiviteit = the sum of its 16s, direct and
     indirect = the sums of its 17s, totaal at least direct + indirect (Vektis's base file: 186 >= 120 + 30)."""
     if ctx.dc(record) == "C":
-        return  # a credit is an exact copy of its debet (5.4.9); one that leaves records out is credit.incomplete
+        return NO_FINDINGS  # a credit is an exact copy of its debet (5.4.9); one that leaves records out is credit.incomplete
     p, v = group.prestatie, record.values
     for key, nodes in (("aantal_tijdseenheden_zorgactiviteit", p.zorgactiviteiten),
                        ("aantal_tijdseenheden_direct", p.tijdsbestedingen),
@@ -123,66 +130,72 @@ def tijdseenheden(ctx: Context, record: Record, group: Group) -> Iterator[Findin
         own = v[key]
         total = _int_sum(own, [n.record.values[key] for n in nodes])
         if total is not None and own != total:
-            yield ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {own}, its records add up "
-                                                                      f"to {total}")
-            return
+            return [ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {own}, its records add up "
+                                                                        f"to {total}")]
     total, direct, indirect = (v["aantal_tijdseenheden_totaal"], v["aantal_tijdseenheden_direct"],
                                v["aantal_tijdseenheden_indirect"])
     if type(total) is int and type(direct) is int and type(indirect) is int and total < direct + indirect:
-        yield ctx.finding("prestatie.tijdseenheden", record, "aantal_tijdseenheden_totaal")
+        return [ctx.finding("prestatie.tijdseenheden", record, "aantal_tijdseenheden_totaal")]
+    return NO_FINDINGS
 
 
 # -- tariefrecord -------------------------------------------------------------------------------------------
-def soort(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def soort(ctx: Context, record: Record, group: Group) -> Findings:
     """The soort prestatie/tarief fits the kind of prestatie (GZ321 BER 0610: DBC 10-12, Basis GGZ 14-15,
     OVP 02/04, ZZP 16/17)."""
     value = record.values["soort_prestatie_tarief"]
     allowed = ctx.spec.rules["tarief.soort"]["allowed"][kind_of(group.prestatie.record.values)]
     if isinstance(value, int) and value not in allowed:
-        yield ctx.finding("tarief.soort", record, "soort_prestatie_tarief",
-                          f"soort {value:02d} on a {kind_of(group.prestatie.record.values)} prestatie")
-def poortspecialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("tarief.soort", record, "soort_prestatie_tarief",
+                            f"soort {value:02d} on a {kind_of(group.prestatie.record.values)} prestatie")]
+    return NO_FINDINGS
+def poortspecialisme(ctx: Context, record: Record, group: Group) -> Findings:
     """A DBC-behandeling tarief has poortspecialisme 0329 (GZ321 BER 0613)."""
     rule = ctx.spec.rules["tarief.poortspecialisme"]
     v = record.values
     if v["soort_prestatie_tarief"] in rule["soorten"] and v["poortspecialisme"] != rule["value"]:
-        yield ctx.finding("tarief.poortspecialisme", record, "poortspecialisme")
-def specialisme(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("tarief.poortspecialisme", record, "poortspecialisme")]
+    return NO_FINDINGS
+def specialisme(ctx: Context, record: Record, group: Group) -> Findings:
     """The specialisme behandelaar is filled exactly on an OVP honorarium tarief (GZ321 BER 0615)."""
     value = record.values["specialisme_behandelaar"]
     honorarium = record.values["soort_prestatie_tarief"] in ctx.spec.rules["tarief.specialisme"]["soorten"]
     if isinstance(value, int) and honorarium != _filled(value):
-        yield ctx.finding("tarief.specialisme", record, "specialisme_behandelaar")
-def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("tarief.specialisme", record, "specialisme_behandelaar")]
+    return NO_FINDINGS
+def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Findings:
     """Aanduiding prestatiecodelijst (02) only when it differs from the prestatierecord's (GZ321 BER 0611)."""
     value = record.values["prestatiecodelijst_02"]
     if _filled(value) and value == group.prestatie.record.values["prestatiecodelijst"]:
-        yield ctx.finding("tarief.prestatiecodelijst-02", record, "prestatiecodelijst_02")
+        return [ctx.finding("tarief.prestatiecodelijst-02", record, "prestatiecodelijst_02")]
+    return NO_FINDINGS
 
 
 # -- zorgactiviteitrecord -------------------------------------------------------------------------------------
-def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Findings:
     """The afwijkende instelling/praktijk is another than the declarant's (GZ321 BER 1617)."""
     value = record.values["afwijkende_instellingscode"]
     own = {ctx.voorloop.values.get(k) for k in ("praktijkcode", "instellingscode")}
     if _filled(value) and value in own:
-        yield ctx.finding("zorgactiviteit.afwijkende-instelling", record, "afwijkende_instellingscode")
+        return [ctx.finding("zorgactiviteit.afwijkende-instelling", record, "afwijkende_instellingscode")]
+    return NO_FINDINGS
 
 
 # -- every record under a prestatie --------------------------------------------------------------------------
-def outside_prestatie(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def outside_prestatie(ctx: Context, record: Record, group: Group) -> Findings:
     """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
     p = group.prestatie.record.values
     begin, end = p["begindatum_prestatie"], p["einddatum_prestatie"]
     if not isinstance(begin, date) or not isinstance(end, date) or end < begin:
-        return  # a prestatie without a period of its own is date.end-before-begin's finding
+        return NO_FINDINGS  # a prestatie without a period of its own is date.end-before-begin's finding
     for key in ctx.message.structure["date_ranges"][record.rtype]:
         value = record.values[key]
         if isinstance(value, date) and not begin <= value <= end:
-            yield ctx.finding("date.outside-prestatie", record, key)
-            return
-def ref_self(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+            return [ctx.finding("date.outside-prestatie", record, key)]
+    return NO_FINDINGS
+def ref_self(ctx: Context, record: Record, group: Group) -> Findings:
     """A record's referentienummer voorgaande is never its own referentienummer."""
     ref = record.values["referentienummer"]
     if ref and ref == record.values["referentienummer_voorgaande"]:
-        yield ctx.finding("ref.self", record, "referentienummer_voorgaande")
+        return [ctx.finding("ref.self", record, "referentienummer_voorgaande")]
+    return NO_FINDINGS

@@ -15,15 +15,13 @@ referentienummer as referentienummer voorgaande.
 """
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..domain import LINE_APPROVED
 from ..model import Record
 from ..spec import record_type
 from ._context import Context
 from .ledger import Line
 from .record_checks import Gate, Group
-from ._findings import Finding
+from ._findings import NO_FINDINGS, Findings
 
 
 def _is_credit(ctx: Context, record: Record, group: Group) -> bool:
@@ -86,24 +84,26 @@ def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
         if a[f.start - 1:f.end] != b[f.start - 1:f.end]:
             return f.key
     return None
-def same_file(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def same_file(ctx: Context, record: Record, group: Group) -> Findings:
     dc = ctx.dc(record)
     v = record.values
     ref = v["referentienummer_voorgaande"] if dc == "C" else v["referentienummer"]
     if dc in ("D", "C") and ref and ref in ctx.same_file_pairs and not (dc == "D" and v["referentienummer_voorgaande"]):
-        yield ctx.finding("credit.same-file", record, ctx.message.structure["dc_field"][record.rtype],
-                          f"debet {ref!r} and its credit are both in this file")
+        return [ctx.finding("credit.same-file", record, ctx.message.structure["dc_field"][record.rtype],
+                            f"debet {ref!r} and its credit are both in this file")]
+    return NO_FINDINGS
 
 
 def _original(ctx: Context, record: Record) -> Line | None:
     ref = record.values["referentienummer_voorgaande"]
     return ctx.state.line(ctx.message.structure["prestatie"], ref) if ref else None
-def no_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def no_debet(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
-        return
+        return NO_FINDINGS
     original = _original(ctx, record)
     if original is None or original.dc != "D":
-        yield ctx.finding("credit.no-debet", record, "referentienummer_voorgaande")
+        return [ctx.finding("credit.no-debet", record, "referentienummer_voorgaande")]
+    return NO_FINDINGS
 
 
 def _credit_target(ctx: Context, record: Record) -> Line | None:
@@ -114,71 +114,74 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
     if original is None or original.dc != "D" or original.status != LINE_APPROVED or original.credited:
         return None
     return original
-def rejected_debet(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def rejected_debet(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
-        return  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
+        return NO_FINDINGS  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status != LINE_APPROVED:
-        yield ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")
-def already_credited(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")]
+    return NO_FINDINGS
+def already_credited(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "C":
-        return
+        return NO_FINDINGS
     original = _original(ctx, record)
     if original is not None and original.dc == "D" and original.status == LINE_APPROVED and original.credited:
-        yield ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")
-def credit_amount(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")]
+    return NO_FINDINGS
+def credit_amount(ctx: Context, record: Record, group: Group) -> Findings:
     """Per tariefrecord: the credit's declaratiebedrag is the toegekend bedrag of the tariefrecord it credits
     (STB 5.4.9: 'dit bedrag is gelijk aan het toegekende bedrag van de debetregel'; no partial credit)."""
     if _credit_target(ctx, group.prestatie.record) is None:
-        return
+        return NO_FINDINGS
     ref = record.values["referentienummer_voorgaande"]
     debet = ctx.state.line(record.rtype, ref) if isinstance(ref, str) and ref else None
     if debet is not None and record.values["declaratiebedrag"] != abs(debet.toegekend):
-        yield ctx.finding("credit.amount", record, "declaratiebedrag",
-                          f"credit of {record.values['declaratiebedrag']} eurocent, the debet was granted "
-                          f"{abs(debet.toegekend)}")
-def credit_differs(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("credit.amount", record, "declaratiebedrag",
+                            f"credit of {record.values['declaratiebedrag']} eurocent, the debet was granted "
+                            f"{abs(debet.toegekend)}")]
+    return NO_FINDINGS
+def credit_differs(ctx: Context, record: Record, group: Group) -> Findings:
     """Each record of a credit is compared with its own record in the debet, so the finding
     (and the JW322 retourcode) lands on the record that differs."""
     original = _credit_target(ctx, group.prestatie.record)
     if original is None or original.text is None:
-        return
+        return NO_FINDINGS
     prestatie_type = ctx.message.structure["prestatie"]
     if record.rtype == prestatie_type:
         key = _differing(ctx, prestatie_type, record.line, original.text) if record.line is not None else None
         if key is not None:
-            yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")
-        return
+            return [ctx.finding("credit.differs", record, key, f"{key} differs from the debet line {original.ref!r}")]
+        return NO_FINDINGS
     debet_children = {record_type(line) + "|" + _child_ref(ctx, line): line for line in original.children
                       if record_type(line) in ctx.message.records}  # a damaged ledger line matches nothing
     ref = record.get("referentienummer_voorgaande") or ""
     match = debet_children.get(f"{record.rtype}|{ref}")
     if match is None or record.line is None:
-        yield ctx.finding("credit.differs", record, "referentienummer_voorgaande",
-                          "this record has no matching record in the credited debet")
-        return
+        return [ctx.finding("credit.differs", record, "referentienummer_voorgaande",
+                            "this record has no matching record in the credited debet")]
     key = _differing(ctx, record.rtype, record.line, match)
     if key is not None:
-        yield ctx.finding("credit.differs", record, key, f"{key} differs from the debet's record")
+        return [ctx.finding("credit.differs", record, key, f"{key} differs from the debet's record")]
+    return NO_FINDINGS
 
 
 def _child_ref(ctx: Context, line: str) -> str:
     f = ctx.message.records[record_type(line)]["referentienummer"]
     return line[f.start - 1:f.end].rstrip(" ")
-def credit_incomplete(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def credit_incomplete(ctx: Context, record: Record, group: Group) -> Findings:
     original = _credit_target(ctx, record)
     if original is None:
-        return
+        return NO_FINDINGS
     have = [child.record.rtype for child in group.prestatie.children()]
     want = [record_type(line) for line in original.children]
     for rtype in sorted(set(want)):
         if have.count(rtype) < want.count(rtype):
-            yield ctx.finding("credit.incomplete", record, "referentienummer_voorgaande",
-                              f"the debet had {want.count(rtype)} record(s) {rtype}, the credit {have.count(rtype)}")
-            return
-def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+            return [ctx.finding("credit.incomplete", record, "referentienummer_voorgaande",
+                                f"the debet had {want.count(rtype)} record(s) {rtype}, the credit {have.count(rtype)}")]
+    return NO_FINDINGS
+def already_declared(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "D" or type(record.values["bsn"]) is not int:
-        return
+        return NO_FINDINGS
     ref = record.values["referentienummer_voorgaande"]
     if ref:
         original = ctx.state.line(ctx.message.structure["prestatie"], ref)
@@ -186,23 +189,26 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Iterator[Fin
     else:  # a 2nd debet may also follow its credit in this file without naming it (STB 5.4.9)
         active = ctx.state.active_debet(record.values["bsn"], prestatie_key(record, group.verzekerde))
         if active is not None and active.ref in ctx.credited_here:
-            return
+            return NO_FINDINGS
     if active is not None:
-        yield ctx.finding("debet.already-declared", record, "referentienummer",
-                          f"prestatie already declared as {active.ref!r} and not credited")
+        return [ctx.finding("debet.already-declared", record, "referentienummer",
+                            f"prestatie already declared as {active.ref!r} and not credited")]
+    return NO_FINDINGS
 
 
 def _approved_debet(line: Line | None) -> bool:
     return line is not None and line.dc == "D" and line.status == LINE_APPROVED
-def unknown_original(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def unknown_original(ctx: Context, record: Record, group: Group) -> Findings:
     if not _approved_debet(_original(ctx, record)):
-        yield ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")
-def period_changed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")]
+    return NO_FINDINGS
+def period_changed(ctx: Context, record: Record, group: Group) -> Findings:
     original = _original(ctx, record)
     if not _approved_debet(original) or not original.credited:
-        return  # unknown or still active originals are other rules' findings
+        return NO_FINDINGS  # unknown or still active originals are other rules' findings
     if (iso(record.values["begindatum_prestatie"]), iso(record.values["einddatum_prestatie"])) != (original.begindatum,
                                                                                   original.einddatum):
-        yield ctx.finding("debet.period-changed", record, "begindatum_prestatie",
-                          f"period differs from the original debet {original.ref!r} "
-                          f"({original.begindatum} - {original.einddatum})")
+        return [ctx.finding("debet.period-changed", record, "begindatum_prestatie",
+                            f"period differs from the original debet {original.ref!r} "
+                            f"({original.begindatum} - {original.einddatum})")]
+    return NO_FINDINGS

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..domain import LINE_APPROVED, LINE_STATUSES
 from ..errors import JwgenError
@@ -329,10 +329,14 @@ class FileState:
         self.invoice: tuple[str, str, str, str] | None = None
         self.known: dict[tuple[str, str], Line | None] = {}  # preloaded answers of the ledger
 
-    def preload(self, pairs: list[tuple[str, str]]) -> None:
-        """Ask the ledger once for every line this file mentions, instead of once per line."""
+    def preload(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Ask the ledger once for every line this file mentions, instead of once per line; a ledger without
+        lines of the AGB is asked nothing more (and ``pairs`` is not gone through)."""
         self.fresh = not self.ledger.has_lines(self.agb)
-        found = {} if self.fresh else self.ledger.lines(self.agb, pairs)
+        if self.fresh:
+            return  # line() answers None for what neither this file nor the ledger has
+        pairs = list(pairs)
+        found = self.ledger.lines(self.agb, pairs)
         for pair in pairs:
             self.known[pair] = found.get(pair)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..flatfile import assemble, scan
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, record_amount, signed
@@ -186,7 +186,9 @@ def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
     found = check_fields(ctx, record)
     for check, when in checks:
         if when is None or when(ctx, record, group):
-            found.extend(check(ctx, record, group))
+            more = check(ctx, record, group)
+            if more:
+                found.extend(more)
     return found
 
 
@@ -204,20 +206,25 @@ def _same_file_pairs(ctx: Context, declaration: Declaration) -> set[str]:
     return {ref for ref in debets & credited if ref}
 
 
+def _mentioned(ctx: Context, details: list[Record]) -> Iterator[tuple[str, str]]:
+    """(rtype, referentienummer) of every line the file's records name: their own and the earlier ones."""
+    prestatie_type = ctx.message.structure["prestatie"]
+    for record in details:
+        ref, earlier = record.values.get("referentienummer"), record.values.get("referentienummer_voorgaande")
+        if isinstance(ref, str) and ref:
+            yield record.rtype, ref
+        if isinstance(earlier, str) and earlier:
+            yield record.rtype, earlier
+            yield prestatie_type, earlier
+
+
 def _record_level(ctx: Context, declaration: Declaration, details: list[Record], ingediend: int,
                   referentienummer: str, dagtekening: date | None) -> Outcome:
     profile, state = ctx.profile, ctx.state
     ctx.same_file_pairs = _same_file_pairs(ctx, declaration)
     ctx.credited_here = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
                          if ctx.dc(p.record) == "C" and p.record["referentienummer_voorgaande"]}
-    wanted = []
-    for record in details:
-        ref, earlier = record.values.get("referentienummer"), record.values.get("referentienummer_voorgaande")
-        if isinstance(ref, str) and ref:
-            wanted.append((record.rtype, ref))
-        if isinstance(earlier, str) and earlier:
-            wanted += [(record.rtype, earlier), (ctx.message.structure["prestatie"], earlier)]
-    state.preload(wanted)
+    state.preload(_mentioned(ctx, details))
     codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
     all_findings: list[Finding] = []
     toegekend = 0

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -25,7 +25,8 @@ from ..domain import RECEIVER
 from ..model import Node, Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
-from ._findings import Finding
+from ._findings import NO_FINDINGS, Finding, Findings
+from .field_shape import line_shape
 
 NO_BSN = 999999999
 
@@ -76,43 +77,30 @@ class _Plan:
     patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
     aligned: tuple  # keys of AN fields: left-aligned, never a leading space
     names: tuple  # keys of name fields (NAM elements): letters, never digits
-    clean: Any = None  # compiled: values -> True when a record without Raw content has none of the problems above
+    clean: Any = None  # compiled: (text, values) -> True when a record without Raw content has none of the problems above
 
 
-#: Every character for which str.isdigit() is true: \\d (Unicode decimal digits) and the other digits
-#: (superscripts, circled numbers, ...). A test pins it against the whole of Unicode.
-_DIGIT = re.compile("[\\d\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
-                    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
-                    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
-
-
-def _compile_clean(plan: _Plan, rtype: str) -> Any:
-    """One straight-line predicate per record type, written out from the plan: true exactly when
-    ``_field_findings`` finds nothing in a record without Raw content. A clean record costs one call; any
-    other record goes the plain way, which names its findings in their order."""
-    terms: list[str] = []
-    namespace: dict[str, Any] = {"_digit": _DIGIT.search}
-    for key in plan.fillers:
-        terms.append(f"v[{key!r}] == ''")
-    for key, _ in plan.mandatory:
-        terms.append(f"v[{key!r}] not in ('', None)")
-    for key, _ in plan.numbers:
-        terms.append(f"v[{key!r}] != 0")
-    for key in plan.aligned:
-        terms.append(f"v[{key!r}][:1] != ' '")
-    for key in plan.names:
-        terms.append(f"not _digit(v[{key!r}])")
-    for n, (key, length, use, codes, _, _shape) in enumerate(plan.coded):  # a well-formed outsider: plain path
+def _compile_clean(plan: _Plan, layout: RecordLayout) -> Any:
+    """One predicate per record type: true exactly when ``_field_findings`` finds nothing in a record
+    without Raw content, given the text its values were decoded from. The text's shape is one regular
+    expression (``field_shape.line_shape``); the long code lists are set lookups on the decoded values after
+    it (a list of 342 gemeentecodes does not belong in a regex). A clean record costs one call; any other
+    record goes the plain way, which names its findings in their order."""
+    shape, coded, patterned = line_shape(layout, plan.fillers, tuple(k for k, _ in plan.mandatory + plan.numbers),
+                                         plan.aligned, plan.names, plan.coded, plan.patterned)
+    namespace: dict[str, Any] = {"_shape": shape.match}
+    terms = ["_shape(line) is not None"]
+    for n, (key, length, use, codes, _, _well_formed) in enumerate(coded):  # a well-formed outsider: plain path
         namespace[f"codes{n}"] = codes
         zero = " or x == 0" if use != "M" else ""
         terms.append(f"((x := v[{key!r}]) in codes{n} or x == '' or x is None{zero})")
-    for n, (key, length, use, pattern, _) in enumerate(plan.patterned):
+    for n, (key, length, use, pattern, _) in enumerate(patterned):
         namespace[f"match{n}"] = pattern.match
         zero = " or x == 0" if use != "M" else ""
         terms.append(f"((x := v[{key!r}]) == '' or x is None{zero} or match{n}(f'{{x:0{length}d}}' if type(x) is int "
                      f"else x) is not None)")
-    source = "def clean(v):\n    return (" + "\n            and ".join(terms or ["True"]) + ")\n"
-    exec(compile(source, f"<jwgen field checks {rtype}>", "exec"), namespace)
+    source = "def clean(line, v):\n    return (" + "\n            and ".join(terms) + ")\n"
+    exec(compile(source, f"<jwgen field checks {layout.rtype}>", "exec"), namespace)
     return namespace["clean"]
 
 
@@ -151,17 +139,15 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
     plan = _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
                  tuple(aligned), tuple(names))
     return _Plan(*(getattr(plan, name) for name in plan.__dataclass_fields__ if name != "clean"),
-                 clean=_compile_clean(plan, layout.rtype))
+                 clean=_compile_clean(plan, layout))
 
 
 def check_fields(ctx: Context, record: Record) -> list[Finding]:
     """Format, reserve, mandatory, alignment and code-list problems of every field of one record."""
     plan = _plan(ctx.message.records[record.rtype], ctx.spec)
-    try:
-        if not record.has_raw and plan.clean(record.values):
-            return []  # the common case: one compiled predicate
-    except (TypeError, KeyError, ValueError):  # a hand-made record of odd values: the plain way decides
-        pass
+    line = record.line  # the text the values were read from; a record changed or made by hand has none
+    if line is not None and not record.has_raw and plan.clean(line, record.values):
+        return []  # the common case: one regular expression and a few set lookups
     return _field_findings(ctx, record, plan)
 
 
@@ -214,134 +200,143 @@ def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> 
 def valid_bsn(value: int) -> bool:
     """11-proef via python-stdnum (the oracle); 999999999 stands for 'no BSN' (STB 5.4.8)."""
     return value == NO_BSN or stdnum_bsn.is_valid(f"{value:09d}")
-def bsn_invalid(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def bsn_invalid(ctx: Context, record: Record, group: Group) -> Findings:
     value = record.values["bsn"]
     if type(value) is int and not valid_bsn(value):
-        yield ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")
-def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")]
+    return NO_FINDINGS
+def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Findings:
     bsn, theirs = record.values["bsn"], group.verzekerde.values["bsn"]
     if type(bsn) is int and bsn != theirs:
-        yield ctx.finding("bsn.mismatch", record, "bsn", f"BSN {bsn:09d} differs from the verzekerde's {theirs!s}")
-def keys_link(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("bsn.mismatch", record, "bsn", f"BSN {bsn:09d} differs from the verzekerde's {theirs!s}")]
+    return NO_FINDINGS
+def keys_link(ctx: Context, record: Record, group: Group) -> Findings:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
-    parent = group.prestatie.record
-    unreadable = _unreadable(record)
-    own, theirs = record.values, parent.values
+    own, theirs = record.values, group.prestatie.record.values
     for key in ctx.message.structure["link_key"]:
-        if key != "bsn" and own[key] != theirs[key] and key not in unreadable:
-            yield ctx.finding("keys.link", record, key, f"{key} {own[key]!s} differs from its prestatierecord's "
-                                                          f"{theirs[key]!s}")
-            return
+        if key != "bsn" and own[key] != theirs[key] and key not in _unreadable(record):
+            return [ctx.finding("keys.link", record, key, f"{key} {own[key]!s} differs from its prestatierecord's "
+                                                            f"{theirs[key]!s}")]
+    return NO_FINDINGS
 
 
 def _unreadable(record: Record) -> set[str]:
     return set(record.invalid) if record.has_raw else set()
-def receiver_detail(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def receiver_detail(ctx: Context, record: Record, group: Group) -> Findings:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
     key = ctx.message.structure["receiver_key"]
     value, expected = record.values[key], ctx.voorloop[key]
     if type(value) is int and type(expected) is int and value != expected:
-        yield ctx.finding("receiver.detail", record, key,
-                          f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")
-def dc_mixed(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("receiver.detail", record, key,
+                            f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")]
+    return NO_FINDINGS
+def dc_mixed(ctx: Context, record: Record, group: Group) -> Findings:
     if record.values["dc_declaratiebedrag"] not in ("D", "C"):
-        return  # an unreadable indicator is dc.value's finding
+        return NO_FINDINGS  # an unreadable indicator is dc.value's finding
     values, own = record.values, record.values["dc_declaratiebedrag"]
     for key in _dc_keys(ctx.message.records[record.rtype]):
         value = values.get(key)
         if value in ("D", "C") and value != own:
-            yield ctx.finding("dc.mixed", record, key)
-            return
+            return [ctx.finding("dc.mixed", record, key)]
+    return NO_FINDINGS
 
 
 @lru_cache(maxsize=64)
 def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
     """The keys of a layout's D/C indicators (dc_...), in field order."""
     return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
-def dc_group(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def dc_group(ctx: Context, record: Record, group: Group) -> Findings:
     dc_field = ctx.message.structure["dc_field"]
     own, parent = record.values[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
     if own in ("D", "C") and parent in ("D", "C") and own != parent:
-        yield ctx.finding("dc.group", record, dc_field[record.rtype],
-                          f"indicator {own} differs from the prestatie's {parent}")
+        return [ctx.finding("dc.group", record, dc_field[record.rtype],
+                            f"indicator {own} differs from the prestatie's {parent}")]
+    return NO_FINDINGS
 
 
 def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | None]:
     b, e = record.values[begin], record.values[end]
     return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
-def end_before_begin(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def end_before_begin(ctx: Context, record: Record, group: Group) -> Findings:
     keys = ctx.message.structure["date_ranges"][record.rtype]
     b, e = _dates(record, *keys)
     if b and e and e < b:
-        yield ctx.finding("date.end-before-begin", record, keys[1])
-def outside_period(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("date.end-before-begin", record, keys[1])]
+    return NO_FINDINGS
+def outside_period(ctx: Context, record: Record, group: Group) -> Findings:
     """A prestatie that ends after the declaratieperiode. One that began (or ended) before it is fine: the
     period is administrative, 'niet per definitie de begindatum van de eerste behandeling' (BER 0114), and
     Vektis's own base file declares 2014 prestaties in a January 2015 file."""
     if ctx.dc(record) == "C" or record.values["referentienummer_voorgaande"]:
-        return  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
+        return NO_FINDINGS  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
     e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")[1]
     stop = ctx.voorloop_date("einddatum_declaratieperiode")
     if stop and e and e > stop:
-        yield ctx.finding("date.outside-period", record, "einddatum_prestatie")
+        return [ctx.finding("date.outside-period", record, "einddatum_prestatie")]
+    return NO_FINDINGS
 
 
-def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Iterator[Finding]]:
+def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Findings]:
     """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind)."""
-    def check(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    def check(ctx: Context, record: Record, group: Group) -> Findings:
         day, value = ctx.voorloop_date("dagtekening_factuur"), record.values[key]
         if isinstance(value, date) and day and value > day:
-            yield ctx.finding(rule_id, record, key)
+            return [ctx.finding(rule_id, record, key)]
+        return NO_FINDINGS
     return check
-def berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+def berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """Berekend bedrag = tarief x aantal uitgevoerde prestaties (GZ321 BER 0619/0620; the layout has no
     verrekenpercentage). A nulbedrag agreement fills all three with zeros, which agrees. The soorten
     tarief rules.json exempts (ZZP: Vektis's own base file caps them) are not checked."""
     exempt = ctx.spec.rules["amount.berekend"].get("exempt", {})
     if any(record.values.get(key) in values for key, values in exempt.items()):
-        return
+        return NO_FINDINGS
     v = record.values
     tarief, aantal, amount = v["tarief_prestatie"], v["aantal_uitgevoerde_prestaties"], v["berekend_bedrag"]
     if type(tarief) is int and type(aantal) is int and type(amount) is int and tarief * aantal != amount:
-        yield ctx.finding("amount.berekend", record, "berekend_bedrag",
-                          f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")
-def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("amount.berekend", record, "berekend_bedrag",
+                            f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")]
+    return NO_FINDINGS
+def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """The declaratiebedrag is the part of the berekend bedrag the provider charges (GZ321 BER 0625)."""
     amount, berekend_ = record.values["declaratiebedrag"], record.values["berekend_bedrag"]
     if type(amount) is int and type(berekend_) is int and amount > berekend_:
-        yield ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
-                          f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")
-def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
+                            f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")]
+    return NO_FINDINGS
+def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Findings:
     """One verzekerdenrecord per verzekerde in a file (STB 5.2); clients without BSN (999999999) are told apart
     by verzekerdennummer/patientnummer and geboortedatum (STB 5.4.8)."""
     bsn = record.values["bsn"]
     if type(bsn) is not int:
-        return
+        return NO_FINDINGS
     v = record.values
     key = bsn if bsn != NO_BSN else (v.get("verzekerdennummer") or v.get("patientnummer"), str(v.get("geboortedatum")))
     seen = ctx.clients
     if key in seen:
-        yield ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")
+        return [ctx.finding("verzekerde.twice", record, "bsn", f"the same verzekerde as on line {seen[key]}")]
     else:
         seen[key] = record.number
-def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+    return NO_FINDINGS
+def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
     field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
     amount = abs(ctx.prestatie_amount(group.prestatie))
     if amount >= 10 ** field.length:
-        yield ctx.finding("amount.prestatie-too-large", record, None,
-                          f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
-                          f"{10 ** field.length - 1}")
-def ref_not_unique(ctx: Context, record: Record, group: Group) -> Iterator[Finding]:
+        return [ctx.finding("amount.prestatie-too-large", record, None,
+                            f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
+                            f"{10 ** field.length - 1}")]
+    return NO_FINDINGS
+def ref_not_unique(ctx: Context, record: Record, group: Group) -> Findings:
     ref = record.values["referentienummer"]
     if type(ref) is not str or not ref:
-        return  # empty: reported by check_fields under the same rule
+        return NO_FINDINGS  # empty: reported by check_fields under the same rule
     seen = ctx.refs
     if (record.rtype, ref) in seen:
-        yield ctx.finding("ref.not-unique", record, "referentienummer",
-                          f"referentienummer {ref!r} also on line {seen[(record.rtype, ref)]}")
-        return
+        return [ctx.finding("ref.not-unique", record, "referentienummer",
+                            f"referentienummer {ref!r} also on line {seen[(record.rtype, ref)]}")]
     seen[(record.rtype, ref)] = record.number
     if ctx.role == RECEIVER and ctx.state.line(record.rtype, ref) is not None:
-        yield ctx.finding("ref.not-unique", record, "referentienummer",
-                          f"referentienummer {ref!r} was received before")
+        return [ctx.finding("ref.not-unique", record, "referentienummer",
+                            f"referentienummer {ref!r} was received before")]
+    return NO_FINDINGS

@@ -14,7 +14,8 @@ Five kinds of implementation:
 * :class:`Sluit` ``fn(ctx, totals, sluit)``: a check of the sluitrecord; one function may answer for
   several rules (the counts) and runs once, at the place of its first rule;
 * :class:`Detail` ``fn(ctx, record, group)``: a record-level check, run on the record types
-  ``rules.json`` gives it, with an optional cheap gate ``when(ctx, record, group)``.
+  ``rules.json`` gives it, with an optional cheap gate ``when(ctx, record, group)``; it returns its
+  findings as a sequence (``NO_FINDINGS``, one shared empty tuple, for the common record without any).
 
 >>> from jwgen.spec import load_spec
 >>> spec = load_spec()

@@ -11,7 +11,7 @@ same bytes whatever ``jobs`` is, and ``replay_files`` regenerates one case exact
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
 
 from .. import __version__
@@ -42,6 +42,7 @@ class FuzzCase:
     files: dict[str, bytes]
     entry: IndexEntry
     case: CaseFile
+    sections: tuple[str, str] | None = None  # its sections of README.md and index.html, made where it was built
 
 
 def replay_command(seed: int, profile: str, pool: Sequence[str] | None) -> str:
@@ -73,16 +74,31 @@ def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: 
     return FuzzCase(seed, files, index_entry, case)
 
 
+def built_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[str, ...] | None, spec: Spec,
+               sections: bool) -> FuzzCase:
+    """The case at ``position`` (0-based) of a corpus; ``sections``: with its sections of the corpus's
+    README.md and index.html, so the process that assembles the corpus renders only the overview."""
+    case = make_case(seeds[position], profile, pool, spec)
+    if not sections:
+        return case
+    from ..report.fixtures import case_sections
+
+    return replace(case, sections=case_sections(case.case.in_folder(), position + 1))
+
+
 def with_views(files: dict[str, bytes], seed: int | None, profile: str, cases: list[FuzzCase],
                report: bool = False) -> dict[str, bytes]:
     """The corpus plus README.md and index.html (every case with its expected answer and uitval, without
-    the declaration content: a corpus is large) and, with ``report``, each case's uitval report."""
+    the declaration content: a corpus is large) and, with ``report``, each case's uitval report. The cases'
+    sections are used when every case brought its own (``built_case``)."""
     from ..report.fixtures import write_views
 
     view = CaseSet(tool="jwgen", version=__version__, kind="fuzz-corpus",
                    title=f"Fuzz corpus: {len(cases)} case(s) for {profile}", seed=seed, profile=profile,
                    how_to_use="Check a tool with: " + HOW_TO_CHECK, cases=tuple(c.case.in_folder() for c in cases))
-    return write_views(files, view, reports=report, content=False)
+    sections = [c.sections for c in cases]
+    made = not report and all(section is not None for section in sections)
+    return write_views(files, view, reports=report, content=False, sections=sections if made else None)
 
 
 def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: list[FuzzCase]) -> bytes:
@@ -92,13 +108,14 @@ def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: li
         how_to_check=HOW_TO_CHECK, cases=tuple(case.entry for case in cases)).to_dict())
 
 
-def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int) -> Iterator[FuzzCase]:
+def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
+           sections: bool) -> Iterator[FuzzCase]:
     if jobs <= 1 or len(seeds) <= 1:
         spec = load_spec()
-        for seed in seeds:
-            yield make_case(seed, profile, pool, spec)
+        for position in range(len(seeds)):
+            yield built_case(seeds, position, profile, pool, spec, sections)
         return
-    yield from build_in_parallel(seeds, profile, pool, jobs)
+    yield from build_in_parallel(seeds, profile, pool, jobs, sections)
 
 
 def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: int) -> None:
@@ -125,9 +142,9 @@ def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequen
     seeds = [case_seed(seed, index) for index in range(count)]
     files: dict[str, bytes] = {}
     cases: list[FuzzCase] = []
-    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs), start=1):
+    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs, views and not report), start=1):
         files.update(case.files)
-        cases.append(FuzzCase(case.seed, {}, case.entry, case.case))
+        cases.append(FuzzCase(case.seed, {}, case.entry, case.case, case.sections))
         if progress is not None:
             progress(done, count)
     files["index.json"] = _index(seed, profile, pool, cases)

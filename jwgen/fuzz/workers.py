@@ -26,9 +26,10 @@ def _next_chunk(counter: Any) -> int:
     return chunk
 
 
-def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None) -> list[tuple[int, Any]]:
+def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
+           sections: bool) -> list[tuple[int, Any]]:
     """(position, case) of every chunk this process takes, until the seeds run out."""
-    from .corpus import make_case
+    from .corpus import built_case
 
     spec = load_spec()
     built = []
@@ -37,7 +38,7 @@ def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ..
         if start >= len(seeds):
             return built
         for position in range(start, min(start + CHUNK, len(seeds))):
-            built.append((position, make_case(seeds[position], profile, pool, spec)))
+            built.append((position, built_case(seeds, position, profile, pool, spec, sections)))
 
 
 def _worker_start(layout: str | None, standard: str | None, counter: Any) -> None:
@@ -46,19 +47,23 @@ def _worker_start(layout: str | None, standard: str | None, counter: Any) -> Non
     _counter = counter
 
 
-def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None) -> list[tuple[int, Any]]:
+def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
+                  sections: bool) -> list[tuple[int, Any]]:
     """Worker entry point (top level, so spawned processes can import it)."""
-    return _drain(_counter, seeds, profile, pool)
+    return _drain(_counter, seeds, profile, pool, sections)
 
 
-def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int) -> list[Any]:
-    """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers."""
+def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
+                      sections: bool = False) -> list[Any]:
+    """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers (``sections``:
+    each with its sections of the corpus's views, see ``corpus.built_case``)."""
     context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
     counter = context.Value("i", 0)
     helpers = min(jobs, len(seeds)) - 1
     with context.Pool(helpers, initializer=_worker_start, initargs=(*active_layout(), counter)) as workers:
-        pending = [workers.apply_async(_worker_drain, (list(seeds), profile, pool)) for _ in range(helpers)]
-        built = _drain(counter, seeds, profile, pool)
+        pending = [workers.apply_async(_worker_drain, (list(seeds), profile, pool, sections))
+                   for _ in range(helpers)]
+        built = _drain(counter, seeds, profile, pool, sections)
         for result in pending:
             built += result.get()
     built.sort(key=lambda item: item[0])

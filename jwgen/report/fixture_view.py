@@ -170,7 +170,8 @@ def _step(s: StepEntry, position: int) -> dict[str, Any]:
     }
 
 
-def _case(c: CaseEntry, position: int) -> dict[str, Any]:
+def case_view(c: CaseEntry, position: int) -> dict[str, Any]:
+    """What both templates show of one case at ``position`` (1-based) of its set."""
     folder = c.folder or ""
     prefix = f"{folder}/" if folder else ""
     jw322 = c.expected.jw322
@@ -265,7 +266,7 @@ def view_model(m: ScenarioManifest | CaseSet, set_reports: Sequence[str] = ()) -
         entries = [_step(s, i) for i, s in enumerate(m.steps, start=1)]
         how = m.how_to_use or SCENARIO_HOW
     else:
-        entries = [_case(c, i) for i, c in enumerate(m.cases, start=1)]
+        entries = [case_view(c, i) for i, c in enumerate(m.cases, start=1)]
         how = m.how_to_use if m.how_to_use and m.kind in ("generated", "fuzz-corpus") else CASES_HOW
     counts: dict[str, int] = {}
     for entry in entries:

@@ -20,12 +20,14 @@ from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from .fixture_extras import Extra, attach, report_files, set_extras
-from .fixture_view import FORWARDED_TEXT, PASSED_TEXT, generated_view, view_model
+from .fixture_view import FORWARDED_TEXT, PASSED_TEXT, case_view, generated_view, view_model
 from .formatting import euro, md_cell, md_inline, md_text
-from .manifest import CaseSet, GeneratedSet, ScenarioManifest, SetManifest, ensure
+from .manifest import CaseEntry, CaseSet, GeneratedSet, ScenarioManifest, SetManifest, ensure
 
-__all__ = ["FORWARDED_TEXT", "PASSED_TEXT", "euro", "md_cell", "md_text", "render_html", "render_readme",
-           "write_views"]
+__all__ = ["FORWARDED_TEXT", "PASSED_TEXT", "case_sections", "euro", "md_cell", "md_text", "render_html",
+           "render_readme", "write_views"]
+
+CaseSections = tuple[str, str]  # one case's section of README.md and of index.html
 
 README_NAME = "README.md"
 INDEX_NAME = "index.html"
@@ -42,6 +44,27 @@ def _model(manifest: ScenarioManifest | CaseSet, extras: Sequence[Extra] | None)
     for entry, extra in zip(view["entries"], extras or ()):
         attach(entry, extra)
     return view
+
+
+def _with_bodies(view: dict[str, Any], kind: str, sections: Sequence[CaseSections] | None) -> dict[str, Any]:
+    """Each entry's own section (its part of the page below the overview), as ``e.body``: rendered here, or
+    handed in (``sections``, made where the case was built)."""
+    template = _env().get_template(f"fixture_entry.{kind}.j2")
+    index = 0 if kind == "md" else 1
+    for n, entry in enumerate(view["entries"]):
+        body = sections[n][index] if sections is not None else template.render(v=view, e=entry)
+        entry["body"] = body  # index.html: escaped when it was rendered, shown as it is (| safe)
+    return view
+
+
+def case_sections(case: CaseEntry, position: int) -> CaseSections:
+    """The README.md and index.html sections of one case, at ``position`` (1-based) of a case set whose
+    views show neither content nor reports, as :func:`write_views` writes them: a fuzz worker renders its
+    own cases' sections and the corpus's process only the overview."""
+    entry = case_view(case, position)
+    attach(entry, Extra())
+    view = {"is_scenario": False}
+    return tuple(_env().get_template(f"fixture_entry.{kind}.j2").render(v=view, e=entry) for kind in ("md", "html"))
 
 
 @lru_cache(maxsize=1)
@@ -61,28 +84,35 @@ def _env() -> Any:
     return env
 
 
-def render_readme(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None) -> str:
+def render_readme(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None,
+                  sections: Sequence[CaseSections] | None = None) -> str:
     """README.md of a fixture set (GitHub-flavoured Markdown)."""
-    view = _model(_viewed(manifest), extras)
+    view = _with_bodies(_model(_viewed(manifest), extras), "md", sections)
     text = _env().get_template("fixture_readme.md.j2").render(v=view)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-def render_html(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None) -> str:
+def render_html(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None,
+                sections: Sequence[CaseSections] | None = None) -> str:
     """index.html of a fixture set: one page, inline CSS, no scripts, nothing fetched."""
-    view = _model(_viewed(manifest), extras)
+    view = _with_bodies(_model(_viewed(manifest), extras), "html", sections)
     return _env().get_template("fixture_index.html.j2").render(v=view).strip("\n") + "\n"
 
 
 def write_views(files: Mapping[str, bytes], manifest: SetManifest | Mapping[str, Any], reports: bool = True,
-                content: bool = True, spec: Any = None) -> dict[str, bytes]:
+                content: bool = True, spec: Any = None,
+                sections: Sequence[CaseSections] | None = None) -> dict[str, bytes]:
     """``files`` plus README.md and index.html (UTF-8) rendered from ``manifest`` and the files, and
-    (``reports``) the uitval report of every step or case with one for the whole set."""
+    (``reports``) the uitval report of every step or case with one for the whole set. ``sections``: the
+    cases' own sections made beforehand with :func:`case_sections` (a case set without content or reports)."""
     viewed = _viewed(manifest)
+    if sections is not None and (reports or content or not isinstance(viewed, CaseSet)
+                                 or len(sections) != len(viewed.cases)):
+        raise ValueError("case sections are made for a case set without content or reports, one per case")
     out = dict(files)
     extras = set_extras(files, viewed, content=content, reports=reports, spec=spec)
     if reports:
         out.update(report_files(extras, "step" if isinstance(viewed, ScenarioManifest) else "case"))
-    out[README_NAME] = render_readme(viewed, extras).encode("utf-8")
-    out[INDEX_NAME] = render_html(viewed, extras).encode("utf-8")
+    out[README_NAME] = render_readme(viewed, extras, sections).encode("utf-8")
+    out[INDEX_NAME] = render_html(viewed, extras, sections).encode("utf-8")
     return out
