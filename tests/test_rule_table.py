@@ -36,6 +36,7 @@ def test_both_standards_agree_with_the_table(standard):
     (lambda r: r["sluit.totaal-bedrag"].update(records=["01"]), "sluit.totaal-bedrag: a Sluit check"),
     (lambda r: r["file.utf8"].update(scope="record"), "file.utf8: a reader check"),
     (lambda r: r["field.format"].update(scope="file"), "field.format: a field check"),
+    (lambda r: r["sluit.aantal-tarief"].pop("fields") and None, "no sluit rule names the count fields ['aantal_tariefrecords']"),
 ])
 def test_any_disagreement_fails(edit, message):
     with pytest.raises(SpecError, match=message.replace("[", r"\[").replace("]", r"\]")):

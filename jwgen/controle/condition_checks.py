@@ -40,6 +40,8 @@ def versie_informatiesysteem(ctx: Context) -> Iterator[Finding]:
     if isinstance(v.get("code_informatiesysteem"), int) and \
             _filled(v.get("code_informatiesysteem")) != _filled(v.get("versie_informatiesysteem")):
         yield ctx.finding("voorloop.versie-informatiesysteem", ctx.voorloop, "versie_informatiesysteem")
+
+
 def zorgverlener(ctx: Context) -> Iterator[Finding]:
     """The zorgverlenerscode (0110) is filled with a praktijkcode, and not with an instellingscode (GZ321 BER 0110)."""
     v = ctx.voorloop.values
@@ -57,6 +59,8 @@ def naam_02(ctx: Context, record: Record, group: Group) -> Findings:
     if isinstance(v["naamcode_02"], int) and (v["naamcode_02"] == 2) != bool(v["naam_02"]):
         return [ctx.finding("verzekerde.naam-02", record, "naam_02")]
     return NO_FINDINGS
+
+
 def adres(ctx: Context, record: Record, group: Group) -> Findings:
     """A Dutch postcode or a foreign one, not both; with a Dutch postcode the land is NL (or empty), with a
     foreign one it is filled and not NL (GZ321 BER 0217, 0218, 0221)."""
@@ -78,6 +82,8 @@ def beroep(ctx: Context, record: Record, group: Group) -> Findings:
         if isinstance(code, int) and isinstance(job, int) and _filled(code) and not _filled(job):
             found.append(ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}"))
     return found
+
+
 def verwijzer(ctx: Context, record: Record, group: Group) -> Findings:
     """The verwijzer's AGB code is filled exactly for a verwijzer who is a person: code (zelf)verwijzer 01-04
     (GZ321 BER 0421)."""
@@ -149,6 +155,8 @@ def soort(ctx: Context, record: Record, group: Group) -> Findings:
         return [ctx.finding("tarief.soort", record, "soort_prestatie_tarief",
                             f"soort {value:02d} on a {kind_of(group.prestatie.record.values)} prestatie")]
     return NO_FINDINGS
+
+
 def poortspecialisme(ctx: Context, record: Record, group: Group) -> Findings:
     """A DBC-behandeling tarief has poortspecialisme 0329 (GZ321 BER 0613)."""
     rule = ctx.spec.rules["tarief.poortspecialisme"]
@@ -156,6 +164,8 @@ def poortspecialisme(ctx: Context, record: Record, group: Group) -> Findings:
     if v["soort_prestatie_tarief"] in rule["soorten"] and v["poortspecialisme"] != rule["value"]:
         return [ctx.finding("tarief.poortspecialisme", record, "poortspecialisme")]
     return NO_FINDINGS
+
+
 def specialisme(ctx: Context, record: Record, group: Group) -> Findings:
     """The specialisme behandelaar is filled exactly on an OVP honorarium tarief (GZ321 BER 0615)."""
     value = record.values["specialisme_behandelaar"]
@@ -163,6 +173,8 @@ def specialisme(ctx: Context, record: Record, group: Group) -> Findings:
     if isinstance(value, int) and honorarium != _filled(value):
         return [ctx.finding("tarief.specialisme", record, "specialisme_behandelaar")]
     return NO_FINDINGS
+
+
 def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Findings:
     """Aanduiding prestatiecodelijst (02) only when it differs from the prestatierecord's (GZ321 BER 0611)."""
     value = record.values["prestatiecodelijst_02"]
@@ -193,6 +205,8 @@ def outside_prestatie(ctx: Context, record: Record, group: Group) -> Findings:
         if isinstance(value, date) and not begin <= value <= end:
             return [ctx.finding("date.outside-prestatie", record, key)]
     return NO_FINDINGS
+
+
 def ref_self(ctx: Context, record: Record, group: Group) -> Findings:
     """A record's referentienummer voorgaande is never its own referentienummer."""
     ref = record.values["referentienummer"]

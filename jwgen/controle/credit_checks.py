@@ -84,6 +84,8 @@ def _differing(ctx: Context, rtype: str, a: str, b: str) -> str | None:
         if a[f.start - 1:f.end] != b[f.start - 1:f.end]:
             return f.key
     return None
+
+
 def same_file(ctx: Context, record: Record, group: Group) -> Findings:
     dc = ctx.dc(record)
     v = record.values
@@ -97,6 +99,8 @@ def same_file(ctx: Context, record: Record, group: Group) -> Findings:
 def _original(ctx: Context, record: Record) -> Line | None:
     ref = record.values["referentienummer_voorgaande"]
     return ctx.state.line(ctx.message.structure["prestatie"], ref) if ref else None
+
+
 def no_debet(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return NO_FINDINGS
@@ -114,6 +118,8 @@ def _credit_target(ctx: Context, record: Record) -> Line | None:
     if original is None or original.dc != "D" or original.status != LINE_APPROVED or original.credited:
         return None
     return original
+
+
 def rejected_debet(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "C" or record.values["referentienummer_voorgaande"] in ctx.same_file_pairs:
         return NO_FINDINGS  # a debet in this same file is rejected by credit.same-file, not as an earlier rejection
@@ -121,6 +127,8 @@ def rejected_debet(ctx: Context, record: Record, group: Group) -> Findings:
     if original is not None and original.dc == "D" and original.status != LINE_APPROVED:
         return [ctx.finding("credit.rejected-debet", record, "referentienummer_voorgaande")]
     return NO_FINDINGS
+
+
 def already_credited(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "C":
         return NO_FINDINGS
@@ -128,6 +136,8 @@ def already_credited(ctx: Context, record: Record, group: Group) -> Findings:
     if original is not None and original.dc == "D" and original.status == LINE_APPROVED and original.credited:
         return [ctx.finding("credit.already-credited", record, "referentienummer_voorgaande")]
     return NO_FINDINGS
+
+
 def credit_amount(ctx: Context, record: Record, group: Group) -> Findings:
     """Per tariefrecord: the credit's declaratiebedrag is the toegekend bedrag of the tariefrecord it credits
     (STB 5.4.9: 'dit bedrag is gelijk aan het toegekende bedrag van de debetregel'; no partial credit)."""
@@ -140,6 +150,8 @@ def credit_amount(ctx: Context, record: Record, group: Group) -> Findings:
                             f"credit of {record.values['declaratiebedrag']} eurocent, the debet was granted "
                             f"{abs(debet.toegekend)}")]
     return NO_FINDINGS
+
+
 def credit_differs(ctx: Context, record: Record, group: Group) -> Findings:
     """Each record of a credit is compared with its own record in the debet, so the finding
     (and the JW322 retourcode) lands on the record that differs."""
@@ -168,6 +180,8 @@ def credit_differs(ctx: Context, record: Record, group: Group) -> Findings:
 def _child_ref(ctx: Context, line: str) -> str:
     f = ctx.message.records[record_type(line)]["referentienummer"]
     return line[f.start - 1:f.end].rstrip(" ")
+
+
 def credit_incomplete(ctx: Context, record: Record, group: Group) -> Findings:
     original = _credit_target(ctx, record)
     if original is None:
@@ -179,6 +193,8 @@ def credit_incomplete(ctx: Context, record: Record, group: Group) -> Findings:
             return [ctx.finding("credit.incomplete", record, "referentienummer_voorgaande",
                                 f"the debet had {want.count(rtype)} record(s) {rtype}, the credit {have.count(rtype)}")]
     return NO_FINDINGS
+
+
 def already_declared(ctx: Context, record: Record, group: Group) -> Findings:
     if ctx.dc(record) != "D" or type(record.values["bsn"]) is not int:
         return NO_FINDINGS
@@ -198,10 +214,14 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Findings:
 
 def _approved_debet(line: Line | None) -> bool:
     return line is not None and line.dc == "D" and line.status == LINE_APPROVED
+
+
 def unknown_original(ctx: Context, record: Record, group: Group) -> Findings:
     if not _approved_debet(_original(ctx, record)):
         return [ctx.finding("debet.unknown-original", record, "referentienummer_voorgaande")]
     return NO_FINDINGS
+
+
 def period_changed(ctx: Context, record: Record, group: Group) -> Findings:
     original = _original(ctx, record)
     if not _approved_debet(original) or not original.credited:

@@ -27,21 +27,27 @@ from .jw322 import LATEST_FACTUUR
 
 def _int(value: object) -> int | None:
     return value if type(value) is int else None
+
+
 def code_bericht(ctx: Context) -> Iterator[Finding]:
     if _int(ctx.voorloop["code_berichtsoort"]) != int(ctx.message.cod002):
         yield ctx.finding("voorloop.code-bericht", ctx.voorloop, "code_berichtsoort")
+
+
 def versie(ctx: Context) -> Iterator[Finding]:
-    expected = ctx.message.records["01"]["versienummer"].value
+    expected = ctx.message.records[ctx.voorloop.rtype]["versienummer"].value
     if _int(ctx.voorloop["versienummer"]) != int(expected or 0):
         yield ctx.finding("voorloop.versie", ctx.voorloop, "versienummer")
+
+
 def subversie(ctx: Context) -> Iterator[Finding]:
-    expected = ctx.message.records["01"]["subversienummer"].value
+    expected = ctx.message.records[ctx.voorloop.rtype]["subversienummer"].value
     if _int(ctx.voorloop["subversienummer"]) != int(expected or 0):
         yield ctx.finding("voorloop.subversie", ctx.voorloop, "subversienummer")
 
 
 def _in_list(ctx: Context, key: str) -> bool:
-    f = ctx.message.records["01"][key]
+    f = ctx.message.records[ctx.voorloop.rtype][key]
     value = ctx.voorloop[key]
     if not f.codelist:
         return True
@@ -51,9 +57,13 @@ def _in_list(ctx: Context, key: str) -> bool:
         pattern = ctx.spec.pattern(f.codelist)
         return pattern is None or bool(pattern.match(text))
     return text in codes
+
+
 def soort_bericht(ctx: Context) -> Iterator[Finding]:
     if not _in_list(ctx, "soort_bericht"):
         yield ctx.finding("voorloop.soort-bericht", ctx.voorloop, "soort_bericht")
+
+
 def receiver(ctx: Context) -> Iterator[Finding]:
     """The voorlooprecord names a receiver of the standard's list (a CBS gemeentecode, an UZOVI-nummer)."""
     key = ctx.message.structure["receiver_key"]
@@ -70,6 +80,8 @@ def _well_formed(ctx: Context, key: str) -> bool:
     shape = ctx.spec.codelists[f.codelist].get("well_formed") if f.codelist else None
     value = ctx.voorloop[key]
     return bool(shape) and type(value) is int and re.match(shape, f"{value:0{f.length}d}") is not None
+
+
 def btw(ctx: Context) -> Iterator[Finding]:
     value = ctx.voorloop.values.get("btw_identificatienummer")
     if value and not stdnum_btw.is_valid(value):
@@ -77,11 +89,15 @@ def btw(ctx: Context) -> Iterator[Finding]:
 
 
 AGB_KEYS = ("code_servicebureau", "zorgverlenerscode", "praktijkcode", "instellingscode")
+
+
 def agb(ctx: Context) -> Iterator[Finding]:
     for key in AGB_KEYS:
         if _int(ctx.voorloop[key]) is None:
             yield ctx.finding("voorloop.agb", ctx.voorloop, key)
             return
+
+
 def betaling_aan(ctx: Context) -> Iterator[Finding]:
     pointer = _int(ctx.voorloop["betaling_aan"])
     if pointer is None or not _in_list(ctx, "betaling_aan"):
@@ -89,35 +105,51 @@ def betaling_aan(ctx: Context) -> Iterator[Finding]:
     elif not _int(ctx.voorloop[AGB_KEYS[pointer - 1]]):
         yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, "betaling_aan",
                           f"betaling aan {pointer:02d} points at {AGB_KEYS[pointer - 1]}, which is empty")
+
+
 def begindatum(ctx: Context) -> Iterator[Finding]:
     if ctx.voorloop_date("begindatum_declaratieperiode") is None:
         yield ctx.finding("voorloop.begindatum", ctx.voorloop, "begindatum_declaratieperiode")
+
+
 def einddatum(ctx: Context) -> Iterator[Finding]:
     begin = ctx.voorloop_date("begindatum_declaratieperiode")
     end = ctx.voorloop_date("einddatum_declaratieperiode")
     if end is None or (begin is not None and end < begin):
         yield ctx.finding("voorloop.einddatum", ctx.voorloop, "einddatum_declaratieperiode")
+
+
 def dagtekening(ctx: Context) -> Iterator[Finding]:
     end = ctx.voorloop_date("einddatum_declaratieperiode")
     day = ctx.voorloop_date("dagtekening_factuur")
     if day is None or (end is not None and day < end):
         yield ctx.finding("voorloop.dagtekening", ctx.voorloop, "dagtekening_factuur")
+
+
 def dagtekening_range(ctx: Context) -> Iterator[Finding]:
     day = ctx.voorloop_date("dagtekening_factuur")
     if day is not None and day > LATEST_FACTUUR:
         yield ctx.finding("voorloop.dagtekening-range", ctx.voorloop, "dagtekening_factuur",
                           f"dagtekening factuur {day:%Y%m%d} leaves no date for the retourbericht "
                           f"(at most {LATEST_FACTUUR:%Y%m%d})")
+
+
 def factuurnummer(ctx: Context) -> Iterator[Finding]:
     if not str(ctx.voorloop["factuurnummer_declarant"]).strip():
         yield ctx.finding("voorloop.factuurnummer", ctx.voorloop, "factuurnummer_declarant")
+
+
 def valuta(ctx: Context) -> Iterator[Finding]:
     if not _in_list(ctx, "valutacode"):
         yield ctx.finding("voorloop.valuta", ctx.voorloop, "valutacode")
+
+
 def declaratie_dubbel(ctx: Context) -> Iterator[Finding]:
     number = str(ctx.voorloop["factuurnummer_declarant"])
     if number and ctx.state.ledger.invoice(ctx.declarant, number) is not None:
         yield ctx.finding("voorloop.declaratie-dubbel", ctx.voorloop, "factuurnummer_declarant")
+
+
 def factuurnummer_reused(ctx: Context) -> Iterator[Finding]:
     number = str(ctx.voorloop["factuurnummer_declarant"])
     day = ctx.voorloop_date("dagtekening_factuur")
@@ -130,8 +162,9 @@ def factuurnummer_reused(ctx: Context) -> Iterator[Finding]:
 def sluit_findings(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
     """Compare the sluitrecord with :func:`compute_totals` of the records read."""
     structure = ctx.message.structure
+    counted = _count_rules(ctx)
     for key, rtype in structure["sluit_counts"].items():
-        rule_id = SLUIT_COUNT_RULES[rtype]
+        rule_id = counted[key]
         if sluit[key] != totals.counts.get(rtype, 0):
             yield ctx.finding(rule_id, sluit, key, f"{key} is {sluit[key]!r}, the file has {totals.counts.get(rtype, 0)}")
     key = structure["sluit_detail_total"]
@@ -148,9 +181,13 @@ def sluit_findings(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
                           f"{abs(totals.amount)} {'C' if totals.amount < 0 else 'D'}")
 
 
-SLUIT_COUNT_RULES = {"02": "sluit.aantal-verzekerden", "03": "sluit.aantal-debiteur", "04": "sluit.aantal-prestatie",
-                     "06": "sluit.aantal-tarief", "16": "sluit.aantal-zorgactiviteit",
-                     "17": "sluit.aantal-tijdsbesteding", "98": "sluit.aantal-commentaar"}
+def _count_rules(ctx: Context) -> dict[str, str]:
+    """Sluitrecord count field -> the rule that answers for it (rules.json ``fields`` of the sluit rules)."""
+    sluit = ctx.message.structure["sluit"]
+    return {key: rule_id for rule_id, rule in ctx.spec.rules.items() if rule["records"] == [sluit]
+            for key in rule.get("fields", ())}
+
+
 def totaal_overflow(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
     """Debets and credits each within what the JW322's totaal toegekend can hold: the gemeente grants
     at most all debets (all credits rejected) or all credits, never more."""

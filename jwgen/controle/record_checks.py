@@ -200,16 +200,22 @@ def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> 
 def valid_bsn(value: int) -> bool:
     """11-proef via python-stdnum (the oracle); 999999999 stands for 'no BSN' (STB 5.4.8)."""
     return value == NO_BSN or stdnum_bsn.is_valid(f"{value:09d}")
+
+
 def bsn_invalid(ctx: Context, record: Record, group: Group) -> Findings:
     value = record.values["bsn"]
     if type(value) is int and not valid_bsn(value):
         return [ctx.finding("bsn.invalid", record, "bsn", f"BSN {value:09d} fails the 11-proef")]
     return NO_FINDINGS
+
+
 def bsn_mismatch(ctx: Context, record: Record, group: Group) -> Findings:
     bsn, theirs = record.values["bsn"], group.verzekerde.values["bsn"]
     if type(bsn) is int and bsn != theirs:
         return [ctx.finding("bsn.mismatch", record, "bsn", f"BSN {bsn:09d} differs from the verzekerde's {theirs!s}")]
     return NO_FINDINGS
+
+
 def keys_link(ctx: Context, record: Record, group: Group) -> Findings:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
     own, theirs = record.values, group.prestatie.record.values
@@ -222,6 +228,8 @@ def keys_link(ctx: Context, record: Record, group: Group) -> Findings:
 
 def _unreadable(record: Record) -> set[str]:
     return set(record.invalid) if record.has_raw else set()
+
+
 def receiver_detail(ctx: Context, record: Record, group: Group) -> Findings:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
     key = ctx.message.structure["receiver_key"]
@@ -230,6 +238,8 @@ def receiver_detail(ctx: Context, record: Record, group: Group) -> Findings:
         return [ctx.finding("receiver.detail", record, key,
                             f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")]
     return NO_FINDINGS
+
+
 def dc_mixed(ctx: Context, record: Record, group: Group) -> Findings:
     if record.values["dc_declaratiebedrag"] not in ("D", "C"):
         return NO_FINDINGS  # an unreadable indicator is dc.value's finding
@@ -245,6 +255,8 @@ def dc_mixed(ctx: Context, record: Record, group: Group) -> Findings:
 def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
     """The keys of a layout's D/C indicators (dc_...), in field order."""
     return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
+
+
 def dc_group(ctx: Context, record: Record, group: Group) -> Findings:
     dc_field = ctx.message.structure["dc_field"]
     own, parent = record.values[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
@@ -257,12 +269,16 @@ def dc_group(ctx: Context, record: Record, group: Group) -> Findings:
 def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | None]:
     b, e = record.values[begin], record.values[end]
     return (b if isinstance(b, date) else None, e if isinstance(e, date) else None)
+
+
 def end_before_begin(ctx: Context, record: Record, group: Group) -> Findings:
     keys = ctx.message.structure["date_ranges"][record.rtype]
     b, e = _dates(record, *keys)
     if b and e and e < b:
         return [ctx.finding("date.end-before-begin", record, keys[1])]
     return NO_FINDINGS
+
+
 def outside_period(ctx: Context, record: Record, group: Group) -> Findings:
     """A prestatie that ends after the declaratieperiode. One that began (or ended) before it is fine: the
     period is administrative, 'niet per definitie de begindatum van de eerste behandeling' (BER 0114), and
@@ -284,6 +300,8 @@ def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], 
             return [ctx.finding(rule_id, record, key)]
         return NO_FINDINGS
     return check
+
+
 def berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """Berekend bedrag = tarief x aantal uitgevoerde prestaties (GZ321 BER 0619/0620; the layout has no
     verrekenpercentage). A nulbedrag agreement fills all three with zeros, which agrees. The soorten
@@ -297,6 +315,8 @@ def berekend(ctx: Context, record: Record, group: Group) -> Findings:
         return [ctx.finding("amount.berekend", record, "berekend_bedrag",
                             f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")]
     return NO_FINDINGS
+
+
 def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """The declaratiebedrag is the part of the berekend bedrag the provider charges (GZ321 BER 0625)."""
     amount, berekend_ = record.values["declaratiebedrag"], record.values["berekend_bedrag"]
@@ -304,6 +324,8 @@ def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Fin
         return [ctx.finding("amount.declaratie-above-berekend", record, "declaratiebedrag",
                             f"declaratiebedrag {amount} eurocent is more than the berekend bedrag {berekend_}")]
     return NO_FINDINGS
+
+
 def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Findings:
     """One verzekerdenrecord per verzekerde in a file (STB 5.2); clients without BSN (999999999) are told apart
     by verzekerdennummer/patientnummer and geboortedatum (STB 5.4.8)."""
@@ -318,6 +340,8 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Findings:
     else:
         seen[key] = record.number
     return NO_FINDINGS
+
+
 def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
     field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
@@ -327,6 +351,8 @@ def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
                             f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
                             f"{10 ** field.length - 1}")]
     return NO_FINDINGS
+
+
 def ref_not_unique(ctx: Context, record: Record, group: Group) -> Findings:
     ref = record.values["referentienummer"]
     if type(ref) is not str or not ref:

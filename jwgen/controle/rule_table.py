@@ -209,5 +209,9 @@ def check_rule_table(spec: Spec) -> None:
         if wrong:
             problems.append(f"{rule_id}: a {type(impl).__name__ if not isinstance(impl, str) else impl} check "
                             f"does not fit scope {scope!r} with records {rtypes}")
+    named = {key for rule in spec.rules.values() if list(rule["records"]) == [sluit] for key in rule.get("fields", ())}
+    unnamed = sorted(set(structure["sluit_counts"]) - named)
+    if unnamed:
+        problems.append(f"no sluit rule names the count fields {unnamed} (rules.json 'fields')")
     if problems:
         raise SpecError("rules.json and the rule table (jwgen/controle/rule_table.py) differ: " + "; ".join(problems))
