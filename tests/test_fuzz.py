@@ -189,3 +189,17 @@ def test_fuzz_cli_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert all(line.startswith("jwgen: error: ") for line in err.strip().splitlines())
     assert not (tmp_path / "fresh").exists()
+
+
+def test_jobs_without_importable_main_builds_everything_here_and_does_not_hang(tmp_path):
+    """A script on stdin (no importable __main__): spawned workers cannot start; this process builds every
+    case itself and the corpus is the one --jobs 1 writes (before: the pool respawned workers for ever)."""
+    import subprocess
+    import sys
+
+    script = ("from jwgen.fuzz import corpus\n"
+              "print(corpus.corpus_files(count=20, seed=3, jobs=2) == corpus.corpus_files(count=20, seed=3, jobs=1))\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"

@@ -8,8 +8,11 @@ function of its seed, so the cases are the same whoever builds them; they come b
 from __future__ import annotations
 
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Sequence
 
+from ..errors import JwgenError
 from ..spec import active_layout, load_spec, use_layout
 
 #: Seeds a process takes at a time: small enough to share the tail of the work, large enough to keep the
@@ -56,15 +59,24 @@ def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | No
 def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
                       sections: bool = False) -> list[Any]:
     """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers (``sections``:
-    each with its sections of the corpus's views, see ``corpus.built_case``)."""
+    each with its sections of the corpus's views, see ``corpus.built_case``).
+
+    A worker that cannot start (its interpreter cannot import the caller's ``__main__``, say) leaves its
+    chunks to this process; one that stops after taking a chunk is one clear error, never a hang."""
     context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
     counter = context.Value("i", 0)
     helpers = min(jobs, len(seeds)) - 1
-    with context.Pool(helpers, initializer=_worker_start, initargs=(*active_layout(), counter)) as workers:
-        pending = [workers.apply_async(_worker_drain, (list(seeds), profile, pool, sections))
-                   for _ in range(helpers)]
+    with ProcessPoolExecutor(helpers, mp_context=context, initializer=_worker_start,
+                             initargs=(*active_layout(), counter)) as workers:
+        pending = [workers.submit(_worker_drain, list(seeds), profile, pool, sections) for _ in range(helpers)]
         built = _drain(counter, seeds, profile, pool, sections)
-        for result in pending:
-            built += result.get()
+        if len(built) < len(seeds):  # the workers took chunks: their cases are needed
+            for result in pending:
+                try:
+                    built += result.result()
+                except BrokenProcessPool:
+                    raise JwgenError("a worker process of --jobs stopped before it finished its cases; "
+                                     "run again with --jobs 1") from None
+        workers.shutdown(wait=True, cancel_futures=True)
     built.sort(key=lambda item: item[0])
     return [case for _, case in built]
