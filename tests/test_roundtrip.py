@@ -68,3 +68,17 @@ def test_writer_refuses_unknown_fields():
     record.values["achternaam"] = "Jansen"  # a misspelt key must not vanish silently
     with pytest.raises(WriteError, match="achternaam"):
         write_records([record], SPEC.declaration)
+
+
+def test_the_strict_reader_names_a_field_that_does_not_parse():
+    """read() refuses letters in a numeric field with FieldFormat naming line and rubriek; the receiver, which
+    reads tolerantly, answers the same file with field.format on that rubriek."""
+    from jwgen.controle import receive
+    from jwgen.defects import broken_file
+    from jwgen.flatfile import FieldFormat, read
+
+    data = broken_file(["letters-in-numeric"], seed=2)
+    with pytest.raises(FieldFormat) as caught:
+        read(data, SPEC.declaration)
+    finding = next(f for f in receive(data).findings if f.rule == "field.format")
+    assert (caught.value.line, caught.value.rubriek) == (finding.line, finding.rubriek)

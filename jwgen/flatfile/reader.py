@@ -157,6 +157,8 @@ def read_records(data: bytes, message: MessageLayout) -> list[Record]:
     if result.problems:
         raise result.problems[0]
     for record in result.records:
+        if not record.has_raw:  # the decoder knows: no dict built for a clean record
+            continue
         bad = record.invalid
         if bad:
             key = next(iter(bad))
