@@ -40,6 +40,7 @@ from jwgen.spec import load_spec  # noqa: E402
 
 RECORDS = 12_000
 SMALL = 1_000
+FLOOR_RUNS = 25  # a floor costs 25-60 ms: best of this many
 TARGETS = {"generate_write": ("<=", 12), "validate_gemeente": ("<=", 5), "read": ("<=", 3),
            "fuzz_jobs2_cases_per_s": (">=", 400), "peak_mb": ("<=", 150), "growth": ("in", (10, 14))}
 
@@ -156,9 +157,11 @@ def measure(repeat: int, fuzz_repeat: int, fuzz_count: int) -> dict[str, Any]:
     prebuilt = _prebuilt(declaration, spec)
     slicers = _slicers(spec)
     assert format_floor(prebuilt) == data, "the formatting floor must make the same bytes"
-    fmt, _ = best_of(repeat, lambda: format_floor(prebuilt))
-    slc, _ = best_of(repeat, lambda: slice_floor(data, slicers))
-    figures["floor_format_s"], figures["floor_slice_s"] = fmt, slc
+    fmt_floor, slc_floor = (lambda: format_floor(prebuilt)), (lambda: slice_floor(data, slicers))
+    # The floors are cheap: best of many runs, and measured again beside each figure (below), so one
+    # unlucky moment of the shared VM does not set every ratio.
+    fmt, _ = best_of(max(repeat, FLOOR_RUNS), fmt_floor)
+    slc, _ = best_of(max(repeat, FLOOR_RUNS), slc_floor)
     partial = _partial(data, spec)
 
     def gen_write(n: int) -> Callable[[], bytes]:
@@ -166,19 +169,26 @@ def measure(repeat: int, fuzz_repeat: int, fuzz_count: int) -> dict[str, Any]:
 
     small = gen_write(SMALL)()
     works = {
-        "generate_write": (fmt, gen_write(RECORDS), gen_write(SMALL)),
-        "read": (slc, lambda: read(data, spec.declaration), lambda: read(small, spec.declaration)),
-        "validate_gemeente": (slc, lambda: receive(data, "gemeente"), lambda: receive(small, "gemeente")),
-        "validate_gemeente_rejected": (slc, lambda: receive(partial, "gemeente"),
+        "generate_write": ("fmt", gen_write(RECORDS), gen_write(SMALL)),
+        "read": ("slc", lambda: read(data, spec.declaration), lambda: read(small, spec.declaration)),
+        "validate_gemeente": ("slc", lambda: receive(data, "gemeente"), lambda: receive(small, "gemeente")),
+        "validate_gemeente_rejected": ("slc", lambda: receive(partial, "gemeente"),
                                        lambda: receive(_partial(small, spec), "gemeente")),
-        "validate_vecozo": (slc, lambda: receive(data, "vecozo"), lambda: receive(small, "vecozo")),
+        "validate_vecozo": ("slc", lambda: receive(data, "vecozo"), lambda: receive(small, "vecozo")),
     }
-    for name, (floor, big, little) in works.items():
+    floors = {"fmt": [fmt, fmt_floor], "slc": [slc, slc_floor]}
+    for name, (which, big, little) in works.items():
         big()  # warm caches (compiled codecs, plans)
-        seconds, _ = best_of(repeat, big)
-        small_s, _ = best_of(repeat, little)
-        figures[name] = {"seconds": seconds, "ratio": seconds / floor, "seconds_1k": small_s,
-                         "growth_1k_to_12k": seconds / small_s, "peak_mb": peak_mb(big)}
+        seconds = small_s = float("inf")
+        for _ in range(repeat):  # the floor, the figure and its 1k twin in turns: each sees the same moments
+            floors[which][0] = min(floors[which][0], best_of(3, floors[which][1])[0])
+            seconds = min(seconds, best_of(1, big)[0])
+            small_s = min(small_s, best_of(1, little)[0])
+        figures[name] = {"seconds": seconds, "seconds_1k": small_s, "growth_1k_to_12k": seconds / small_s,
+                         "peak_mb": peak_mb(big)}
+    figures["floor_format_s"], figures["floor_slice_s"] = floors["fmt"][0], floors["slc"][0]
+    for name, (which, _, _) in works.items():  # every ratio against the best floor seen in the whole run
+        figures[name]["ratio"] = figures[name]["seconds"] / floors[which][0]
     if fuzz_repeat:
         fuzz_rate(50, 1, 1)  # warm-up: spec, Faker and code paths loaded once, as in a real run
         for jobs in (1, 2):
