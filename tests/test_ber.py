@@ -8,7 +8,7 @@ import pytest
 
 from jwgen.cli import main
 from jwgen.controle import receive
-from jwgen.spec import DATA, STANDARDS, SpecError, load_spec, standard_names
+from jwgen.spec import STANDARDS, SpecError, load_spec, standard_names
 from jwgen.spec.ber import BerError, import_ber, read_ber, SOURCES
 from jwgen.spec.derive import derive_layouts, dumps, load_derivation
 

@@ -31,7 +31,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..domain import RECEIVER
 from ..errors import JwgenError
 from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 
