@@ -9,8 +9,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import jwgen
 
 ROOT = Path(jwgen.__file__).parent
@@ -131,13 +129,3 @@ def test_the_walker_sees_lazy_relative_and_private_imports(tmp_path, monkeypatch
     assert any("private module" in v for v in found), found
     assert any("controle is kept apart from generate" in v for v in found), found
 
-
-@pytest.mark.parametrize("layer", range(len(LAYERS)))
-def test_no_package_imports_its_own_layer(layer):
-    """Packages of one layer do not import each other (so no circle can hide inside a layer)."""
-    for path in SOURCES:
-        if LAYER[_package(path)] != layer:
-            continue
-        for _, target in imports(path):
-            if target[0] != _package(path) and target[0] in LAYERS[layer]:
-                pytest.fail(f"{path}: imports jwgen.{'.'.join(target)} of its own layer")
