@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import assert_roundtrip
-from jwgen.flatfile import WriteError, write_records
+from jwgen.flatfile import WriteError, codec_for, write_records
+from jwgen.flatfile._codec import _compile_decoder
 from jwgen.model import Raw, blank
 from jwgen.spec import load_spec
 from jwgen.strategies import declarations, records
@@ -82,3 +83,24 @@ def test_the_strict_reader_names_a_field_that_does_not_parse():
         read(data, SPEC.declaration)
     finding = next(f for f in receive(data).findings if f.rule == "field.format")
     assert (caught.value.line, caught.value.rubriek) == (finding.line, finding.rubriek)
+
+
+_FIELD_TEXT = st.text(alphabet=st.sampled_from("0123456789 AZaz-ö٣²\t"), min_size=0, max_size=12)
+
+
+@pytest.mark.parametrize("rtype", TYPES)
+@given(data=st.data())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_the_whole_record_decoder_agrees_with_the_field_by_field_one(rtype, data):
+    """The reader's hot path (one match per record) reads every text as the field-by-field decoder does:
+    the same values, the same Raw content, the same verdict on whether any field kept raw content."""
+    layout = SPEC.declaration.records[rtype]
+    record = data.draw(records(rtype))
+    text = codec_for(layout).encode(record)
+    for f in data.draw(st.lists(st.sampled_from(layout.fields), max_size=4)):  # overwrite some fields
+        content = data.draw(_FIELD_TEXT).ljust(f.length, data.draw(st.sampled_from("0 ")))[:f.length]
+        text = text[:f.start - 1] + content + text[f.start - 1 + f.length:]
+    fast = codec_for(layout).decode(text, 7)
+    values, bad = _compile_decoder(layout)(text)
+    assert (fast.values, fast.suspect, fast.number, fast.line) == (values, bad, 7, text)
+    assert [type(v) for v in fast.values.values()] == [type(v) for v in values.values()]

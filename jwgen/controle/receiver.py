@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..flatfile import assemble, scan
+from ..gc_pause import paused_gc
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, record_amount, signed
 from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED,
                       CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
@@ -82,6 +83,7 @@ def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) ->
     return first
 
 
+@paused_gc()
 def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = None, spec: Spec | None = None,
             retour_date: date | None = None, strict: bool = False) -> Outcome:
     """The answer to one file. ``spec``: the standard (default: the one the file's 0102 names, else JW321);

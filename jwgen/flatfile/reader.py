@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
 
+from ..gc_pause import paused_gc
 from ..model import Declaration, Record
-from ..spec import MessageLayout, record_type
+from ..spec import KENMERK_LENGTH, MessageLayout, record_type
 from ._codec import codec_for
 from .assemble import assemble
 from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotUtf8, ReadError, RecordLength,
@@ -58,6 +61,11 @@ def _decode_text(data: bytes, scan: Scan) -> str:
 
 
 def _split(text: str, scan: Scan) -> list[str]:
+    crlf = text.count("\r\n")
+    if crlf == text.count("\n") == text.count("\r") and text.endswith("\r\n"):
+        lines = text.split("\r\n")  # every break a CR/LF, the last one included: nothing to report
+        lines.pop()
+        return lines
     parts = _LINE.split(text)
     lines, endings = parts[0::2], parts[1::2]
     if lines and lines[-1] == "":
@@ -112,6 +120,7 @@ def _ends_only(lines: list[str], message: MessageLayout, result: Scan) -> Scan:
     return result
 
 
+@paused_gc()
 def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = None) -> Scan:
     """Split and decode every line; collect physical problems instead of raising.
 
@@ -136,19 +145,26 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
     result.lines = lines
     result.count = len(lines)
     length = message.record_length
-    layouts = message.records
+    decoders = _decoders(message)
+    records = result.records
+    kenmerk = slice(0, KENMERK_LENGTH)
     for number, line in enumerate(lines, start=1):
-        if len(line) != length:
+        decode = decoders.get(line[kenmerk])
+        if decode is not None and len(line) == length:
+            records.append(decode(line, number))
+        elif len(line) != length:
             result.problems.append(RecordLength(f"record has {len(line)} characters, expected {length}",
                                                 line=number, position=min(len(line), length) + 1))
-            continue
-        layout = layouts.get(record_type(line))
-        if layout is None:
+        else:
             result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
                                                      position=1))
-            continue
-        result.records.append(codec_for(layout).decode(line, number))
     return result
+
+
+@lru_cache(maxsize=16)
+def _decoders(message: MessageLayout) -> dict[str, Callable[[str, int], Record]]:
+    """Record type -> its codec's whole-record decoder."""
+    return {rtype: codec_for(layout).decode_line for rtype, layout in message.records.items()}
 
 
 def read_records(data: bytes, message: MessageLayout) -> list[Record]:
@@ -169,6 +185,7 @@ def read_records(data: bytes, message: MessageLayout) -> list[Record]:
     return result.records
 
 
+@paused_gc()
 def read(data: bytes, message: MessageLayout) -> Declaration:
     """Strict read of a whole file into the declaration tree."""
     records = read_records(data, message)

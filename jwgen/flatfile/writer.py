@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..gc_pause import paused_gc
 from ..model import Declaration, Record
 from ..spec import MessageLayout
 from ._codec import codec_for
@@ -24,6 +25,7 @@ def write_records(records: Iterable[Record], message: MessageLayout) -> bytes:
     return CRLF.join(lines).encode("utf-8")
 
 
+@paused_gc()
 def write(declaration: Declaration, message: MessageLayout) -> bytes:
     """A declaration in the file order of STB 5.3.3."""
     return write_records(declaration.records(), message)

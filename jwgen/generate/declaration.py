@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import JwgenError
+from ..gc_pause import paused_gc
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize
 from ..spec import RecordLayout, Spec, load_spec
 from . import catalogue, identifiers
@@ -46,6 +47,7 @@ ADULT_AGE = 18
 VERLENGD = 0.08  # the share of verlengde jeugdhulp (18-22) among the clients
 
 
+@paused_gc()
 def generate(options: GenerateOptions | None = None, seed: int = 0, spec: Spec | None = None) -> Declaration:
     """A finalized, valid JW321 declaration for ``options``, fully determined by ``seed``.
 

@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import JwgenError
-from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
+from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type, KENMERK_LENGTH
 
 __all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "load_spec", "record_type", "standard_names", "use_layout", "DATA", "STANDARDS"]
+           "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA", "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
 STANDARDS = resources.files("jwgen.spec") / "standards"

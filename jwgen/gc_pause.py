@@ -1,0 +1,42 @@
+"""Pause Python's cyclic garbage collector while a whole file's objects are built.
+
+Reading, receiving or generating a file of 12,000 records makes some hundred thousand objects that all live
+until the work is done, and none of them in a reference cycle. The collector does not know that: every 700
+new objects it walks the young ones, and now and then all of them, finding nothing (10-17 % of a 12k read
+in ``benchmarks/floor.py``). Inside ``paused_gc()`` it does not run; reference counting frees everything as
+before, and the collector runs again, as usual, once the outermost pause on any thread ends.
+
+>>> import gc
+>>> with paused_gc():
+...     gc.isenabled()
+False
+>>> gc.isenabled()
+True
+"""
+from __future__ import annotations
+
+import gc
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+_lock = threading.Lock()
+_depth = 0  # pauses open on any thread; the collector is a process-wide switch
+_was_enabled = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()
