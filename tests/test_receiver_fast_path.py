@@ -3,7 +3,7 @@
 Fast: rules whose gate holds nowhere in the file are left out once per file (credit rules in a file
 without credits), a ledger without lines of the AGB is not asked again, a ledger nobody keeps is not
 written. Fast also: a record's generic field checks are one regular expression over its text and a few set lookups
-(``record_checks.check_fields``). Full: every rule of the role on every record, every field check the plain
+(``record_checks.fields_checker``). Full: every rule of the role on every record, every field check the plain
 way, every question to the ledger.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ CASES = [(d.id, profile) for d in CATALOGUE.values() for profile in ("gemeente",
 def _full_checks(ctx, rtype):
     if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
         return None
-    return list(receiver._role_checks(ctx.spec, ctx.role, rtype))
+    return record_checks._field_findings, list(receiver._role_checks(ctx.spec, ctx.role, rtype))
 
 
 def _answer(outcome):

@@ -36,7 +36,7 @@ from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line, scratch_ledger
-from .record_checks import Gate, Group, check_fields
+from .record_checks import Gate, Group, check_fields, fields_checker
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
 
@@ -161,14 +161,16 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
                    rubriek=getattr(problem, "rubriek", None), key=None, value=None, message=str(problem))
 
 
-def _checks_in_file(ctx: Context, rtype: str) -> list[tuple] | None:
-    """(check, gate) of one record type that can find anything in this file, in the order of rules.json: the
-    role's, without those whose gate holds nowhere in the file (credit rules in a file without credits).
-    None when the role does not check the type."""
+def _checks_in_file(ctx: Context, rtype: str) -> tuple | None:
+    """(field checker, [(check, gate), ...]) of one record type: the checks that can find anything in this
+    file, in the order of rules.json, the role's, without those whose gate holds nowhere in the file (credit
+    rules in a file without credits), each gate as its per-record test. None when the role does not check the
+    type."""
     if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
         return None  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
-    return [(check, when) for check, when in _role_checks(ctx.spec, ctx.role, rtype)
-            if not isinstance(when, Gate) or when.in_file(ctx)]
+    return fields_checker(ctx, rtype), [(check, when.holds if isinstance(when, Gate) else when)
+                                        for check, when in _role_checks(ctx.spec, ctx.role, rtype)
+                                        if not isinstance(when, Gate) or when.in_file(ctx)]
 
 
 @lru_cache(maxsize=256)
@@ -180,12 +182,13 @@ def _role_checks(spec: Spec, role: str, rtype: str) -> tuple[tuple, ...]:
 
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
     try:
-        checks = ctx.checks[record.rtype]
+        entry = ctx.checks[record.rtype]
     except KeyError:
-        checks = ctx.checks[record.rtype] = _checks_in_file(ctx, record.rtype)
-    if checks is None:
+        entry = ctx.checks[record.rtype] = _checks_in_file(ctx, record.rtype)
+    if entry is None:
         return []
-    found = check_fields(ctx, record)
+    fields, checks = entry
+    found = fields(ctx, record)
     for check, when in checks:
         if when is None or when(ctx, record, group):
             more = check(ctx, record, group)

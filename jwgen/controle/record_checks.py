@@ -144,11 +144,20 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
 
 def check_fields(ctx: Context, record: Record) -> list[Finding]:
     """Format, reserve, mandatory, alignment and code-list problems of every field of one record."""
-    plan = _plan(ctx.message.records[record.rtype], ctx.spec)
-    line = record.line  # the text the values were read from; a record changed or made by hand has none
-    if line is not None and not record.has_raw and plan.clean(line, record.values):
-        return []  # the common case: one regular expression and a few set lookups
-    return _field_findings(ctx, record, plan)
+    return fields_checker(ctx, record.rtype)(ctx, record)
+
+
+def fields_checker(ctx: Context, rtype: str) -> Callable[[Context, Record], list[Finding]]:
+    """check_fields for records of one type, with its plan looked up once (the receiver keeps one per type)."""
+    plan = _plan(ctx.message.records[rtype], ctx.spec)
+    clean = plan.clean
+
+    def check(ctx: Context, record: Record) -> list[Finding]:
+        line = record.line  # the text the values were read from; a record changed or made by hand has none
+        if line is not None and not record.has_raw and clean(line, record.values):
+            return []  # the common case: one regular expression and a few set lookups
+        return _field_findings(ctx, record, plan)
+    return check
 
 
 def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> list[Finding]:

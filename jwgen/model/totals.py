@@ -67,15 +67,22 @@ def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
     counts = {rtype: 0 for rtype in detail_types}
     amount = 0
     unreadable = False
+    dc_keys: dict[tuple, tuple[str, ...]] = {}  # the D/C indicators (dc_...) of each record shape (its keys)
     for record in records:
         rtype = record.rtype
         if rtype in counts:
             counts[rtype] += 1
             source = sources.get(rtype)
             if source is not None:
-                value, dc = record.values.get(source[0]), record.values.get(source[1])
-                # an amount whose sign is not readable, or whose record's D/C indicators disagree, is not known
-                unreadable = unreadable or type(value) is not int or dc not in ("D", "C") or any(
-                    v != dc for k, v in record.values.items() if k.startswith("dc_"))
+                values = record.values
+                value, dc = values.get(source[0]), values.get(source[1])
+                if not unreadable:
+                    # an amount whose sign is not readable, or whose record's D/C indicators disagree, is not known
+                    shape = tuple(values)
+                    keys = dc_keys.get(shape)
+                    if keys is None:
+                        keys = dc_keys[shape] = tuple(k for k in shape if k.startswith("dc_"))
+                    unreadable = type(value) is not int or dc not in ("D", "C") or any(
+                        values[k] != dc for k in keys)
                 amount += signed(value, dc)
     return Totals(counts=counts, details=sum(counts.values()), amount=amount, unreadable=unreadable)
