@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Iterator
 
 from stdnum.nl import btw as stdnum_btw
 
 from ..model import Totals, signed
+from ..spec import MessageLayout, Spec
 from ._context import Context
 from ._findings import Finding
 from .jw322 import LATEST_FACTUUR
@@ -183,8 +185,13 @@ def sluit_findings(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
 
 def _count_rules(ctx: Context) -> dict[str, str]:
     """Sluitrecord count field -> the rule that answers for it (rules.json ``fields`` of the sluit rules)."""
-    sluit = ctx.message.structure["sluit"]
-    return {key: rule_id for rule_id, rule in ctx.spec.rules.items() if rule["records"] == [sluit]
+    return _count_rules_of(ctx.spec, ctx.message)
+
+
+@lru_cache(maxsize=16)
+def _count_rules_of(spec: Spec, message: MessageLayout) -> dict[str, str]:
+    sluit = message.structure["sluit"]
+    return {key: rule_id for rule_id, rule in spec.rules.items() if rule["records"] == [sluit]
             for key in rule.get("fields", ())}
 
 

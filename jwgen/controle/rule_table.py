@@ -28,6 +28,7 @@ Five kinds of implementation:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from ..spec import Spec, SpecError
@@ -158,17 +159,19 @@ def _of_kind(spec: Spec, kind: type) -> list[tuple[str, Implementation]]:
     return [(rule_id, RULES[rule_id]) for rule_id in spec.rules if isinstance(RULES.get(rule_id), kind)]
 
 
-def voorloop_checks(spec: Spec) -> list[tuple[str, Callable]]:
+@lru_cache(maxsize=16)
+def voorloop_checks(spec: Spec) -> tuple[tuple[str, Callable], ...]:
     """(rule id, check) of the voorlooprecord, in the order of rules.json."""
-    return [(rule_id, impl.check) for rule_id, impl in _of_kind(spec, Voorloop)]
+    return tuple((rule_id, impl.check) for rule_id, impl in _of_kind(spec, Voorloop))
 
 
-def sluit_checks(spec: Spec) -> list[tuple[str, Callable]]:
+@lru_cache(maxsize=16)
+def sluit_checks(spec: Spec) -> tuple[tuple[str, Callable], ...]:
     """(first rule id, check) of the sluitrecord, in the order of rules.json, each function once."""
     out: dict[Callable, str] = {}
     for rule_id, impl in _of_kind(spec, Sluit):
         out.setdefault(impl.check, rule_id)
-    return [(rule_id, check) for check, rule_id in out.items()]
+    return tuple((rule_id, check) for check, rule_id in out.items())
 
 
 def detail_checks(spec: Spec, rtype: str) -> list[tuple[str, Callable, Callable | None]]:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from .. import __version__
 from ..errors import JwgenError
+from ..gc_pause import paused_gc
 from ..output import dump_json
 from ..report.manifest import CaseFile, CaseSet, CorpusIndex, IndexEntry
 from ..sets import manifest_entry
@@ -74,6 +75,7 @@ def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: 
     return FuzzCase(seed, files, index_entry, case)
 
 
+@paused_gc()  # a case's objects live until it is built; the collector would only walk them
 def built_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[str, ...] | None, spec: Spec,
                sections: bool) -> FuzzCase:
     """The case at ``position`` (0-based) of a corpus; ``sections``: with its sections of the corpus's

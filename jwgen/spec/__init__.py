@@ -82,7 +82,13 @@ class Standard:
 
 
 def standard_names() -> list[str]:
-    return sorted(entry.name for entry in STANDARDS.iterdir() if (entry / "standard.json").is_file())
+    return list(_standard_folders())
+
+
+@lru_cache(maxsize=1)
+def _standard_folders() -> tuple[str, ...]:
+    """The standards jwgen ships (package data: the folder does not change while jwgen runs)."""
+    return tuple(sorted(entry.name for entry in STANDARDS.iterdir() if (entry / "standard.json").is_file()))
 
 
 def all_profiles() -> tuple[str, ...]:
