@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable
 
 from ..model import Raw, Record
@@ -171,27 +172,33 @@ def _compile_encoder(layout: RecordLayout) -> Callable[[dict], str | None]:
     It takes the common values only (int for N, str for AN, date or None for dates, all within their
     field) and returns None for anything else (Raw content, a value that does not fit, a missing key):
     the per-field encoders then write it or refuse it with their message, so both ways give the same
-    text or the same error.
+    text or the same error (tests/test_roundtrip.py). The values are fetched in one call; what each field
+    can hold is checked once on the whole text: every field is written at least as wide as it is, so the
+    text has the record's length exactly when every value fits, and no value holds a line break when the
+    text holds none.
     """
-    template, names, body = [], [], ["def encode(v):"]
+    template, names, body = [], [], ["def encode(v):", "    try:"]
+    keys = [f.key for f in layout.fields]
+    body.append(f"        {', '.join(f'x{n}' for n in range(len(keys)))}, = fetch(v)")
+    body += ["    except KeyError:", "        return None"]
     for n, f in enumerate(layout.fields):
-        x, key, length = f"x{n}", repr(f.key), f.length
+        x = f"x{n}"
         names.append(x)
-        body.append(f"    {x} = v.get({key}, _MISSING)")
         if f.kind == "date":
             template.append("%s")
             body += [f"    if {x} is None: {x} = '00000000'",
                      f"    elif type({x}) is date and {x}.year >= 1000: {x} = _date_text({x})",
                      "    else: return None"]
         elif f.type == "N":
-            template.append(f"%0{length}d")
-            body.append(f"    if type({x}) is not int or not 0 <= {x} < {10 ** length}: return None")
+            template.append(f"%0{f.length}d")
+            body.append(f"    if type({x}) is not int or {x} < 0: return None")
         else:
-            template.append(f"%-{length}s")
-            body.append(f"    if type({x}) is not str or len({x}) > {length} or {x}[-1:] == ' ' or '\\r' in {x} "
-                        f"or '\\n' in {x}: return None")
-    body.append(f"    return {''.join(template)!r} % ({', '.join(names)},)")
-    namespace: dict[str, Any] = {"date": date, "_date_text": _date_text, "_MISSING": object()}
+            template.append(f"%-{f.length}s")
+            body.append(f"    if type({x}) is not str or {x}[-1:] == ' ': return None")
+    body += [f"    text = {''.join(template)!r} % ({', '.join(names)},)",
+             f"    if len(text) != {layout.length} or '\\r' in text or '\\n' in text: return None",
+             "    return text"]
+    namespace: dict[str, Any] = {"date": date, "_date_text": _date_text, "fetch": itemgetter(*keys) if len(keys) > 1 else lambda v: (v[keys[0]],)}
     exec(compile("\n".join(body), f"<jwgen encoder {layout.rtype}>", "exec"), namespace)
     return namespace["encode"]
 
