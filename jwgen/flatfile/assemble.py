@@ -24,6 +24,7 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
     voorloop_t, sluit_t, comment_t = s["voorloop"], s["sluit"], s["comment"]
     verzekerde_t, debiteur_t, prestatie_t = s["verzekerde"], s["debiteur"], s["prestatie"]
     children = list(s["prestatie_children"])  # their required order within a prestatie
+    rank_of = {rtype: rank for rank, rtype in enumerate(children)}
     comment_parents = set(s["comment_parents"])  # STB table 5-2: commentaar on these record types only
     problems: list[StructureError] = []
 
@@ -67,10 +68,11 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
         rtype = record.rtype
         line = record.line
         if line is not None:
-            if line in seen_lines:
+            seen = len(seen_lines)
+            seen_lines.add(line)
+            if len(seen_lines) == seen:  # one hash of the line, not two
                 problem("structure.duplicate-record", f"record {rtype} is identical to an earlier record", record)
                 continue
-            seen_lines.add(line)
         if rtype == voorloop_t:
             problem("order.voorloop", "a second voorlooprecord", record)
             continue
@@ -97,7 +99,7 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
             else:
                 last.comments.append(record)
             continue
-        if record.get("identificatie_detailrecord") != expected_id:
+        if record.values.get("identificatie_detailrecord") != expected_id:
             problem("keys.identificatie", f"identificatie detailrecord {record.get('identificatie_detailrecord')!r}, "
                                           f"expected {expected_id}", record, "identificatie_detailrecord")
         expected_id += 1
@@ -122,8 +124,8 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
             verzekerde.prestaties.append(prestatie)
             child_rank = -1
             node = prestatie
-        elif rtype in children:
-            rank = children.index(rtype)
+        elif rtype in rank_of:
+            rank = rank_of[rtype]
             if prestatie is None:
                 problem("order.records", f"record {rtype} outside a prestatie", record)
                 continue
@@ -134,7 +136,8 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
             # a child whose link keys differ from its prestatie stays under it: the receiver answers that on the
             # record, naming the key that differs (rule keys.link), as for a BSN or receiver that differs
             node = Node(record)
-            [prestatie.tarieven, prestatie.zorgactiviteiten, prestatie.tijdsbestedingen][rank].append(node)
+            (prestatie.tarieven if rank == 0 else prestatie.zorgactiviteiten if rank == 1 else
+             prestatie.tijdsbestedingen).append(node)
         else:
             problem("order.unknown-type", f"record type {rtype} has no place in a {message.name}", record)
             continue

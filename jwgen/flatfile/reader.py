@@ -146,8 +146,11 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
     result.count = len(lines)
     length = message.record_length
     decoders = _decoders(message)
-    records = result.records
     kenmerk = slice(0, KENMERK_LENGTH)
+    if set(map(len, lines)) <= {length} and {line[kenmerk] for line in lines} <= decoders.keys():
+        result.records = [decoders[line[kenmerk]](line, number) for number, line in enumerate(lines, start=1)]
+        return result  # every line a record of a known type: nothing to report
+    records = result.records
     for number, line in enumerate(lines, start=1):
         decode = decoders.get(line[kenmerk])
         if decode is not None and len(line) == length:
