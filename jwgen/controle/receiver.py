@@ -265,7 +265,6 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                 continue
             found: dict[int, list[Finding]] = _node_findings(ctx, prestatie, pgroup)
             for child in prestatie.children():
-                pgroup.node = child
                 found.update(_node_findings(ctx, child, pgroup))
             rejected = any(found.values())
             all_findings.extend(f for fs in found.values() for f in fs)
@@ -338,6 +337,8 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
                        prestatie_key(record, verzekerde.record if verzekerde is not None else None),
                        iso(values["begindatum_prestatie"]), iso(values["einddatum_prestatie"]), record.line,
                        [child.record.line for child in children if child.record.line], False, number))
+    if not state.durable and not ctx.has_credits and not ctx.has_corrections:
+        children = []  # a child's line is read only by the credit checks of this file, and no ledger keeps it
     for child in children:
         ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:

@@ -14,7 +14,7 @@ the cross-field rules, one per rule id.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, Callable
@@ -22,7 +22,7 @@ from typing import Any, Callable
 from stdnum.nl import bsn as stdnum_bsn
 
 from ..domain import RECEIVER
-from ..model import Node, Prestatie, Raw, Record
+from ..model import Prestatie, Raw, Record
 from ..spec import RecordLayout, Spec
 from ._context import Context
 from ._findings import NO_FINDINGS, Finding, Findings
@@ -45,14 +45,12 @@ SPECIFIC = {
 SKIP = {"kenmerk_record", "identificatie_detailrecord", "regelnummer_vrije_tekst"}  # checked by the structure
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """Where a record stands: its verzekerde and, below prestatie level, its prestatie."""
 
     verzekerde: Record
     prestatie: Prestatie | None = None
-    node: Node | None = None
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,15 +75,16 @@ class _Plan:
     patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
     aligned: tuple  # keys of AN fields: left-aligned, never a leading space
     names: tuple  # keys of name fields (NAM elements): letters, never digits
-    clean: Any = None  # compiled: (text, values) -> True when a record without Raw content has none of the problems above
+    checker: Any = None  # compiled check_fields: (ctx, record) -> findings, [] at once for a clean record
 
 
-def _compile_clean(plan: _Plan, layout: RecordLayout) -> Any:
-    """One predicate per record type: true exactly when ``_field_findings`` finds nothing in a record
-    without Raw content, given the text its values were decoded from. The text's shape is one regular
-    expression (``field_shape.line_shape``); the long code lists are set lookups on the decoded values after
-    it (a list of 342 gemeentecodes does not belong in a regex). A clean record costs one call; any other
-    record goes the plain way, which names its findings in their order."""
+def _compile_checker(plan: _Plan, layout: RecordLayout) -> Any:
+    """check_fields of one record type, written out as code: [] at once for a record without Raw content
+    that ``_field_findings`` finds nothing in, given the text its values were decoded from. The text's shape
+    is one regular expression (``field_shape.line_shape``); the long code lists are set lookups on the decoded
+    values after it (a list of 342 gemeentecodes does not belong in a regex). A clean record costs one call;
+    any other record (and one made or changed by hand, which has no text) goes the plain way, which names its
+    findings in their order."""
     shape, coded, patterned = line_shape(layout, plan.fillers, tuple(k for k, _ in plan.mandatory + plan.numbers),
                                          plan.aligned, plan.names, plan.coded, plan.patterned)
     namespace: dict[str, Any] = {"_shape": shape.match}
@@ -99,9 +98,16 @@ def _compile_clean(plan: _Plan, layout: RecordLayout) -> Any:
         zero = " or x == 0" if use != "M" else ""
         terms.append(f"((x := v[{key!r}]) == '' or x is None{zero} or match{n}(f'{{x:0{length}d}}' if type(x) is int "
                      f"else x) is not None)")
-    source = "def clean(line, v):\n    return (" + "\n            and ".join(terms) + ")\n"
+    namespace["_plain"] = lambda ctx, record: _field_findings(ctx, record, plan)
+    source = ("def check(ctx, record):\n"
+              "    line = record.line\n"
+              "    if line is not None and record.suspect is False:  # read from this text, no Raw content\n"
+              "        v = record.values\n"
+              "        if (" + "\n                and ".join(terms) + "):\n"
+              "            return []\n"
+              "    return _plain(ctx, record)\n")
     exec(compile(source, f"<jwgen field checks {layout.rtype}>", "exec"), namespace)
-    return namespace["clean"]
+    return namespace["check"]
 
 
 @lru_cache(maxsize=64)
@@ -138,8 +144,8 @@ def _plan(layout: RecordLayout, spec: Spec) -> _Plan:
             patterned.append((f.key, f.length, f.use, spec.pattern(f.codelist), specific or "field.code"))
     plan = _Plan(tuple(raw), tuple(fillers), tuple(mandatory), tuple(numbers), tuple(coded), tuple(patterned),
                  tuple(aligned), tuple(names))
-    return _Plan(*(getattr(plan, name) for name in plan.__dataclass_fields__ if name != "clean"),
-                 clean=_compile_clean(plan, layout))
+    return _Plan(*(getattr(plan, name) for name in plan.__dataclass_fields__ if name != "checker"),
+                 checker=_compile_checker(plan, layout))
 
 
 def check_fields(ctx: Context, record: Record) -> list[Finding]:
@@ -148,16 +154,8 @@ def check_fields(ctx: Context, record: Record) -> list[Finding]:
 
 
 def fields_checker(ctx: Context, rtype: str) -> Callable[[Context, Record], list[Finding]]:
-    """check_fields for records of one type, with its plan looked up once (the receiver keeps one per type)."""
-    plan = _plan(ctx.message.records[rtype], ctx.spec)
-    clean = plan.clean
-
-    def check(ctx: Context, record: Record) -> list[Finding]:
-        line = record.line  # the text the values were read from; a record changed or made by hand has none
-        if line is not None and not record.has_raw and clean(line, record.values):
-            return []  # the common case: one regular expression and a few set lookups
-        return _field_findings(ctx, record, plan)
-    return check
+    """check_fields for records of one type, its plan looked up once (the receiver keeps one per type)."""
+    return _plan(ctx.message.records[rtype], ctx.spec).checker
 
 
 def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> list[Finding]:
