@@ -7,7 +7,9 @@ Two floors, both best of ``--repeat``:
 * formatting floor: 12,000 prebuilt records (their values as tuples) formatted with one precompiled
   ``%``-template per record type, joined with CR/LF and encoded as UTF-8;
 * slicing floor: the same bytes decoded, split on CR/LF and every line sliced into its fields by one
-  precompiled slicer per record type (a tuple of slices, written out as code).
+  precompiled slicer per record type (a tuple of slices, written out as code);
+* file floor (fuzz): the corpus's folders and files written with bare os calls, one open/write/close per
+  file, into a new folder on the same disk; what no fuzz run can beat on this machine.
 
 jwgen's figures are printed as ratios to the floor of their kind (absolute times on a shared VM vary by up to
 50 %; ratios measured in the same process do not): in each of ``--repeat`` rounds the floor is measured right
@@ -132,7 +134,29 @@ def _partial(data: bytes, spec: Any) -> bytes:
     return b"\r\n".join(lines)
 
 
-def fuzz_rate(count: int, jobs: int, repeat: int) -> float:
+def _read_tree(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def file_floor(files: dict[str, bytes], parent: Path) -> float:
+    """Writing the same folders and files with bare os.mkdir/os.open/os.write/os.close into a new folder."""
+    root = Path(tempfile.mkdtemp(dir=parent))
+    start = time.perf_counter()
+    made = {root}
+    for relative, data in files.items():
+        path = root / relative
+        if path.parent not in made:
+            os.makedirs(path.parent, exist_ok=True)
+            made.add(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        os.write(fd, data)
+        os.close(fd)
+    return time.perf_counter() - start
+
+
+def fuzz_rate(count: int, jobs: int, repeat: int) -> tuple[float, float]:
+    """(cases/s of ``jwgen fuzz`` in this process, seconds of the file floor of the same corpus), each the best
+    of ``repeat``, in turns."""
     from jwgen.cli import main as jwgen
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,9 +167,13 @@ def fuzz_rate(count: int, jobs: int, repeat: int) -> float:
                 return jwgen(["fuzz", "--count", str(count), "--seed", "1", "--jobs", str(jobs), "--out", str(out),
                               "--force"])
 
-        seconds, code = best_of(repeat, run)
-        assert code == 0, code
-    return count / seconds
+        seconds = floor = float("inf")
+        for _ in range(repeat):
+            took, code = best_of(1, run)
+            assert code == 0, code
+            seconds = min(seconds, took)
+            floor = min(floor, file_floor(_read_tree(out), Path(tmp)))
+    return count / seconds, floor
 
 
 def measure(repeat: int, fuzz_repeat: int, fuzz_count: int) -> dict[str, Any]:
@@ -201,8 +229,9 @@ def measure(repeat: int, fuzz_repeat: int, fuzz_count: int) -> dict[str, Any]:
     if fuzz_repeat:
         fuzz_rate(50, 1, 1)  # warm-up: spec, Faker and code paths loaded once, as in a real run
         for jobs in (1, 2):
-            rate = fuzz_rate(fuzz_count, jobs, fuzz_repeat)
-            figures[f"fuzz_jobs{jobs}"] = {"cases_per_s": rate, "count": fuzz_count}
+            rate, files_s = fuzz_rate(fuzz_count, jobs, fuzz_repeat)
+            figures[f"fuzz_jobs{jobs}"] = {"cases_per_s": rate, "count": fuzz_count, "file_floor_s": files_s,
+                                           "file_floor_cases_per_s": fuzz_count / files_s}
     figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
@@ -240,6 +269,9 @@ def show(figures: dict[str, Any], last: dict[str, Any] | None) -> None:
                 if jobs == 2 else ""
             print(f"fuzz --count {f['count']} --jobs {jobs}: {f['cases_per_s']:.0f} cases/s written{verdict}"
                   f"{was(f'fuzz_jobs{jobs}', 'cases_per_s')}")
+            if "file_floor_s" in f:
+                print(f"{'':28s} file floor: its folders and files alone take {f['file_floor_s']:.2f} s here "
+                      f"(at most {f['file_floor_cases_per_s']:.0f} cases/s)")
     print(f"process max RSS {figures['maxrss_mb']:.0f} MB")
 
 
