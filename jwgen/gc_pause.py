@@ -1,10 +1,11 @@
 """Pause Python's cyclic garbage collector while a whole file's objects are built.
 
 Reading, receiving or generating a file of 12,000 records makes some hundred thousand objects that all live
-until the work is done, and none of them in a reference cycle. The collector does not know that: every 700
-new objects it walks the young ones, and now and then all of them, finding nothing (10-17 % of a 12k read
-in ``benchmarks/floor.py``). Inside ``paused_gc()`` it does not run; reference counting frees everything as
-before, and the collector runs again, as usual, once the outermost pause on any thread ends.
+until the work is done; records, nodes and their dicts are not in reference cycles. The collector does not
+know that: every 700 new objects it walks the young ones, and now and then all of them, finding nothing
+(10-17 % of a 12k read, measured on this VM). Inside ``paused_gc()`` it does not run; reference counting
+frees everything as before, and the collector runs again, as usual, once the outermost pause on any thread
+ends, and then collects whatever did form a cycle.
 
 >>> import gc
 >>> with paused_gc():
