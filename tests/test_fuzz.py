@@ -191,15 +191,37 @@ def test_fuzz_cli_errors(tmp_path, capsys):
     assert not (tmp_path / "fresh").exists()
 
 
-def test_jobs_without_importable_main_builds_everything_here_and_does_not_hang(tmp_path):
-    """A script on stdin (no importable __main__): spawned workers cannot start; this process builds every
-    case itself and the corpus is the one --jobs 1 writes (before: the pool respawned workers for ever)."""
+@pytest.mark.parametrize("start", ["spawn", "fork"])
+def test_jobs_without_importable_main_builds_everything_and_does_not_hang(tmp_path, start):
+    """A script on stdin (no importable __main__). Spawned workers cannot start: this process builds every
+    case itself (before: the pool respawned workers for ever). Forked workers start warm and build their
+    share. Either way the corpus is the one --jobs 1 writes."""
+    import multiprocessing
     import subprocess
     import sys
 
-    script = ("from jwgen.fuzz import corpus\n"
-              "print(corpus.corpus_files(count=20, seed=3, jobs=2) == corpus.corpus_files(count=20, seed=3, jobs=1))\n")
+    if start not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start} on this platform")
+    script = ("from jwgen.fuzz import corpus, workers\n"
+              f"workers.START_METHOD = {start!r}\n"
+              "print(corpus.corpus_files(count=40, seed=3, jobs=2) == corpus.corpus_files(count=40, seed=3, jobs=1))\n")
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120,
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
+
+
+def test_workers_fork_on_linux_from_one_thread_and_spawn_otherwise(monkeypatch):
+    import threading
+
+    from jwgen.fuzz import workers
+
+    monkeypatch.setattr(workers.sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert workers.start_method() == ("fork" if "fork" in __import__("multiprocessing").get_all_start_methods()
+                                      else "spawn")
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert workers.start_method() == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers.sys, "platform", "darwin")
+    assert workers.start_method() == "spawn"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -245,10 +246,12 @@ _SCRATCH = threading.local()
 
 def scratch_ledger() -> Ledger:
     """The in-memory ledger of a file received without one: nobody keeps its changes, so none are written
-    (``FileState(durable=False)``) and it stays empty; one per thread, opened once instead of per file."""
-    ledger = getattr(_SCRATCH, "ledger", None)
-    if ledger is None:
-        ledger = _SCRATCH.ledger = Ledger()
+    (``FileState(durable=False)``) and it stays empty; one per thread and process, opened once instead of per
+    file (a forked worker opens its own: an SQLite connection must not cross a fork)."""
+    owner, ledger = getattr(_SCRATCH, "ledger", (None, None))
+    if ledger is None or owner != os.getpid():
+        ledger = Ledger()
+        _SCRATCH.ledger = (os.getpid(), ledger)
     return ledger
 
 

@@ -1,13 +1,15 @@
-"""A corpus's cases built by several processes: this one and ``jobs - 1`` spawned workers.
+"""A corpus's cases built by several processes: this one and ``jobs - 1`` worker processes.
 
 Every process takes the next chunk of seeds from one shared counter until none is left, so this
-process builds from the first moment while a worker is still starting (a spawned worker imports
-jwgen and loads the spec first), and a slow chunk never leaves the others idle. A case is a
+process builds from the first moment while a worker is still starting (a forked worker starts at once, a
+spawned one imports jwgen and loads the spec first), and a slow chunk never leaves the others idle. A case is a
 function of its seed, so the cases are the same whoever builds them; they come back in seed order.
 """
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Sequence
@@ -20,6 +22,23 @@ from ..spec import active_layout, load_spec, use_layout
 CHUNK = 8
 
 _counter: Any = None  # in a worker: the shared chunk counter (set by _worker_start)
+
+#: None: fork on Linux when this process runs one thread, else spawn (see start_method).
+START_METHOD: str | None = None
+
+
+def start_method() -> str:
+    """How workers start. Fork on Linux, from a process of one thread: a worker begins warm, with jwgen
+    imported, the spec loaded, Faker and the templates ready, instead of paying about 0.7 s to import and load
+    them again in a corpus that takes 2-3 s. Spawn anywhere else (macOS and Windows, or a process with
+    threads, which fork could deadlock). The cases are functions of their seeds, so the bytes are the same
+    either way (tests/test_fuzz.py)."""
+    if START_METHOD is not None:
+        return START_METHOD
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+            and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _next_chunk(counter: Any) -> int:
@@ -63,7 +82,7 @@ def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] 
 
     A worker that cannot start (its interpreter cannot import the caller's ``__main__``, say) leaves its
     chunks to this process; one that stops after taking a chunk is one clear error, never a hang."""
-    context = multiprocessing.get_context("spawn")  # no fork: the same start on every platform
+    context = multiprocessing.get_context(start_method())
     counter = context.Value("i", 0)
     helpers = min(jobs, len(seeds)) - 1
     with ProcessPoolExecutor(helpers, mp_context=context, initializer=_worker_start,
