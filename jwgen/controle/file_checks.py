@@ -201,12 +201,7 @@ def totaal_overflow(ctx: Context, totals: Totals, sluit) -> Iterator[Finding]:
     structure, jw322 = ctx.message.structure, ctx.spec.retour
     toegekend = jw322.records[jw322.structure["sluit"]][jw322.structure["sluit_toegekend"][0]]
     most = 10 ** toegekend.length - 1
-    debet = credit = 0
-    for record in ctx.details:
-        source = structure["amount_source"].get(record.rtype)
-        if source is not None:
-            amount = signed(record[source[0]], record[source[1]])
-            debet, credit = (debet + amount, credit) if amount >= 0 else (debet, credit - amount)
+    debet, credit = totals.debet, totals.credit
     if debet > most or credit > most:
         amount_key = structure["sluit_amount"][0]
         yield ctx.finding("sluit.totaal-overflow", sluit, amount_key,

@@ -204,11 +204,16 @@ def _node_findings(ctx: Context, node: Node, group: Group) -> dict[int, list[Fin
     return out
 
 
-def _same_file_pairs(ctx: Context, declaration: Declaration) -> set[str]:
-    debets = {p.record["referentienummer"] for _, p in declaration.prestaties() if ctx.dc(p.record) == "D"}
-    credited = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
-                if ctx.dc(p.record) == "C"}
-    return {ref for ref in debets & credited if ref}
+def _credited_in_file(ctx: Context, declaration: Declaration) -> tuple[set[str], set[str]]:
+    """(the debets this same file credits, the earlier debets its credits name): one pass over the prestaties."""
+    debets, credited = set(), set()
+    for _, p in declaration.prestaties():
+        dc = ctx.dc(p.record)
+        if dc == "D":
+            debets.add(p.record["referentienummer"])
+        elif dc == "C":
+            credited.add(p.record["referentienummer_voorgaande"])
+    return {ref for ref in debets & credited if ref}, {ref for ref in credited if ref}
 
 
 def _mentioned(ctx: Context, details: list[Record]) -> Iterator[tuple[str, str]]:
@@ -226,9 +231,7 @@ def _mentioned(ctx: Context, details: list[Record]) -> Iterator[tuple[str, str]]
 def _record_level(ctx: Context, declaration: Declaration, details: list[Record], ingediend: int,
                   referentienummer: str, dagtekening: date | None) -> Outcome:
     profile, state = ctx.profile, ctx.state
-    ctx.same_file_pairs = _same_file_pairs(ctx, declaration)
-    ctx.credited_here = {p.record["referentienummer_voorgaande"] for _, p in declaration.prestaties()
-                         if ctx.dc(p.record) == "C" and p.record["referentienummer_voorgaande"]}
+    ctx.same_file_pairs, ctx.credited_here = _credited_in_file(ctx, declaration)
     state.preload(_mentioned(ctx, details))
     codes: dict[int, list[str]] = {}  # line -> retourcodes of returned records
     all_findings: list[Finding] = []

@@ -17,6 +17,8 @@ class Totals:
     counts: dict[str, int] = field(default_factory=dict)  # per record type (detail types only)
     details: int = 0
     amount: int = 0  # signed eurocent: debet positive, credit negative
+    debet: int = 0  # eurocent of the debet amounts alone
+    credit: int = 0  # eurocent of the credit amounts alone (positive)
     unreadable: bool = False  # some amount or its D/C could not be read: the total is not known
 
     def sluit_values(self, structure: Any) -> dict[str, Any]:
@@ -55,9 +57,7 @@ def record_amount(record: Record, structure: Any) -> int:
 
 def prestatie_amount(prestatie: Any, structure: Any) -> int:
     """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
-    sources = structure["amount_source"]
-    return sum([record_amount(child.record, structure) for child in prestatie.children()
-                if child.record.rtype in sources])
+    return sum([record_amount(child.record, structure) for child in prestatie.children()])  # 0 for the others
 
 
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
@@ -65,7 +65,7 @@ def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
     detail_types = structure["detail_types"]
     sources = structure["amount_source"]
     counts = {rtype: 0 for rtype in detail_types}
-    amount = 0
+    amount = debet = credit = 0
     unreadable = False
     dc_keys: dict[tuple, tuple[str, ...]] = {}  # the D/C indicators (dc_...) of each record shape (its keys)
     for record in records:
@@ -84,5 +84,11 @@ def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
                         keys = dc_keys[shape] = tuple(k for k in shape if k.startswith("dc_"))
                     unreadable = type(value) is not int or dc not in ("D", "C") or any(
                         values[k] != dc for k in keys)
-                amount += signed(value, dc)
-    return Totals(counts=counts, details=sum(counts.values()), amount=amount, unreadable=unreadable)
+                part = signed(value, dc)
+                amount += part
+                if part >= 0:
+                    debet += part
+                else:
+                    credit -= part
+    return Totals(counts=counts, details=sum(counts.values()), amount=amount, debet=debet, credit=credit,
+                  unreadable=unreadable)
