@@ -119,6 +119,23 @@ def _date_or_none(raw: str) -> Any:
     return None if raw == "00000000" else _date_or_raw(raw)
 
 
+def _kind(f: Any) -> str:
+    """How a field is written: "date" (CCYYMMDD), "N" (zero-filled digits) or "AN" (space-padded text)."""
+    return "date" if f.kind == "date" else "N" if f.type == "N" else "AN"
+
+
+# Per kind of field, the compiled codecs' pieces: the decoder's group and value (a date's content is judged by
+# _date_or_none), the encoder's template (L: the field's length) and the lines that accept a value.
+_GROUP = {"date": "(.{%d})", "N": "([0-9]{%d})", "AN": "(.{%d})"}
+_VALUE = {"date": "d{n}", "N": "int(g[{n}])", "AN": "g[{n}].rstrip(' ')"}
+_TEMPLATE = {"date": "%s", "N": "%0Ld", "AN": "%-Ls"}
+_ACCEPTS = {"date": ["    if {x} is None: {x} = '00000000'",
+                     "    elif type({x}) is date and {x}.year >= 1000: {x} = _date_text({x})",
+                     "    else: return None"],
+            "N": ["    if type({x}) is not int or {x} < 0: return None"],
+            "AN": ["    if type({x}) is not str or {x}[-1:] == ' ': return None"]}
+
+
 def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], Record]:
     """text, line number -> Record, for the whole record at once: the hot path of reading.
 
@@ -128,19 +145,10 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
     field by :func:`_compile_decoder`, which keeps that content as Raw. Both give the same
     values for every text (tests/test_roundtrip.py).
     """
-    pattern, items, dates = [], [], []
-    for n, f in enumerate(layout.fields):
-        key = repr(f.key)
-        if f.kind == "date":
-            pattern.append(f"(.{{{f.length}}})")  # its content is judged by _date_or_none
-            dates.append(f"d{n}")
-            items.append(f"{key}: d{n}")
-        elif f.type == "N":
-            pattern.append(f"([0-9]{{{f.length}}})")
-            items.append(f"{key}: int(g[{n}])")
-        else:
-            pattern.append(f"(.{{{f.length}}})")
-            items.append(f"{key}: g[{n}].rstrip(' ')")
+    kinds = [_kind(f) for f in layout.fields]
+    pattern = "".join(_GROUP[kind] % f.length for f, kind in zip(layout.fields, kinds))
+    items = [f"{f.key!r}: {_VALUE[kind].format(n=n)}" for n, (f, kind) in enumerate(zip(layout.fields, kinds))]
+    dates = [f"d{n}" for n, kind in enumerate(kinds) if kind == "date"]
     body = ["def decode(text, number=None):",
             "    m = match(text)",
             "    if m is None:",
@@ -155,7 +163,7 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
              "    record.values, record.line, record.number, record.suspect = values, text, number, bad",
              "    return record"]
     namespace: dict[str, Any] = {"Raw": Raw, "Record": Record, "new": Record.__new__, "date_of": _date_or_none,
-                                 "match": re.compile("".join(pattern), re.DOTALL).fullmatch,
+                                 "match": re.compile(pattern, re.DOTALL).fullmatch,
                                  "slow": _compile_decoder(layout)}
     exec(compile("\n".join(body), f"<jwgen fast decoder {layout.rtype}>", "exec"), namespace)
     return namespace["decode"]
@@ -177,28 +185,20 @@ def _compile_encoder(layout: RecordLayout) -> Callable[[dict], str | None]:
     text has the record's length exactly when every value fits, and no value holds a line break when the
     text holds none.
     """
-    template, names, body = [], [], ["def encode(v):", "    try:"]
     keys = [f.key for f in layout.fields]
-    body.append(f"        {', '.join(f'x{n}' for n in range(len(keys)))}, = fetch(v)")
-    body += ["    except KeyError:", "        return None"]
-    for n, f in enumerate(layout.fields):
-        x = f"x{n}"
-        names.append(x)
-        if f.kind == "date":
-            template.append("%s")
-            body += [f"    if {x} is None: {x} = '00000000'",
-                     f"    elif type({x}) is date and {x}.year >= 1000: {x} = _date_text({x})",
-                     "    else: return None"]
-        elif f.type == "N":
-            template.append(f"%0{f.length}d")
-            body.append(f"    if type({x}) is not int or {x} < 0: return None")
-        else:
-            template.append(f"%-{f.length}s")
-            body.append(f"    if type({x}) is not str or {x}[-1:] == ' ': return None")
-    body += [f"    text = {''.join(template)!r} % ({', '.join(names)},)",
+    names = [f"x{n}" for n in range(len(keys))]
+    body = ["def encode(v):", "    try:", f"        {', '.join(names)}, = fetch(v)", "    except KeyError:",
+            "        return None"]
+    template = ""
+    for x, f in zip(names, layout.fields):
+        kind = _kind(f)
+        template += _TEMPLATE[kind].replace("L", str(f.length))
+        body += [line.format(x=x) for line in _ACCEPTS[kind]]
+    body += [f"    text = {template!r} % ({', '.join(names)},)",
              f"    if len(text) != {layout.length} or '\\r' in text or '\\n' in text: return None",
              "    return text"]
-    namespace: dict[str, Any] = {"date": date, "_date_text": _date_text, "fetch": itemgetter(*keys) if len(keys) > 1 else lambda v: (v[keys[0]],)}
+    fetch = itemgetter(*keys) if len(keys) > 1 else lambda v: (v[keys[0]],)
+    namespace: dict[str, Any] = {"date": date, "_date_text": _date_text, "fetch": fetch}
     exec(compile("\n".join(body), f"<jwgen encoder {layout.rtype}>", "exec"), namespace)
     return namespace["encode"]
 
