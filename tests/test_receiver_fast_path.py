@@ -49,3 +49,25 @@ def test_fast_and_full_path_agree(defect, profile, monkeypatch):
     monkeypatch.setattr(receiver, "check_fields", record_checks._field_findings)
     monkeypatch.setattr(Ledger, "has_lines", lambda self, agb: True)
     assert _answers(built, profile) == fast
+
+
+def test_a_not_assessed_records_referentienummer_counts_with_and_without_a_ledger():
+    """The verzekerde is rejected, so its prestaties are not assessed (8002), yet their lines are known: a
+    later record of the file reusing one of their referentienummers is ref.not-unique, whether the file is
+    received on the scratch ledger or on a ledger somebody keeps. (A shortcut that did not remember the
+    children's lines in a file nobody keeps missed it.)"""
+    from jwgen.flatfile import write
+    from jwgen.generate import GenerateOptions, generate
+    from jwgen.model import finalize
+
+    declaration = generate(GenerateOptions(verzekerden=3), 5, SPEC)
+    first, second = declaration.verzekerden[:2]
+    first.record["bsn"] = 123456789  # fails the 11-proef
+    second.prestaties[0].tarieven[0].record["referentienummer"] = first.prestaties[0].tarieven[0].record[
+        "referentienummer"]
+    data = write(finalize(declaration, SPEC.declaration.structure), SPEC.declaration)
+    scratch = receive(data)
+    with Ledger() as ledger:
+        kept = receive(data, None, ledger)
+    assert {f.rule for f in scratch.findings} == {"bsn.invalid", "ref.not-unique"}
+    assert _answer(scratch) == _answer(kept)

@@ -340,8 +340,6 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
                        prestatie_key(record, verzekerde.record if verzekerde is not None else None),
                        iso(values["begindatum_prestatie"]), iso(values["einddatum_prestatie"]), record.line,
                        [child.record.line for child in children if child.record.line], False, number))
-    if not state.durable and not ctx.has_credits and not ctx.has_corrections:
-        children = []  # a child's line is read only by the credit checks of this file, and no ledger keeps it
     for child in children:
         ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:
