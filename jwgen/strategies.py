@@ -92,27 +92,29 @@ def declarations(draw, max_verzekerden: int = 3, max_prestaties: int = 3, max_ch
 
     def node(rtype: str) -> Node:
         allowed = rtype in structure["comment_parents"]  # STB table 5-2: commentaar on 02, 03, 04, 06 only
-        comments = draw(st.lists(records("98", message), max_size=2)) if allowed else []
+        comments = draw(st.lists(records(structure["comment"], message), max_size=2)) if allowed else []
         return Node(draw(records(rtype, message)), comments)
 
     verzekerden = []
     for _ in range(draw(st.integers(1, max_verzekerden))):
-        v = node("02")
+        v = node(structure["verzekerde"])
         verzekerde = Verzekerde(v.record, v.comments)
         if draw(st.booleans()):
-            verzekerde.debiteur = node("03")
+            verzekerde.debiteur = node(structure["debiteur"])
         for _ in range(draw(st.integers(1, max_prestaties))):
-            p = node("04")
+            p = node(structure["prestatie"])
             prestatie = Prestatie(p.record, p.comments)
-            prestatie.tarieven = [node("06") for _ in range(draw(st.integers(1, max_children)))]
-            prestatie.zorgactiviteiten = [node("16") for _ in range(draw(st.integers(0, max_children)))]
-            prestatie.tijdsbestedingen = [node("17") for _ in range(draw(st.integers(0, max_children)))]
+            tarief, zorgactiviteit, tijdsbesteding = structure["prestatie_children"]
+            prestatie.tarieven = [node(tarief) for _ in range(draw(st.integers(1, max_children)))]
+            prestatie.zorgactiviteiten = [node(zorgactiviteit) for _ in range(draw(st.integers(0, max_children)))]
+            prestatie.tijdsbestedingen = [node(tijdsbesteding) for _ in range(draw(st.integers(0, max_children)))]
             for child in prestatie.children():
                 for key in link:
                     child.record.values[key] = p.record.values[key]
             verzekerde.prestaties.append(prestatie)
         verzekerden.append(verzekerde)
-    declaration = Declaration(draw(records("01", message)), verzekerden, draw(records("99", message)))
+    declaration = Declaration(draw(records(structure["voorloop"], message)), verzekerden,
+                              draw(records(structure["sluit"], message)))
     return finalize(declaration, structure)
 
 

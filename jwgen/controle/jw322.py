@@ -76,7 +76,7 @@ def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: 
 def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: list[Record], ingediend: int,
           toegekend: int, referentienummer: str, dagtekening: date | None) -> bytes:
     """JW322 bytes: voorloop with its codes, the returned records in file order, the sluitrecord."""
-    layout = spec.retour.records["01"]
+    layout = spec.retour.records[spec.retour.structure["voorloop"]]
     head = retour_record(spec, voorloop, voorloop_codes, voorloop={
         "referentienummer_ontvanger": referentienummer[:layout["referentienummer_ontvanger"].length],
         "dagtekening_retourbericht": dagtekening,

@@ -235,8 +235,8 @@ class Ledger:
                   line.prestatie_key, line.begindatum, line.einddatum, line.text,
                   "\n".join(line.children) or None, int(line.credited), line.factuurnummer)
                  for line in state.lines.values()])
-            self.db.executemany("UPDATE lines SET credited=1 WHERE agb=? AND rtype='04' AND ref=?",
-                                sorted(state.credited))
+            self.db.executemany("UPDATE lines SET credited=1 WHERE agb=? AND rtype=? AND ref=?",
+                                [(agb, state.prestatie_type, ref) for agb, ref in sorted(state.credited)])
             if state.invoice is not None:
                 self.db.execute("INSERT OR REPLACE INTO invoices VALUES (?,?,?,?)", state.invoice)
 

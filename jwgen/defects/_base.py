@@ -116,7 +116,7 @@ class Case:
     def refs(self, start: int = 900001):
         """New referentienummers for lines added to the current file."""
         from ..generate.corrections import Refs
-        length = self.message.records["04"]["referentienummer"].length
+        length = self.message.records[self.message.structure["prestatie"]]["referentienummer"].length
         if not hasattr(self, "_refs") or self._refs.prefix != self.declaration.voorloop["factuurnummer_declarant"]:
             self._refs = Refs(self.declaration.voorloop["factuurnummer_declarant"], length, start)
         return self._refs

@@ -107,7 +107,8 @@ def too_many(case: Case) -> None:
         declaration.verzekerden.append(clone())
         count += size
     last = declaration.verzekerden[-1].prestaties[0]
+    comment = case.message.records[case.message.structure["comment"]]
     for _ in range(limit + 1 - count):  # top up with commentaarrecords to exactly limit + 1
-        last.comments.append(blank(case.message.records["98"], vrije_tekst="Aanvullende toelichting"))
+        last.comments.append(blank(comment, vrije_tekst="Aanvullende toelichting"))
     case.touch(declaration.sluit, None)
     case.finalize()

@@ -77,7 +77,7 @@ def credit_differs(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
     key = "zorgverlenerscode_hoofdbehandelaar_1"
-    credit.record[key] = (credit.record[key] + 1) % 10 ** case.message.records["04"][key].length
+    credit.record[key] = (credit.record[key] + 1) % 10 ** case.message.records[credit.record.rtype][key].length
     _add(case, verzekerde, [credit])
     case.touch(credit.record, key)
 

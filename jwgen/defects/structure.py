@@ -98,8 +98,8 @@ def records_wrong_order(case: Case) -> None:
 
     def edit(data: bytes, case: Case) -> bytes:
         lines = _split(data)
-        first = case.message.records["06"]
-        second = case.message.records["16"]
+        tarief_type, zorg_type = case.message.structure["prestatie_children"][:2]
+        first, second = case.message.records[tarief_type], case.message.records[zorg_type]
         t = codec_for(first).decode(lines[a - 1].decode("utf-8"))
         z = codec_for(second).decode(lines[b - 1].decode("utf-8"))
         t.values["identificatie_detailrecord"], z.values["identificatie_detailrecord"] = (

@@ -56,7 +56,7 @@ class Runner:
         self.ledgers: dict[str, Ledger] = {}
         self.results: dict[str, StepResult] = {}
         self.base: Record | None = None  # voorloop of the first generated file: the declarant
-        self.ref_length = spec.declaration.records["04"]["referentienummer"].length
+        self.ref_length = spec.declaration.records[spec.declaration.structure["prestatie"]]["referentienummer"].length
 
     def fail(self, step: dict, message: str) -> ScenarioError:
         return ScenarioError(f"{self.file}:{step['__line__']}: step {step['name']!r}: {message}")

@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import JwgenError
-from ._layout import Field, MessageLayout, RecordLayout, SpecError, build_message, record_type, KENMERK_LENGTH
+from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 
 __all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA", "STANDARDS"]
+           "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
+           "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
 STANDARDS = resources.files("jwgen.spec") / "standards"
@@ -186,7 +187,7 @@ def _check_links(spec: Spec) -> None:
             raise SpecError(f"rule {rule_id}: retourcode {rule['retourcode']} is not in retourcodes.json")
 
 
-def _complete(messages: dict, builtin: dict, standard: Standard) -> dict:
+def _complete(messages: dict, builtin: dict, standard: Standard, sluit: str) -> dict:
     """A layout file may hold just the declaration (what `jwgen spec import` makes of a BER): name it as the
     standard's declaration and give it a retour that repeats its records in positions 1-310 with the built-in
     retour blocks."""
@@ -203,7 +204,7 @@ def _complete(messages: dict, builtin: dict, standard: Standard) -> dict:
         if block is None:
             raise SpecError(f"record type {rtype} has no retour block in the built-in {retour_name}; "
                             f"add {retour_name} to the file")
-        if rtype == "99":
+        if rtype == sluit:  # the retour's own sluitrecord, not the declaration's with a block
             records[rtype] = block
             continue
         length = sent["record_length"]
@@ -244,7 +245,8 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
     try:
         messages = layouts["messages"]
         if layout_path:
-            messages = _complete(messages, _read_json(builtin_file, "layouts.json"), standard)
+            messages = _complete(messages, _read_json(builtin_file, "layouts.json"), standard,
+                                 _structure(structure, standard, "retour")["sluit"])
         sent = build_message(standard.declaration, messages[standard.declaration],
                              _structure(structure, standard, "declaration"))
         retour = build_message(standard.retour, messages[standard.retour], _structure(structure, standard, "retour"))
