@@ -134,3 +134,13 @@ def test_the_whole_record_encoder_agrees_with_the_field_by_field_one(rtype, data
     except WriteError:
         slow = None
     assert fast is None or fast == slow
+
+
+@pytest.mark.parametrize("rtype", TYPES)
+def test_the_whole_record_decoder_never_retries_a_field(rtype):
+    """An optional field's group tries its empty content first. It must be atomic: a record whose last N field
+    holds letters would otherwise be tried both ways for every empty field before it, 2 ** n matches (a
+    prestatierecord with its many empty fields took 10 ms instead of 10 µs)."""
+    pattern = codec_for(SPEC.declaration.records[rtype]).decode_line.__globals__["match"].__self__.pattern
+    assert pattern.count("|") == pattern.count("(?>"), "every alternative sits in an atomic group of its own"
+    assert "(?:" not in pattern

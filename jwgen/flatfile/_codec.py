@@ -125,9 +125,14 @@ def _kind(f: Any) -> str:
 
 
 # Per kind of field, the compiled codecs' pieces: the decoder's group and value (a date's content is judged by
-# _date_or_none), the encoder's template (L: the field's length) and the lines that accept a value.
+# _date_or_none), the encoder's template (L: the field's length) and the lines that accept a value. An optional
+# field is often empty: its group first tries the empty content (zeros, spaces), which then makes no substring and
+# takes its value as a constant (the group is None); any other content is captured as in a mandatory field.
+# (Atomic groups, ``(?>...)``, are Python 3.11's; jwgen needs 3.11.)
 _GROUP = {"date": "(.{%d})", "N": "([0-9]{%d})", "AN": "(.{%d})"}
-_VALUE = {"date": "d{n}", "N": "int(g[{n}])", "AN": "g[{n}].rstrip(' ')"}
+_EMPTY = {"date": "0", "N": "0", "AN": " "}  # what an empty field of the kind is filled with
+_VALUE = {"date": "d{n}", "N": "int(g{n})", "AN": "g{n}.rstrip(' ')"}
+_EMPTY_VALUE = {"date": "d{n}", "N": "0 if g{n} is None else int(g{n})", "AN": "'' if g{n} is None else g{n}.rstrip(' ')"}
 _TEMPLATE = {"date": "%s", "N": "%0Ld", "AN": "%-Ls"}
 _ACCEPTS = {"date": ["    if {x} is None: {x} = '00000000'",
                      "    elif type({x}) is date and {x}.year >= 1000: {x} = _date_text({x})",
@@ -146,16 +151,22 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
     values for every text (tests/test_roundtrip.py).
     """
     kinds = [_kind(f) for f in layout.fields]
-    pattern = "".join(_GROUP[kind] % f.length for f, kind in zip(layout.fields, kinds))
-    items = [f"{f.key!r}: {_VALUE[kind].format(n=n)}" for n, (f, kind) in enumerate(zip(layout.fields, kinds))]
+    optional = [f.use != "M" for f in layout.fields]
+    # atomic: a field's span is fixed, so once one way of matching it holds, the other cannot help a later field;
+    # without it a record failing late would be retried both ways for every empty field before (2 ** n).
+    pattern = "".join(f"(?>{_EMPTY[kind]}{{{f.length}}}|{_GROUP[kind] % f.length})" if empty else
+                      _GROUP[kind] % f.length for f, kind, empty in zip(layout.fields, kinds, optional))
+    items = [f"{f.key!r}: {(_EMPTY_VALUE if empty else _VALUE)[kind].format(n=n)}"
+             for n, (f, kind, empty) in enumerate(zip(layout.fields, kinds, optional))]
     dates = [f"d{n}" for n, kind in enumerate(kinds) if kind == "date"]
     body = ["def decode(text, number=None):",
             "    m = match(text)",
             "    if m is None:",
             "        values, bad = slow(text)",
             "    else:",
-            "        g = m.groups()"]
-    body += [f"        {d} = date_of(g[{d[1:]}])" for d in dates]
+            "        " + "".join(f"g{n}, " for n in range(len(kinds))) + "= m.groups()"]
+    body += [f"        {d} = None if g{d[1:]} is None else date_of(g{d[1:]})" if optional[int(d[1:])] else
+             f"        {d} = date_of(g{d[1:]})" for d in dates]
     body += ["        values = {" + ", ".join(items) + "}",
              "        bad = " + (" or ".join(f"type({d}) is Raw" for d in dates) or "False"),
              "    record = new(Record)",
