@@ -60,12 +60,23 @@ def _decode_text(data: bytes, scan: Scan) -> str:
     return text
 
 
+def _crlf_lines(text: str, most: int | None) -> list[str] | None:
+    """The lines of a text whose every line ends in CR/LF, the last one included, or None for any other text.
+
+    Two counts and one split, no per-line work: as many CR as LF, each LF after a CR (the split on CR/LF cuts
+    at every LF then), and a last CR/LF. The split is made only when there are at most ``most`` LF, so a text of
+    millions of line breaks is never cut into lines (its lines are counted by ``_line_count`` instead)."""
+    lf = text.count("\n")
+    if (most is not None and lf > most) or lf != text.count("\r") or not text.endswith("\r\n"):
+        return None
+    lines = text.split("\r\n")
+    if len(lines) != lf + 1:
+        return None  # a CR and an LF apart from each other
+    lines.pop()
+    return lines
+
+
 def _split(text: str, scan: Scan) -> list[str]:
-    crlf = text.count("\r\n")
-    if crlf == text.count("\n") == text.count("\r") and text.endswith("\r\n"):
-        lines = text.split("\r\n")  # every break a CR/LF, the last one included: nothing to report
-        lines.pop()
-        return lines
     parts = _LINE.split(text)
     lines, endings = parts[0::2], parts[1::2]
     if lines and lines[-1] == "":
@@ -135,13 +146,15 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
         result.count = 1
         return _ends_only([first], message, result)
     text = _decode_text(data, result)
-    count = _line_count(text)
+    lines = _crlf_lines(text, max_records or None)  # every break a CR/LF: nothing to report
+    count = len(lines) if lines is not None else _line_count(text)
     if max_records and count > max_records:
         result.problems.append(TooLarge(f"file has {count} records, at most {max_records} allowed",
                                         line=max_records + 1))
         result.count = count
         return _ends_only([_first_line(text), _last_line(text)], message, result)
-    lines = _split(text, result)
+    if lines is None:
+        lines = _split(text, result)
     result.lines = lines
     result.count = len(lines)
     length = message.record_length
