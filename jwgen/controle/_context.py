@@ -36,14 +36,35 @@ class Context:
     amounts: dict = field(default_factory=dict)  # prestatierecord's line -> the prestatie's amount (prestatie_amount)
 
     @cached_property
-    def has_credits(self) -> bool:
-        """Does any detail record of this file carry C as its own indicatie debet/credit?"""
-        return any(self.dc(record) == "C" for record in self.details)
+    def _marks(self) -> tuple[bool, bool]:
+        """(has_credits, has_corrections), found in one pass over the detail records."""
+        dc_field = self.message.structure["dc_field"]
+        credits = corrections = False
+        for record in self.details:
+            values = record.values
+            if not credits:
+                key = dc_field.get(record.rtype)
+                credits = bool(key) and values.get(key) == "C"
+            if not corrections and values.get("referentienummer_voorgaande"):
+                corrections = True
+            if credits and corrections:
+                break
+        return credits, corrections
 
-    @cached_property
+    @property
+    def has_credits(self) -> bool:
+        """Does any detail record of this file carry C as its own indicatie debet/credit (``dc``)?"""
+        return self._marks[0]
+
+    @property
     def has_corrections(self) -> bool:
         """Does any detail record of this file name a referentienummer voorgaande?"""
-        return any(record.values.get("referentienummer_voorgaande") for record in self.details)
+        return self._marks[1]
+
+    @cached_property
+    def factuurnummer(self) -> str:
+        """The voorlooprecord's factuurnummer declarant, as the ledger keeps it."""
+        return str(self.voorloop["factuurnummer_declarant"])
 
     def applies(self, rule_id: str) -> bool:
         return self.role in self.spec.rules[rule_id]["roles"]

@@ -13,9 +13,11 @@ prestatiecodelijst is 063, otherwise a prestatie of another kind (OVP, ZZP, tran
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping
 
-from ..model import Record
+from ..model import Raw, Record
+from ..spec import Spec
 from ._context import Context
 from ._findings import NO_FINDINGS, Finding, Findings
 from .record_checks import Group
@@ -73,15 +75,19 @@ def adres(ctx: Context, record: Record, group: Group) -> Findings:
 
 
 # -- prestatierecord -------------------------------------------------------------------------------------
+_HOOFDBEHANDELAARS = (("zorgverlenerscode_hoofdbehandelaar_1", "beroep_hoofdbehandelaar_1"),
+                      ("zorgverlenerscode_hoofdbehandelaar_2", "beroep_hoofdbehandelaar_2"))
+
+
 def beroep(ctx: Context, record: Record, group: Group) -> Findings:
     """A hoofdbehandelaar's beroep is filled when his zorgverlenerscode is (GZ321 BER 0417, 0419)."""
-    found = []
-    for n in ("1", "2"):
-        code, job = (record.values[f"zorgverlenerscode_hoofdbehandelaar_{n}"],
-                     record.values[f"beroep_hoofdbehandelaar_{n}"])
-        if isinstance(code, int) and isinstance(job, int) and _filled(code) and not _filled(job):
-            found.append(ctx.finding("prestatie.beroep", record, f"beroep_hoofdbehandelaar_{n}"))
-    return found
+    found: list[Finding] = []
+    v = record.values
+    for code_key, job_key in _HOOFDBEHANDELAARS:
+        code, job = v[code_key], v[job_key]
+        if type(code) is int and type(job) is int and _filled(code) and not _filled(job):
+            found.append(ctx.finding("prestatie.beroep", record, job_key))
+    return found or NO_FINDINGS
 
 
 def verwijzer(ctx: Context, record: Record, group: Group) -> Findings:
@@ -97,27 +103,39 @@ def verwijzer(ctx: Context, record: Record, group: Group) -> Findings:
 def fields_of_kind(rule_id: str) -> Callable[[Context, Record, Group], Findings]:
     """A rule 'these fields are filled for these kinds of prestatie (and empty for the others)' (rules.json)."""
     def check(ctx: Context, record: Record, group: Group) -> Findings:
-        rule = ctx.spec.rules[rule_id]
-        kind = kind_of(record.values)
+        keys, required_for, only_for = _kind_rule(ctx.spec, rule_id)
+        v = record.values
+        kind = kind_of(v)
+        required, unexpected = kind in required_for, bool(only_for) and kind not in only_for
+        if not required and not unexpected:
+            return NO_FINDINGS
         found = []
-        for key in rule["fields"]:
-            value = record.values[key]
-            if type(value).__name__ == "Raw":
+        for key in keys:
+            value = v[key]
+            if type(value) is Raw:
                 continue
-            if kind in rule["required_for"] and not _filled(value):
+            if required and not _filled(value):
                 found.append(ctx.finding(rule_id, record, key))
-            elif rule.get("only_for") and kind not in rule["only_for"] and _filled(value):
+            elif unexpected and _filled(value):
                 found.append(ctx.finding(rule_id, record, key))
         return found
     return check
 
 
-def _int_sum(own: Any, nodes: list) -> int | None:
-    """The sum of ``own``'s parts when ``own`` and every part are whole numbers, else None (unreadable)."""
+@lru_cache(maxsize=64)
+def _kind_rule(spec: Spec, rule_id: str) -> tuple[tuple[str, ...], frozenset, frozenset]:
+    """(fields, the kinds they are required for, the only kinds they may be filled for) of a fields_of_kind rule."""
+    rule = spec.rules[rule_id]
+    return tuple(rule["fields"]), frozenset(rule["required_for"]), frozenset(rule.get("only_for") or ())
+
+
+def _int_sum(own: Any, nodes: list, key: str) -> int | None:
+    """The sum of the nodes' ``key`` when ``own`` and every part are whole numbers, else None (unreadable)."""
     if type(own) is not int:
         return None
     total = 0
-    for part in nodes:
+    for node in nodes:
+        part = node.record.values[key]
         if type(part) is not int:
             return None
         total += part
@@ -134,7 +152,7 @@ def tijdseenheden(ctx: Context, record: Record, group: Group) -> Findings:
                        ("aantal_tijdseenheden_direct", p.tijdsbestedingen),
                        ("aantal_tijdseenheden_indirect", p.tijdsbestedingen)):
         own = v[key]
-        total = _int_sum(own, [n.record.values[key] for n in nodes])
+        total = _int_sum(own, nodes, key)
         if total is not None and own != total:
             return [ctx.finding("prestatie.tijdseenheden", record, key, f"{key} is {own}, its records add up "
                                                                         f"to {total}")]
@@ -187,8 +205,10 @@ def prestatiecodelijst_02(ctx: Context, record: Record, group: Group) -> Finding
 def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Findings:
     """The afwijkende instelling/praktijk is another than the declarant's (GZ321 BER 1617)."""
     value = record.values["afwijkende_instellingscode"]
+    if not _filled(value):
+        return NO_FINDINGS
     own = {ctx.voorloop.values.get(k) for k in ("praktijkcode", "instellingscode")}
-    if _filled(value) and value in own:
+    if value in own:
         return [ctx.finding("zorgactiviteit.afwijkende-instelling", record, "afwijkende_instellingscode")]
     return NO_FINDINGS
 
@@ -198,11 +218,12 @@ def outside_prestatie(ctx: Context, record: Record, group: Group) -> Findings:
     """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
     p = group.prestatie.record.values
     begin, end = p["begindatum_prestatie"], p["einddatum_prestatie"]
-    if not isinstance(begin, date) or not isinstance(end, date) or end < begin:
+    if type(begin) is not date or type(end) is not date or end < begin:
         return NO_FINDINGS  # a prestatie without a period of its own is date.end-before-begin's finding
+    values = record.values
     for key in ctx.message.structure["date_ranges"][record.rtype]:
-        value = record.values[key]
-        if isinstance(value, date) and not begin <= value <= end:
+        value = values[key]
+        if type(value) is date and not begin <= value <= end:
             return [ctx.finding("date.outside-prestatie", record, key)]
     return NO_FINDINGS
 

@@ -203,6 +203,8 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Findings:
         original = ctx.state.line(ctx.message.structure["prestatie"], ref)
         active = original if _approved_debet(original) and not original.credited else None
     else:  # a 2nd debet may also follow its credit in this file without naming it (STB 5.4.9)
+        if not ctx.state.may_hold_debet(record.values["bsn"]):
+            return NO_FINDINGS
         active = ctx.state.active_debet(record.values["bsn"], prestatie_key(record, group.verzekerde))
         if active is not None and active.ref in ctx.credited_here:
             return NO_FINDINGS

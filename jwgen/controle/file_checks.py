@@ -137,7 +137,7 @@ def dagtekening_range(ctx: Context) -> Iterator[Finding]:
 
 
 def factuurnummer(ctx: Context) -> Iterator[Finding]:
-    if not str(ctx.voorloop["factuurnummer_declarant"]).strip():
+    if not ctx.factuurnummer.strip():
         yield ctx.finding("voorloop.factuurnummer", ctx.voorloop, "factuurnummer_declarant")
 
 
@@ -147,13 +147,13 @@ def valuta(ctx: Context) -> Iterator[Finding]:
 
 
 def declaratie_dubbel(ctx: Context) -> Iterator[Finding]:
-    number = str(ctx.voorloop["factuurnummer_declarant"])
+    number = ctx.factuurnummer
     if number and ctx.state.ledger.invoice(ctx.declarant, number) is not None:
         yield ctx.finding("voorloop.declaratie-dubbel", ctx.voorloop, "factuurnummer_declarant")
 
 
 def factuurnummer_reused(ctx: Context) -> Iterator[Finding]:
-    number = str(ctx.voorloop["factuurnummer_declarant"])
+    number = ctx.factuurnummer
     day = ctx.voorloop_date("dagtekening_factuur")
     earlier = ctx.state.ledger.invoice(ctx.declarant, number) if number else None
     if earlier is not None and (day is None or abs((day - date.fromisoformat(earlier)).days) <= 365):

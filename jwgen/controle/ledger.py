@@ -52,7 +52,7 @@ class LedgerError(JwgenError):
     """The --state file cannot be used as the receiver's memory."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     agb: str
     rtype: str
@@ -328,6 +328,7 @@ class FileState:
         self.prestatie_type = prestatie_type  # the prestatierecord's type (structure.json): credits name these lines
         self.lines: dict[tuple[str, str], Line] = {}
         self.debets: dict[tuple[int | None, str | None], list[Line]] = {}  # approved 04 debets of this file
+        self.debet_bsns: set[int | None] = set()  # the BSNs of those debets
         self.credited: set[tuple[str, str]] = set()
         self.invoice: tuple[str, str, str, str] | None = None
         self.known: dict[tuple[str, str], Line | None] = {}  # preloaded answers of the ledger
@@ -353,6 +354,11 @@ class FileState:
             line.credited = True
         return line
 
+    def may_hold_debet(self, bsn: int) -> bool:
+        """False when neither this file so far nor the ledger holds an approved debet of this BSN: then
+        ``active_debet`` answers None for any prestatie of it, and its key need not be made."""
+        return not self.fresh or bsn in self.debet_bsns
+
     def active_debet(self, bsn: int, prestatie_key: str) -> Line | None:
         for line in self.debets.get((bsn, prestatie_key), ()):
             if not line.credited and (self.agb, line.ref) not in self.credited:
@@ -371,6 +377,7 @@ class FileState:
             self.lines[(line.rtype, line.ref)] = line
             if line.rtype == self.prestatie_type and line.dc == "D" and line.status == LINE_APPROVED:
                 self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)
+                self.debet_bsns.add(line.bsn)
 
     def mark_credited(self, ref: str) -> None:
         self.credited.add((self.agb, ref))

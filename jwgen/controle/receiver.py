@@ -36,6 +36,7 @@ from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_record
 from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line, scratch_ledger
+from .check_runner import runner
 from .record_checks import Gate, Group, check_fields, fields_checker
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
@@ -168,9 +169,9 @@ def _checks_in_file(ctx: Context, rtype: str) -> tuple | None:
     type."""
     if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
         return None  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
-    return fields_checker(ctx, rtype), [(check, when.holds if isinstance(when, Gate) else when)
-                                        for check, when in _role_checks(ctx.spec, ctx.role, rtype)
-                                        if not isinstance(when, Gate) or when.in_file(ctx)]
+    return fields_checker(ctx, rtype), tuple((check, when.holds if isinstance(when, Gate) else when)
+                                             for check, when in _role_checks(ctx.spec, ctx.role, rtype)
+                                             if not isinstance(when, Gate) or when.in_file(ctx))
 
 
 @lru_cache(maxsize=256)
@@ -180,28 +181,27 @@ def _role_checks(spec: Spec, role: str, rtype: str) -> tuple[tuple, ...]:
                  if role in spec.rules[rule_id]["roles"])
 
 
+def _no_checks(ctx: Context, record: Record, group: Group) -> list[Finding]:
+    return []
+
+
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
     try:
-        entry = ctx.checks[record.rtype]
+        run = ctx.checks[record.rtype]
     except KeyError:
-        entry = ctx.checks[record.rtype] = _checks_in_file(ctx, record.rtype)
-    if entry is None:
-        return []
-    fields, checks = entry
-    found = fields(ctx, record)
-    for check, when in checks:
-        if when is None or when(ctx, record, group):
-            more = check(ctx, record, group)
-            if more:
-                found.extend(more)
-    return found
+        entry = _checks_in_file(ctx, record.rtype)
+        run = ctx.checks[record.rtype] = _no_checks if entry is None else runner(entry[0], tuple(entry[1]))
+    return run(ctx, record, group)
 
 
-def _node_findings(ctx: Context, node: Node, group: Group) -> dict[int, list[Finding]]:
-    out = {node.record.number: _check(ctx, node.record, group)}
+def _node_findings(ctx: Context, node: Node, group: Group, out: dict[int, list[Finding]]) -> bool:
+    """Check a node's record and its comments into ``out`` (line -> findings); whether any has a finding."""
+    found = out[node.record.number] = _check(ctx, node.record, group)
+    any_found = bool(found)
     for comment in node.comments:
-        out[comment.number] = _check(ctx, comment, group)
-    return out
+        found = out[comment.number] = _check(ctx, comment, group)
+        any_found = any_found or bool(found)
+    return any_found
 
 
 def _credited_in_file(ctx: Context, declaration: Declaration) -> tuple[set[str], set[str]]:
@@ -240,16 +240,14 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
     # STB 6.8.2: VECOZO returns its approved records with a code of their own, a receiver with 0200
     good = CODE_GOOD_BUT_FILE_REJECTED if vecozo else NO_REMARK
 
-    def verzekerde_level(v: Verzekerde) -> list[Node]:
-        return [v] + ([v.debiteur] if v.debiteur is not None else [])
-
     for verzekerde in declaration.verzekerden:
         group = Group(verzekerde.record)
         top: dict[int, list[Finding]] = {}
-        for node in verzekerde_level(verzekerde):
-            top.update(_node_findings(ctx, node, group))
-        top_rejected = any(top.values())
-        all_findings.extend(f for fs in top.values() for f in fs)
+        top_rejected = _node_findings(ctx, verzekerde, group, top)
+        if verzekerde.debiteur is not None:
+            top_rejected = _node_findings(ctx, verzekerde.debiteur, group, top) or top_rejected
+        if top_rejected:
+            all_findings.extend(f for fs in top.values() for f in fs)
         returned_top = False
 
         def return_top() -> None:
@@ -260,17 +258,18 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
                 returned_top = True
 
         for prestatie in verzekerde.prestaties:
-            pgroup = Group(verzekerde.record, prestatie)
             if top_rejected and not vecozo:
                 for record in prestatie.records():
                     codes[record.number] = [NOT_ASSESSED]
                 _remember(ctx, prestatie, approved=False, verzekerde=verzekerde)
                 continue
-            found: dict[int, list[Finding]] = _node_findings(ctx, prestatie, pgroup)
+            pgroup = Group(verzekerde.record, prestatie)
+            found: dict[int, list[Finding]] = {}
+            rejected = _node_findings(ctx, prestatie, pgroup, found)
             for child in prestatie.children():
-                found.update(_node_findings(ctx, child, pgroup))
-            rejected = any(found.values())
-            all_findings.extend(f for fs in found.values() for f in fs)
+                rejected = _node_findings(ctx, child, pgroup, found) or rejected
+            if rejected:
+                all_findings.extend(f for fs in found.values() for f in fs)
             if rejected or vecozo:
                 for line, fs in found.items():
                     codes[line] = _codes(fs) or [good]
@@ -311,7 +310,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
 
 def _invoice(ctx: Context, status: str) -> tuple[str, str, str, str]:
     day = ctx.voorloop_date("dagtekening_factuur")
-    return (ctx.declarant, str(ctx.voorloop["factuurnummer_declarant"]), day.isoformat() if day else "", status)
+    return (ctx.declarant, ctx.factuurnummer, day.isoformat() if day else "", status)
 
 
 def _only_invoice(state: FileState) -> FileState:
@@ -327,23 +326,24 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
     state = ctx.state
     record = prestatie.record
     values = record.values
-    structure = ctx.message.structure
     own = ctx.dc(record)
     dc = own if own in ("D", "C") else "D"
     status = LINE_APPROVED if approved else LINE_REJECTED
-    number = str(ctx.voorloop["factuurnummer_declarant"])
-    children = list(prestatie.children())
+    number = ctx.factuurnummer
+    children = [*prestatie.tarieven, *prestatie.zorgactiviteiten, *prestatie.tijdsbestedingen]
     ref, bsn = values["referentienummer"], values["bsn"]
+    agb = state.agb
     if isinstance(ref, str) and ref:
-        state.add(Line(state.agb, record.rtype, ref, status, dc, ctx.prestatie_amount(prestatie) if approved else 0,
+        state.add(Line(agb, record.rtype, ref, status, dc, ctx.prestatie_amount(prestatie) if approved else 0,
                        bsn if type(bsn) is int else None,
                        prestatie_key(record, verzekerde.record if verzekerde is not None else None),
                        iso(values["begindatum_prestatie"]), iso(values["einddatum_prestatie"]), record.line,
                        [child.record.line for child in children if child.record.line], False, number))
+    structure = ctx.message.structure
     for child in children:
         ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(state.agb, child.record.rtype, ref, status, dc,
+            state.add(Line(agb, child.record.rtype, ref, status, dc,
                            record_amount(child.record, structure) if approved else 0, factuurnummer=number))
     if approved and dc == "C" and values["referentienummer_voorgaande"]:
         state.mark_credited(values["referentienummer_voorgaande"])

@@ -227,7 +227,7 @@ def keys_link(ctx: Context, record: Record, group: Group) -> Findings:
     """The child repeats its prestatie's logical keys (structure.json link_key; BSN: bsn.mismatch)."""
     own, theirs = record.values, group.prestatie.record.values
     for key in ctx.message.structure["link_key"]:
-        if key != "bsn" and own[key] != theirs[key] and key not in _unreadable(record):
+        if own[key] != theirs[key] and key != "bsn" and key not in _unreadable(record):
             return [ctx.finding("keys.link", record, key, f"{key} {own[key]!s} differs from its prestatierecord's "
                                                             f"{theirs[key]!s}")]
     return NO_FINDINGS
@@ -266,8 +266,11 @@ def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
 
 def dc_group(ctx: Context, record: Record, group: Group) -> Findings:
     dc_field = ctx.message.structure["dc_field"]
-    own, parent = record.values[dc_field[record.rtype]], ctx.dc(group.prestatie.record)
-    if own in ("D", "C") and parent in ("D", "C") and own != parent:
+    own = record.values[dc_field[record.rtype]]
+    if own not in ("D", "C"):
+        return NO_FINDINGS  # an unreadable indicator is dc.value's finding
+    parent = ctx.dc(group.prestatie.record)
+    if parent in ("D", "C") and own != parent:
         return [ctx.finding("dc.group", record, dc_field[record.rtype],
                             f"indicator {own} differs from the prestatie's {parent}")]
     return NO_FINDINGS
@@ -280,8 +283,9 @@ def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | No
 
 def end_before_begin(ctx: Context, record: Record, group: Group) -> Findings:
     keys = ctx.message.structure["date_ranges"][record.rtype]
-    b, e = _dates(record, *keys)
-    if b and e and e < b:
+    values = record.values
+    b, e = values[keys[0]], values[keys[1]]
+    if type(b) is date and type(e) is date and e < b:
         return [ctx.finding("date.end-before-begin", record, keys[1])]
     return NO_FINDINGS
 
@@ -313,15 +317,21 @@ def berekend(ctx: Context, record: Record, group: Group) -> Findings:
     """Berekend bedrag = tarief x aantal uitgevoerde prestaties (GZ321 BER 0619/0620; the layout has no
     verrekenpercentage). A nulbedrag agreement fills all three with zeros, which agrees. The soorten
     tarief rules.json exempts (ZZP: Vektis's own base file caps them) are not checked."""
-    exempt = ctx.spec.rules["amount.berekend"].get("exempt", {})
-    if any(record.values.get(key) in values for key, values in exempt.items()):
-        return NO_FINDINGS
     v = record.values
+    for key, values in _exempt(ctx.spec):
+        if v.get(key) in values:
+            return NO_FINDINGS
     tarief, aantal, amount = v["tarief_prestatie"], v["aantal_uitgevoerde_prestaties"], v["berekend_bedrag"]
     if type(tarief) is int and type(aantal) is int and type(amount) is int and tarief * aantal != amount:
         return [ctx.finding("amount.berekend", record, "berekend_bedrag",
                             f"berekend bedrag {amount} eurocent, tarief {tarief} x aantal {aantal} is {tarief * aantal}")]
     return NO_FINDINGS
+
+
+@lru_cache(maxsize=16)
+def _exempt(spec: Spec) -> tuple[tuple[str, Any], ...]:
+    """(key, values) that exempt a tariefrecord from amount.berekend (rules.json)."""
+    return tuple(spec.rules["amount.berekend"].get("exempt", {}).items())
 
 
 def declaratie_above_berekend(ctx: Context, record: Record, group: Group) -> Findings:
@@ -351,13 +361,19 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Findings:
 
 def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
-    field = ctx.spec.retour.records[record.rtype][ctx.spec.retour.structure["amount_fields"][record.rtype][0]]
+    limit = _retour_limit(ctx.spec, record.rtype)
     amount = abs(ctx.prestatie_amount(group.prestatie))
-    if amount >= 10 ** field.length:
+    if amount >= limit:
         return [ctx.finding("amount.prestatie-too-large", record, None,
                             f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
-                            f"{10 ** field.length - 1}")]
+                            f"{limit - 1}")]
     return NO_FINDINGS
+
+
+@lru_cache(maxsize=64)
+def _retour_limit(spec: Spec, rtype: str) -> int:
+    """The first amount no retour record of this type can carry: 10 ** the length of its first amount field."""
+    return 10 ** spec.retour.records[rtype][spec.retour.structure["amount_fields"][rtype][0]].length
 
 
 def ref_not_unique(ctx: Context, record: Record, group: Group) -> Findings:

@@ -57,7 +57,14 @@ def record_amount(record: Record, structure: Any) -> int:
 
 def prestatie_amount(prestatie: Any, structure: Any) -> int:
     """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
-    return sum([record_amount(child.record, structure) for child in prestatie.children()])  # 0 for the others
+    sources = structure["amount_source"]
+    total = 0
+    for child in prestatie.children():
+        source = sources.get(child.record.rtype)
+        if source is not None:  # the others declare no amount
+            values = child.record.values
+            total += signed(values.get(source[0]), values.get(source[1]))
+    return total
 
 
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
@@ -82,8 +89,10 @@ def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
                     keys = dc_keys.get(shape)
                     if keys is None:
                         keys = dc_keys[shape] = tuple(k for k in shape if k.startswith("dc_"))
-                    unreadable = type(value) is not int or dc not in ("D", "C") or any(
-                        values[k] != dc for k in keys)
+                    unreadable = type(value) is not int or dc not in ("D", "C")
+                    for k in keys:
+                        if values[k] != dc:
+                            unreadable = True
                 part = signed(value, dc)
                 amount += part
                 if part >= 0:
