@@ -7,7 +7,10 @@ records by line number). A generated valid set is shown as a one-case set (:func
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from functools import lru_cache
+
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
 
 from ..domain import APPROVED, FORWARDED, PARTIAL, PASSED, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
 from ..spec import load_spec
@@ -41,8 +44,14 @@ CASES_HOW = ("For each case send the files under \"Send, in this order\" to one 
              "records and retourcodes, same counts and totals).")
 
 
-def _code_meanings() -> dict[str, str]:
-    return {code: entry.get("meaning", "") for code, entry in load_spec().retourcodes.items()}
+def _code_meanings() -> Mapping[str, str]:
+    return _meanings_of(load_spec())
+
+
+@lru_cache(maxsize=8)
+def _meanings_of(spec: Any) -> Mapping[str, str]:
+    """Retourcode -> its meaning, once per standard (every case of a corpus asks); read only."""
+    return MappingProxyType({code: entry.get("meaning", "") for code, entry in spec.retourcodes.items()})
 
 
 def _record_key(line: str) -> tuple[int, int | str]:
@@ -86,13 +95,13 @@ def _outcome(e: Expected | StepExpected, jw322: str | None) -> dict[str, Any]:
     findings = [_finding(f) for f in e.findings]
     voorloop = list(e.voorloop_codes)
     returned = _returned(e.retourcodes)
-    meanings = _code_meanings()
-    meanings.update({f["retourcode"]: f["meaning"] for f in findings if f["retourcode"] and f["meaning"]})
+    meanings = _code_meanings()  # shared: read only
+    own = {f["retourcode"]: f["meaning"] for f in findings if f["retourcode"] and f["meaning"]}
     legend: list[dict[str, str]] = []
     explained = {f["retourcode"] for f in findings if f["meaning"]}  # each meaning once: in its uitval row
     for code in voorloop + [r["code"] for r in returned] + [f["retourcode"] for f in findings]:
         if code and code not in explained and code not in {c["code"] for c in legend}:
-            legend.append({"code": code, "meaning": meanings.get(code, "")})
+            legend.append({"code": code, "meaning": own.get(code, meanings.get(code, ""))})
     return {
         "status": status,
         "label": label,

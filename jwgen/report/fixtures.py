@@ -87,16 +87,23 @@ def _env() -> Any:
 def render_readme(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None,
                   sections: Sequence[CaseSections] | None = None) -> str:
     """README.md of a fixture set (GitHub-flavoured Markdown)."""
-    view = _with_bodies(_model(_viewed(manifest), extras), "md", sections)
-    text = _env().get_template("fixture_readme.md.j2").render(v=view)
+    return _readme(_model(_viewed(manifest), extras), sections)
+
+
+def _readme(view: dict[str, Any], sections: Sequence[CaseSections] | None) -> str:
+    text = _env().get_template("fixture_readme.md.j2").render(v=_with_bodies(view, "md", sections))
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
 def render_html(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None,
                 sections: Sequence[CaseSections] | None = None) -> str:
     """index.html of a fixture set: one page, inline CSS, no scripts, nothing fetched."""
-    view = _with_bodies(_model(_viewed(manifest), extras), "html", sections)
-    return _env().get_template("fixture_index.html.j2").render(v=view).strip("\n") + "\n"
+    return _html(_model(_viewed(manifest), extras), sections)
+
+
+def _html(view: dict[str, Any], sections: Sequence[CaseSections] | None) -> str:
+    return _env().get_template("fixture_index.html.j2").render(v=_with_bodies(view, "html", sections)).strip("\n") \
+        + "\n"
 
 
 def write_views(files: Mapping[str, bytes], manifest: SetManifest | Mapping[str, Any], reports: bool = True,
@@ -113,6 +120,7 @@ def write_views(files: Mapping[str, bytes], manifest: SetManifest | Mapping[str,
     extras = set_extras(files, viewed, content=content, reports=reports, spec=spec)
     if reports:
         out.update(report_files(extras, "step" if isinstance(viewed, ScenarioManifest) else "case"))
-    out[README_NAME] = render_readme(viewed, extras, sections).encode("utf-8")
-    out[INDEX_NAME] = render_html(viewed, extras, sections).encode("utf-8")
+    view = _model(viewed, extras)  # one model for both pages: each entry's body is set for the page being rendered
+    out[README_NAME] = _readme(view, sections).encode("utf-8")
+    out[INDEX_NAME] = _html(view, sections).encode("utf-8")
     return out
