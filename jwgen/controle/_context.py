@@ -34,22 +34,16 @@ class Context:
     clients: dict = field(default_factory=dict)  # who the file's verzekerdenrecords are -> line (one each)
     details: list = field(default_factory=list)  # the records between voorloop and sluit, once the structure holds
     amounts: dict = field(default_factory=dict)  # prestatierecord's line -> the prestatie's amount (prestatie_amount)
+    totals: Any = None  # the file's Totals (counts, debet and credit), once the structure holds
 
     @cached_property
     def _marks(self) -> tuple[bool, bool]:
-        """(has_credits, has_corrections), found in one pass over the detail records."""
+        """(has_credits, has_corrections): the detail records' own D/C indicators and referentienummers
+        voorgaande, each gathered as a set (a record type without a D/C field adds None)."""
         dc_field = self.message.structure["dc_field"]
-        credits = corrections = False
-        for record in self.details:
-            values = record.values
-            if not credits:
-                key = dc_field.get(record.rtype)
-                credits = bool(key) and values.get(key) == "C"
-            if not corrections and values.get("referentienummer_voorgaande"):
-                corrections = True
-            if credits and corrections:
-                break
-        return credits, corrections
+        indicators = {record.values.get(dc_field.get(record.rtype)) for record in self.details}
+        earlier = {record.values.get("referentienummer_voorgaande") for record in self.details}
+        return "C" in indicators, any(earlier)
 
     @property
     def has_credits(self) -> bool:

@@ -144,7 +144,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     findings.extend(f for f in check_fields(ctx, voorloop) if f.key not in named and f.key != receiver_key)
     details = result.records[1:-1]  # the structure holds: everything between voorloop and sluit
     ctx.details = details
-    totals = compute_totals(details, message.structure)  # the one function the writer uses too
+    totals = ctx.totals = compute_totals(details, message.structure)  # the one function the writer uses too
     for rule_id, check in sluit_checks(ctx.spec):
         if ctx.applies(rule_id):
             findings.extend(check(ctx, totals, declaration.sluit))

@@ -56,13 +56,14 @@ class Group:
 @dataclass(frozen=True)
 class Gate:
     """A record check's cheap gate: ``holds(ctx, record, group)`` per record, and ``in_file(ctx)``, decided once
-    per file, whether it can hold for any record of it (no credit gate holds in a file without credits)."""
+    per file, whether it can hold for any record of it (no credit gate holds in a file without credits).
+    ``holds`` None: a gate of the file only (every record of a file it lets in is checked)."""
 
-    holds: Callable[[Context, Record, Group], bool]
+    holds: Callable[[Context, Record, Group], bool] | None
     in_file: Callable[[Context], bool]
 
     def __call__(self, ctx: Context, record: Record, group: Group) -> bool:
-        return self.holds(ctx, record, group)
+        return self.holds is None or self.holds(ctx, record, group)
 
 
 @dataclass(frozen=True)
@@ -368,6 +369,16 @@ def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
                             f"the tariefrecords add up to {amount} eurocent; the retour record holds at most "
                             f"{limit - 1}")]
     return NO_FINDINGS
+
+
+def _large_amounts_in_file(ctx: Context) -> bool:
+    """Can any prestatie of the file be too large? Not when all its tariefrecords' amounts together (debet and
+    credit, as the sluitrecord's totals add them) stay below the limit: a prestatie's amount is at most that."""
+    totals = ctx.totals
+    return totals is None or totals.debet + totals.credit >= _retour_limit(ctx.spec, ctx.message.structure["prestatie"])
+
+
+may_be_too_large = Gate(None, in_file=_large_amounts_in_file)
 
 
 @lru_cache(maxsize=64)

@@ -120,7 +120,7 @@ RULES: dict[str, Implementation] = {
     "amount.berekend": Detail(records.berekend),
     "amount.declaratie-above-berekend": Detail(records.declaratie_above_berekend),
     "verzekerde.twice": Detail(records.verzekerde_twice),
-    "amount.prestatie-too-large": Detail(records.prestatie_too_large),
+    "amount.prestatie-too-large": Detail(records.prestatie_too_large, when=records.may_be_too_large),
     "voorloop.valuta": Voorloop(files.valuta),
     "voorloop.declaratie-dubbel": Voorloop(files.declaratie_dubbel),
     "ref.not-unique": Detail(records.ref_not_unique),
