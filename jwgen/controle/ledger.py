@@ -345,9 +345,9 @@ class FileState:
             self.known[pair] = found.get(pair)
 
     def line(self, rtype: str, ref: str) -> Line | None:
-        line = self.lines.get((rtype, ref))
+        key = (rtype, ref)
+        line = self.lines.get(key)
         if line is None:
-            key = (rtype, ref)
             line = self.known[key] if key in self.known else None if self.fresh else \
                 self.ledger.line(self.agb, rtype, ref)
         if line is not None and (self.agb, ref) in self.credited and rtype == self.prestatie_type:
@@ -374,7 +374,7 @@ class FileState:
         """Remember a line; a referentienummer already known keeps its first meaning (a later line
         reusing it is rejected with 8021 and must not overwrite an approved one)."""
         if self.line(line.rtype, line.ref) is None:
-            self.lines[(line.rtype, line.ref)] = line
+            self.lines[line.rtype, line.ref] = line
             if line.rtype == self.prestatie_type and line.dc == "D" and line.status == LINE_APPROVED:
                 self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)
                 self.debet_bsns.add(line.bsn)

@@ -330,7 +330,7 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
     dc = own if own in ("D", "C") else "D"
     status = LINE_APPROVED if approved else LINE_REJECTED
     number = ctx.factuurnummer
-    children = [*prestatie.tarieven, *prestatie.zorgactiviteiten, *prestatie.tijdsbestedingen]
+    children = prestatie.children()
     ref, bsn = values["referentienummer"], values["bsn"]
     agb = state.agb
     if isinstance(ref, str) and ref:
@@ -343,8 +343,9 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
     for child in children:
         ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(agb, child.record.rtype, ref, status, dc,
-                           record_amount(child.record, structure) if approved else 0, factuurnummer=number))
+            state.add(Line(agb, child.record.rtype, ref, status, dc,  # a child line: no key, period, text
+                           record_amount(child.record, structure) if approved else 0, None, None, None, None, None,
+                           [], False, number))
     if approved and dc == "C" and values["referentienummer_voorgaande"]:
         state.mark_credited(values["referentienummer_voorgaande"])
 

@@ -25,10 +25,9 @@ class Prestatie(Node):
     zorgactiviteiten: list[Node] = field(default_factory=list)
     tijdsbestedingen: list[Node] = field(default_factory=list)
 
-    def children(self) -> Iterator[Node]:
-        yield from self.tarieven
-        yield from self.zorgactiviteiten
-        yield from self.tijdsbestedingen
+    def children(self) -> list[Node]:
+        """Its tarief, zorgactiviteit and tijdsbesteding nodes, in that order (a new list)."""
+        return [*self.tarieven, *self.zorgactiviteiten, *self.tijdsbestedingen]
 
     def records(self) -> Iterator[Record]:
         yield self.record
