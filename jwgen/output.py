@@ -164,39 +164,87 @@ def _write_all(path: Path, data: bytes, flags: int) -> None:
         os.close(fd)
 
 
+def write_into(root: Path | str, relative: str, data: bytes, made: set[str]) -> None:
+    """Write one file of a staged tree (``root`` is :attr:`StagedTree.folder`), creating its folder once:
+    ``made`` holds the folders this process has made. A fuzz worker writes its own cases with it."""
+    path = os.path.join(root, relative)
+    parent = os.path.dirname(path)
+    if parent not in made:  # each folder once, not one mkdir call per file
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+    _write_all(Path(path), data, _WRITE_FLAGS)
+
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+class StagedTree:
+    """A folder's whole new content, written beside it (``.NAME.jwgen-partial-PID``) and put in its place by
+    :meth:`publish`, at once; :meth:`discard` (or leaving the ``with`` block by an error) removes it. Files may
+    be written by other processes too (:func:`write_into` on :attr:`folder`), as long as they are done before
+    :meth:`publish`."""
+
+    def __init__(self, out_dir: Path | str, force: bool = False) -> None:
+        self.out_dir, self.force = Path(out_dir), force
+        self.target = Path(os.path.abspath(self.out_dir))
+        _parent(self.target)  # first: a folder a killed run had moved aside is back before it is judged
+        check_target(self.out_dir, force)
+        self.folder = _temporary(self.target, "partial")
+        self._backup = _temporary(self.target, "old")
+        self._made: set[str] = set()
+        try:
+            _remove(self.folder)
+            self.folder.mkdir()
+        except OSError as error:
+            self._fail(error)
+        self._made.add(str(self.folder))
+
+    def __enter__(self) -> "StagedTree":
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if kind is not None:
+            self.discard()
+
+    def _fail(self, error: OSError) -> None:
+        self.discard()
+        raise JwgenError(f"cannot write {self.out_dir}: {error.strerror or error}") from None
+
+    def write(self, relative: str, data: bytes) -> None:
+        try:
+            write_into(self.folder, relative, data, self._made)
+        except OSError as error:
+            self._fail(error)
+
+    def publish(self) -> None:
+        """The staged folder becomes ``out_dir``; what was there (``force``) goes."""
+        target, backup = self.target, self._backup
+        try:
+            check_target(self.out_dir, self.force)  # still what it was when the run started
+            if os.path.lexists(target):
+                target.rename(backup)
+            self.folder.rename(target)
+            _remove(backup)
+        except OSError as error:
+            self._fail(error)
+        except JwgenError:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        _remove(self.folder)
+        if os.path.lexists(self._backup) and not os.path.lexists(self.target):
+            self._backup.rename(self.target)
+
+
 def write_tree(out_dir: Path | str, files: Mapping[str, bytes], force: bool = False) -> list[Path]:
     """Write ``files`` (relative path -> bytes) as the whole content of ``out_dir``."""
     out_dir = Path(out_dir)
-    target = Path(os.path.abspath(out_dir))
-    _parent(target)  # first: a folder a killed run had moved aside is back before it is judged
-    check_target(out_dir, force)
-    staging, backup = _temporary(target, "partial"), _temporary(target, "old")
-    written = []
-    try:
-        _remove(staging)
-        staging.mkdir()
-        made = {staging}
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    with StagedTree(out_dir, force) as tree:
         for relative in sorted(files):
-            path = staging / relative
-            if path.parent not in made:  # each folder once, not one mkdir call per file
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            _write_all(path, files[relative], flags)
-            written.append(out_dir / relative)
-        check_target(out_dir, force)  # still what it was when the run started
-        if os.path.lexists(target):
-            target.rename(backup)
-        staging.rename(target)
-        _remove(backup)
-    except (OSError, JwgenError) as error:
-        _remove(staging)
-        if os.path.lexists(backup) and not os.path.lexists(target):
-            backup.rename(target)
-        if isinstance(error, JwgenError):
-            raise
-        raise JwgenError(f"cannot write {out_dir}: {error.strerror or error}") from None
-    return written
+            tree.write(relative, files[relative])
+        tree.publish()
+    return [out_dir / relative for relative in sorted(files)]
 
 
 class StagedFile:
