@@ -138,6 +138,46 @@ def test_jobs_do_not_change_a_byte(tmp_path):
     assert _tree(one) == _tree(two)
 
 
+def test_a_corpus_written_as_it_is_built_is_the_corpus_made_in_memory(tmp_path):
+    """jwgen fuzz writes each case's folder from the process that built it, into the staged corpus; the tree
+    is the corpus of corpus_files, byte for byte, with one job and with three, and again over itself."""
+    made = corpus_files(30, 6)
+    for jobs in ("1", "3", "3"):
+        assert main(["fuzz", "--count", "30", "--seed", "6", "--jobs", jobs, "--out", str(tmp_path / "c"),
+                     "--force"]) == 0
+        assert _tree(tmp_path / "c") == made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]  # no staged folder or old corpus left
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_case_that_cannot_be_written_leaves_the_old_corpus_and_no_staged_folder(tmp_path, capsys, monkeypatch,
+                                                                                  jobs):
+    """A write of a case's file fails (disk full) in the process that built it: one line, the corpus that
+    was there untouched, nothing staged left (exit 2, as any output that cannot be written). The failing write is
+    the 5th, in whichever process makes it."""
+    from jwgen.fuzz import corpus, workers
+
+    out = tmp_path / "c"
+    assert main(["fuzz", "--count", "6", "--seed", "2", "--out", str(out)]) == 0
+    before = _tree(out)
+    real, calls = corpus.write_into, []
+
+    def full(root, relative, data, made):
+        calls.append(relative)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device")
+        real(root, relative, data, made)
+
+    monkeypatch.setattr(corpus, "write_into", full)
+    monkeypatch.setattr(workers, "START_METHOD", "fork")  # the worker inherits the failing write
+    capsys.readouterr()
+    assert main(["fuzz", "--count", "40", "--seed", "3", "--jobs", jobs, "--out", str(out), "--force"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "No space left on device" in err[0], err
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+
+
 def test_views_from_the_cases_own_sections_are_the_views_rendered_at_once(monkeypatch):
     """Each case brings its README.md and index.html sections from where it was built (a worker); the
     views put together from them are the bytes the assembling process renders from the cases alone."""

@@ -39,7 +39,7 @@ def fuzz_command(
     over it with `jwgen check`.
     """
     from ..errors import JwgenError
-    from ..fuzz.corpus import check_options, corpus_files, replay_files
+    from ..fuzz.corpus import check_options, replay_files, write_corpus
     from ..output import check_target, write_tree
     from ..report.manifest import CorpusIndex
     from ._progress import progress
@@ -65,8 +65,7 @@ def fuzz_command(
     check_options(count, profile, pool, jobs)
     check_target(out, force)  # fail fast, before any work
     with progress("jwgen fuzz", "cases") as tick:
-        files = corpus_files(count, seed, profile, pool, jobs, progress=tick, report=report)
-    write_tree(out, files, force=force)
+        files = write_corpus(out, count, seed, profile, pool, jobs, progress=tick, report=report, force=force)
     broken = sum(1 for case in CorpusIndex.from_dict(json.loads(files["index.json"])).cases if case.defects)
     echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
          f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")

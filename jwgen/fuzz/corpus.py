@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .. import __version__
 from ..errors import JwgenError
 from ..gc_pause import paused_gc
-from ..output import dump_json
+from ..output import StagedTree, dump_json, write_into
 from ..report.manifest import CaseFile, CaseSet, CorpusIndex, IndexEntry
 from ..sets import manifest_entry
 from ..spec import Spec, load_spec
@@ -88,6 +89,21 @@ def built_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[st
     return replace(case, sections=case_sections(case.case.in_folder(), position + 1))
 
 
+def placed_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[str, ...] | None, spec: Spec,
+                sections: bool, into: str, made: set[str]) -> FuzzCase:
+    """:func:`built_case`, its files written at once into the staged corpus folder ``into`` by the process that
+    built it (``made``: the folders this process has made there), and returned without them: a fuzz worker
+    writes its own cases while the others build, instead of sending their bytes back to be written one after
+    the other at the end."""
+    case = built_case(seeds, position, profile, pool, spec, sections)
+    for relative, data in case.files.items():
+        try:
+            write_into(into, relative, data, made)
+        except OSError as error:
+            raise JwgenError(f"cannot write {relative}: {error.strerror or error}") from None
+    return replace(case, files={})
+
+
 def with_views(files: dict[str, bytes], seed: int | None, profile: str, cases: list[FuzzCase],
                report: bool = False) -> dict[str, bytes]:
     """The corpus plus README.md and index.html (every case with its expected answer and uitval, without
@@ -111,13 +127,14 @@ def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: li
 
 
 def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
-           sections: bool) -> Iterator[FuzzCase]:
+           sections: bool, into: str | None = None) -> Iterator[FuzzCase]:
     if jobs <= 1 or len(seeds) <= 1:
-        spec = load_spec()
+        spec, made = load_spec(), set()
         for position in range(len(seeds)):
-            yield built_case(seeds, position, profile, pool, spec, sections)
+            yield built_case(seeds, position, profile, pool, spec, sections) if into is None else \
+                placed_case(seeds, position, profile, pool, spec, sections, into, made)
         return
-    yield from build_in_parallel(seeds, profile, pool, jobs, sections)
+    yield from build_in_parallel(seeds, profile, pool, jobs, sections, into)
 
 
 def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: int) -> None:
@@ -135,22 +152,42 @@ def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: in
 
 def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequence[str] | None = None,
                  jobs: int = 1, progress: Callable[[int, int], None] | None = None, views: bool = True,
-                 report: bool = False) -> dict[str, bytes]:
+                 report: bool = False, into: str | None = None) -> dict[str, bytes]:
     """Every file of a corpus of ``count`` cases (relative path -> bytes), index.json included;
-    ``views``: README.md and index.html; ``report``: the uitval report (xlsx, csv) of every case."""
+    ``views``: README.md and index.html; ``report``: the uitval report (xlsx, csv) of every case, made from the
+    cases' files. ``into``: a staged folder (:class:`jwgen.output.StagedTree`) the cases' folders are written
+    into as they are built, by whichever process builds them; then only the files of the corpus's own folder
+    are returned (index.json and the views). Not with ``report``, which reads the cases' files."""
+    if into is not None and report:
+        raise ValueError("a corpus with uitval reports is made in memory: its reports read the cases' files")
     profile = load_spec().standard.profile(profile or load_spec().standard.receiver_profile)
     check_options(count, profile, pool, jobs)
     pool_key = tuple(pool) if pool is not None else None
     seeds = [case_seed(seed, index) for index in range(count)]
     files: dict[str, bytes] = {}
     cases: list[FuzzCase] = []
-    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs, views and not report), start=1):
+    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs, views and not report, into), start=1):
         files.update(case.files)
         cases.append(FuzzCase(case.seed, {}, case.entry, case.case, case.sections))
         if progress is not None:
             progress(done, count)
     files["index.json"] = _index(seed, profile, pool, cases)
     return with_views(files, seed, profile, cases, report) if views or report else files
+
+
+def write_corpus(out_dir: Path | str, count: int, seed: int, profile: str | None = None,
+                 pool: Sequence[str] | None = None, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+                 report: bool = False, force: bool = False) -> dict[str, bytes]:
+    """The corpus of :func:`corpus_files` written as the whole of ``out_dir``, at once (a staged folder put in
+    place at the end; nothing is left of it on an error). The cases' folders are written as they are built
+    (without ``report``), so writing overlaps building; returns the corpus's own files (index.json, views)."""
+    with StagedTree(out_dir, force) as tree:
+        into = None if report else str(tree.folder)
+        files = corpus_files(count, seed, profile, pool, jobs, progress=progress, report=report, into=into)
+        for relative in sorted(files):
+            tree.write(relative, files[relative])
+        tree.publish()
+    return files
 
 
 def replay_files(seed: int, profile: str | None = None, pool: Sequence[str] | None = None,

@@ -49,18 +49,21 @@ def _next_chunk(counter: Any) -> int:
 
 
 def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
-           sections: bool) -> list[tuple[int, Any]]:
-    """(position, case) of every chunk this process takes, until the seeds run out."""
-    from .corpus import built_case
+           sections: bool, into: str | None) -> list[tuple[int, Any]]:
+    """(position, case) of every chunk this process takes, until the seeds run out; ``into``: the staged corpus
+    folder each case is written into by this process (``corpus.placed_case``)."""
+    from .corpus import built_case, placed_case
 
-    spec = load_spec()
+    spec, made = load_spec(), set()
     built = []
     while True:
         start = _next_chunk(counter) * CHUNK
         if start >= len(seeds):
             return built
         for position in range(start, min(start + CHUNK, len(seeds))):
-            built.append((position, built_case(seeds, position, profile, pool, spec, sections)))
+            case = built_case(seeds, position, profile, pool, spec, sections) if into is None else \
+                placed_case(seeds, position, profile, pool, spec, sections, into, made)
+            built.append((position, case))
 
 
 def _worker_start(layout: str | None, standard: str | None, counter: Any) -> None:
@@ -70,15 +73,16 @@ def _worker_start(layout: str | None, standard: str | None, counter: Any) -> Non
 
 
 def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
-                  sections: bool) -> list[tuple[int, Any]]:
+                  sections: bool, into: str | None) -> list[tuple[int, Any]]:
     """Worker entry point (top level, so spawned processes can import it)."""
-    return _drain(_counter, seeds, profile, pool, sections)
+    return _drain(_counter, seeds, profile, pool, sections, into)
 
 
 def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
-                      sections: bool = False) -> list[Any]:
+                      sections: bool = False, into: str | None = None) -> list[Any]:
     """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers (``sections``:
-    each with its sections of the corpus's views, see ``corpus.built_case``).
+    each with its sections of the corpus's views, see ``corpus.built_case``; ``into``: each written into that
+    staged folder by the process that built it, see ``corpus.placed_case``).
 
     A worker that cannot start (its interpreter cannot import the caller's ``__main__``, say) leaves its
     chunks to this process; one that stops after taking a chunk is one clear error, never a hang."""
@@ -87,8 +91,14 @@ def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] 
     helpers = min(jobs, len(seeds)) - 1
     with ProcessPoolExecutor(helpers, mp_context=context, initializer=_worker_start,
                              initargs=(*active_layout(), counter)) as workers:
-        pending = [workers.submit(_worker_drain, list(seeds), profile, pool, sections) for _ in range(helpers)]
-        built = _drain(counter, seeds, profile, pool, sections)
+        pending = [workers.submit(_worker_drain, list(seeds), profile, pool, sections, into)
+                   for _ in range(helpers)]
+        try:
+            built = _drain(counter, seeds, profile, pool, sections, into)
+        except BaseException:  # a case this process could not build or write: the workers take no more chunks
+            with counter.get_lock():
+                counter.value = len(seeds)
+            raise
         if len(built) < len(seeds):  # the workers took chunks: their cases are needed
             for result in pending:
                 try:
