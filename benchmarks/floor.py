@@ -154,13 +154,14 @@ def file_floor(files: dict[str, bytes], parent: Path) -> float:
     return time.perf_counter() - start
 
 
-def fuzz_rate(count: int, jobs: int, repeat: int) -> tuple[float, float, float]:
+def fuzz_rate(count: int, jobs: int, repeat: int, where: Path | None = None) -> tuple[float, float, float]:
     """(cases/s of ``jwgen fuzz`` in this process, seconds of the file floor of the same corpus, cases/s of the
-    same corpus built in memory and not written), each the best of ``repeat``, in turns."""
+    same corpus built in memory and not written), each the best of ``repeat``, in turns; written under ``where``
+    (default: the system's temporary folder)."""
     from jwgen.cli import main as jwgen
     from jwgen.fuzz.corpus import corpus_files
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=where) as tmp:
         out = Path(tmp) / "corpus"
 
         def run() -> int:
@@ -232,15 +233,16 @@ def measure(repeat: int) -> dict[str, Any]:
     return figures
 
 
-def measure_fuzz(figures: dict[str, Any], repeat: int, count: int) -> None:
+def measure_fuzz(figures: dict[str, Any], repeat: int, count: int, where: Path | None = None) -> None:
     """The fuzz figures, once the 12k files of the other figures are gone: a heap of 36,000 records left
     over from them would make every collection of the corpus run walk it."""
     gc.collect()
-    fuzz_rate(50, 1, 1)  # warm-up: spec, Faker and code paths loaded once, as in a real run
+    fuzz_rate(50, 1, 1, where)  # warm-up: spec, Faker and code paths loaded once, as in a real run
     for jobs in (1, 2):
-        rate, files_s, in_memory = fuzz_rate(count, jobs, repeat)
+        rate, files_s, in_memory = fuzz_rate(count, jobs, repeat, where)
         figures[f"fuzz_jobs{jobs}"] = {"cases_per_s": rate, "count": count, "file_floor_s": files_s,
-                                       "file_floor_cases_per_s": count / files_s, "in_memory_cases_per_s": in_memory}
+                                       "file_floor_cases_per_s": count / files_s, "in_memory_cases_per_s": in_memory,
+                                       "written_under": str(where or tempfile.gettempdir())}
 
 
 def _verdict(value: float, target: tuple) -> str:
@@ -274,7 +276,8 @@ def show(figures: dict[str, Any], last: dict[str, Any] | None) -> None:
         if f:
             verdict = f" [target >= 400: {_verdict(f['cases_per_s'], TARGETS['fuzz_jobs2_cases_per_s'])}]" \
                 if jobs == 2 else ""
-            print(f"fuzz --count {f['count']} --jobs {jobs}: {f['cases_per_s']:.0f} cases/s written{verdict}"
+            print(f"fuzz --count {f['count']} --jobs {jobs}: {f['cases_per_s']:.0f} cases/s written to "
+                  f"{f.get('written_under', 'the temporary folder')}{verdict}"
                   f"{was(f'fuzz_jobs{jobs}', 'cases_per_s')}")
             if "file_floor_s" in f:
                 print(f"{'':28s} file floor: its folders and files alone take {f['file_floor_s']:.2f} s here "
@@ -289,11 +292,14 @@ def main() -> None:
     parser.add_argument("--fuzz-repeat", type=int, default=5, help="0 to leave the fuzz figures out")
     parser.add_argument("--fuzz-count", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=HERE / "floor-last.json")
+    parser.add_argument("--fuzz-dir", type=Path, default=None,
+                        help="where the fuzz corpora are written (default: the temporary folder); /dev/shm shows "
+                             "jwgen's own speed where the disk's file creation is the floor")
     args = parser.parse_args()
     last = json.loads(args.out.read_text()) if args.out.exists() else None
     figures = measure(args.repeat)
     if args.fuzz_repeat:
-        measure_fuzz(figures, args.fuzz_repeat, args.fuzz_count)
+        measure_fuzz(figures, args.fuzz_repeat, args.fuzz_count, args.fuzz_dir)
     figures["cpus"] = os.cpu_count()
     show(figures, last)
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
