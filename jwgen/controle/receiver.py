@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..flatfile import assemble, scan
 from ..gc_pause import paused_gc
@@ -185,18 +185,22 @@ def _no_checks(ctx: Context, record: Record, group: Group) -> list[Finding]:
     return []
 
 
+def _runner(ctx: Context, rtype: str) -> Callable[[Context, Record, Group], list[Finding]]:
+    """The checks of one record type in this file as one function, made at its first record (ctx.checks)."""
+    entry = _checks_in_file(ctx, rtype)
+    run = ctx.checks[rtype] = _no_checks if entry is None else runner(entry[0], tuple(entry[1]))
+    return run
+
+
 def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
-    try:
-        run = ctx.checks[record.rtype]
-    except KeyError:
-        entry = _checks_in_file(ctx, record.rtype)
-        run = ctx.checks[record.rtype] = _no_checks if entry is None else runner(entry[0], tuple(entry[1]))
-    return run(ctx, record, group)
+    return (ctx.checks.get(record.rtype) or _runner(ctx, record.rtype))(ctx, record, group)
 
 
 def _node_findings(ctx: Context, node: Node, group: Group, out: dict[int, list[Finding]]) -> bool:
     """Check a node's record and its comments into ``out`` (line -> findings); whether any has a finding."""
-    found = out[node.record.number] = _check(ctx, node.record, group)
+    record = node.record
+    run = ctx.checks.get(record.rtype) or _runner(ctx, record.rtype)
+    found = out[record.number] = run(ctx, record, group)
     any_found = bool(found)
     for comment in node.comments:
         found = out[comment.number] = _check(ctx, comment, group)
@@ -210,9 +214,9 @@ def _credited_in_file(ctx: Context, declaration: Declaration) -> tuple[set[str],
     for _, p in declaration.prestaties():
         dc = ctx.dc(p.record)
         if dc == "D":
-            debets.add(p.record["referentienummer"])
+            debets.add(p.record.values["referentienummer"])
         elif dc == "C":
-            credited.add(p.record["referentienummer_voorgaande"])
+            credited.add(p.record.values["referentienummer_voorgaande"])
     return {ref for ref in debets & credited if ref}, {ref for ref in credited if ref}
 
 

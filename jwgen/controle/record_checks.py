@@ -251,7 +251,7 @@ def _unreadable(record: Record) -> set[str]:
 def receiver_detail(ctx: Context, record: Record, group: Group) -> Findings:
     """The receiver a detail record names (gemeentecode, UZOVI-nummer) is the voorlooprecord's."""
     key = ctx.message.structure["receiver_key"]
-    value, expected = record.values[key], ctx.voorloop[key]
+    value, expected = record.values[key], ctx.voorloop.values[key]
     if type(value) is int and type(expected) is int and value != expected:
         return [ctx.finding("receiver.detail", record, key,
                             f"{key} {value:04d} differs from the voorlooprecord's {expected:04d}")]
