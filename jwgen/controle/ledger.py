@@ -370,10 +370,19 @@ class FileState:
             return None
         return line
 
+    def has_line(self, rtype: str, ref: str) -> bool:
+        """Is this line known, from this file so far or from the ledger? (``line`` is not None.)"""
+        key = (rtype, ref)
+        if key in self.lines:
+            return True
+        if key in self.known:
+            return self.known[key] is not None
+        return not self.fresh and self.ledger.line(self.agb, rtype, ref) is not None
+
     def add(self, line: Line) -> None:
         """Remember a line; a referentienummer already known keeps its first meaning (a later line
         reusing it is rejected with 8021 and must not overwrite an approved one)."""
-        if self.line(line.rtype, line.ref) is None:
+        if not self.has_line(line.rtype, line.ref):
             self.lines[line.rtype, line.ref] = line
             if line.rtype == self.prestatie_type and line.dc == "D" and line.status == LINE_APPROVED:
                 self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)

@@ -406,7 +406,7 @@ def ref_not_unique(ctx: Context, record: Record, group: Group) -> Findings:
         return [ctx.finding("ref.not-unique", record, "referentienummer",
                             f"referentienummer {ref!r} also on line {seen[key]}")]
     seen[key] = record.number
-    if ctx.role == RECEIVER and ctx.state.line(record.rtype, ref) is not None:
+    if ctx.role == RECEIVER and ctx.state.has_line(record.rtype, ref):
         return [ctx.finding("ref.not-unique", record, "referentienummer",
                             f"referentienummer {ref!r} was received before")]
     return NO_FINDINGS
