@@ -239,12 +239,12 @@ class StagedTree:
 
 def write_tree(out_dir: Path | str, files: Mapping[str, bytes], force: bool = False) -> list[Path]:
     """Write ``files`` (relative path -> bytes) as the whole content of ``out_dir``."""
-    out_dir = Path(out_dir)
+    out_dir, order = Path(out_dir), sorted(files)
     with StagedTree(out_dir, force) as tree:
-        for relative in sorted(files):
+        for relative in order:
             tree.write(relative, files[relative])
         tree.publish()
-    return [out_dir / relative for relative in sorted(files)]
+    return [out_dir / relative for relative in order]
 
 
 class StagedFile:

@@ -38,10 +38,10 @@ class Context:
 
     @cached_property
     def _marks(self) -> tuple[bool, bool]:
-        """(has_credits, has_corrections): the detail records' own D/C indicators and referentienummers
-        voorgaande, each gathered as a set (a record type without a D/C field adds None)."""
-        dc_field = self.message.structure["dc_field"]
-        indicators = {record.values.get(dc_field.get(record.rtype)) for record in self.details}
+        """(has_credits, has_corrections): the detail records' own D/C indicators (``dc``) and referentienummers
+        voorgaande, each gathered as a set."""
+        structure = self.message.structure
+        indicators = {dc_of(record, structure) for record in self.details}
         earlier = {record.values.get("referentienummer_voorgaande") for record in self.details}
         return "C" in indicators, any(earlier)
 

@@ -15,8 +15,6 @@ referentienummer as referentienummer voorgaande.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from ..domain import LINE_APPROVED
 from ..model import Record
 from ..spec import record_type
@@ -59,7 +57,7 @@ has_pairs_in_file = Gate(_has_pairs_in_file, in_file=lambda ctx: bool(ctx.same_f
 
 def iso(value: object) -> str:
     """A date as ISO text (how the ledger keeps it); anything else as its text."""
-    return value.isoformat() if type(value) is date or hasattr(value, "isoformat") else str(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 NO_BSN = 999999999  # STB 5.4.8: no BSN; then the BSN is not the key of the client

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Iterable
 
 from ..flatfile import codec_for
@@ -49,14 +50,20 @@ def _retour_values(spec: Spec, rtype: str) -> list:
             if f.value is not None and f.key in sent and sent[f.key].value != f.value]
 
 
+@lru_cache(maxsize=64)
+def amount_limit(spec: Spec, rtype: str) -> int:
+    """The first amount the retour block of a record type cannot carry: 10 ** the length of its first amount
+    field (the berekend bedrag)."""
+    return 10 ** spec.retour.records[rtype][spec.retour.structure["amount_fields"][rtype][0]].length
+
+
 def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict:
     keys = spec.retour.structure["amount_fields"].get(rtype)
     if not keys:
         return {}
     b, b_dc = split_signed(berekend)
     t, t_dc = split_signed(toegekend)
-    layout = spec.retour.records[rtype]
-    most = 10 ** layout[keys[0]].length - 1  # a prestatie beyond it is rejected (amount.prestatie-too-large)
+    most = amount_limit(spec, rtype) - 1  # a prestatie beyond it is rejected (amount.prestatie-too-large)
     return dict(zip(keys, (min(b, most), b_dc, min(t, most), t_dc)))
 
 

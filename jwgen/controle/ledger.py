@@ -344,12 +344,17 @@ class FileState:
         for pair in pairs:
             self.known[pair] = found.get(pair)
 
-    def line(self, rtype: str, ref: str) -> Line | None:
+    def _lookup(self, rtype: str, ref: str) -> Line | None:
+        """The line as this file so far or the ledger knows it (preloaded answers first)."""
         key = (rtype, ref)
         line = self.lines.get(key)
         if line is None:
             line = self.known[key] if key in self.known else None if self.fresh else \
                 self.ledger.line(self.agb, rtype, ref)
+        return line
+
+    def line(self, rtype: str, ref: str) -> Line | None:
+        line = self._lookup(rtype, ref)
         if line is not None and (self.agb, ref) in self.credited and rtype == self.prestatie_type:
             line.credited = True
         return line
@@ -371,13 +376,9 @@ class FileState:
         return line
 
     def has_line(self, rtype: str, ref: str) -> bool:
-        """Is this line known, from this file so far or from the ledger? (``line`` is not None.)"""
-        key = (rtype, ref)
-        if key in self.lines:
-            return True
-        if key in self.known:
-            return self.known[key] is not None
-        return not self.fresh and self.ledger.line(self.agb, rtype, ref) is not None
+        """Is this line known, from this file so far or from the ledger? (``line`` is not None, without marking
+        it credited.)"""
+        return self._lookup(rtype, ref) is not None
 
     def add(self, line: Line) -> None:
         """Remember a line; a referentienummer already known keeps its first meaning (a later line

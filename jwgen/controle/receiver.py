@@ -198,9 +198,7 @@ def _check(ctx: Context, record: Record, group: Group) -> list[Finding]:
 
 def _node_findings(ctx: Context, node: Node, group: Group, out: dict[int, list[Finding]]) -> bool:
     """Check a node's record and its comments into ``out`` (line -> findings); whether any has a finding."""
-    record = node.record
-    run = ctx.checks.get(record.rtype) or _runner(ctx, record.rtype)
-    found = out[record.number] = run(ctx, record, group)
+    found = out[node.record.number] = _check(ctx, node.record, group)
     any_found = bool(found)
     for comment in node.comments:
         found = out[comment.number] = _check(ctx, comment, group)
@@ -347,9 +345,8 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
     for child in children:
         ref = child.record.values["referentienummer"]
         if isinstance(ref, str) and ref:
-            state.add(Line(agb, child.record.rtype, ref, status, dc,  # a child line: no key, period, text
-                           record_amount(child.record, structure) if approved else 0, None, None, None, None, None,
-                           [], False, number))
+            state.add(Line(agb, child.record.rtype, ref, status, dc,
+                           record_amount(child.record, structure) if approved else 0, factuurnummer=number))
     if approved and dc == "C" and values["referentienummer_voorgaande"]:
         state.mark_credited(values["referentienummer_voorgaande"])
 

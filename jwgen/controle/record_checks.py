@@ -28,6 +28,7 @@ from ..spec import MessageLayout, RecordLayout, Spec
 from ._context import Context
 from ._findings import NO_FINDINGS, Finding, Findings
 from .field_shape import line_shape
+from .jw322 import amount_limit
 
 NO_BSN = 999999999
 
@@ -372,7 +373,7 @@ def verzekerde_twice(ctx: Context, record: Record, group: Group) -> Findings:
 
 def prestatie_too_large(ctx: Context, record: Record, group: Group) -> Findings:
     """The prestatie's amount (its tariefrecords') fits the retour's N8 berekend bedrag of the prestatierecord."""
-    limit = _retour_limit(ctx.spec, record.rtype)
+    limit = amount_limit(ctx.spec, record.rtype)
     amount = abs(ctx.prestatie_amount(group.prestatie))
     if amount >= limit:
         return [ctx.finding("amount.prestatie-too-large", record, None,
@@ -385,16 +386,11 @@ def _large_amounts_in_file(ctx: Context) -> bool:
     """Can any prestatie of the file be too large? Not when all its tariefrecords' amounts together (debet and
     credit, as the sluitrecord's totals add them) stay below the limit: a prestatie's amount is at most that."""
     totals = ctx.totals
-    return totals is None or totals.debet + totals.credit >= _retour_limit(ctx.spec, ctx.message.structure["prestatie"])
+    return totals is None or totals.debet + totals.credit >= amount_limit(ctx.spec, ctx.message.structure["prestatie"])
 
 
 may_be_too_large = Gate(None, in_file=_large_amounts_in_file)
 
-
-@lru_cache(maxsize=64)
-def _retour_limit(spec: Spec, rtype: str) -> int:
-    """The first amount no retour record of this type can carry: 10 ** the length of its first amount field."""
-    return 10 ** spec.retour.records[rtype][spec.retour.structure["amount_fields"][rtype][0]].length
 
 
 def ref_not_unique(ctx: Context, record: Record, group: Group) -> Findings:

@@ -90,12 +90,14 @@ def built_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[st
 
 
 def placed_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[str, ...] | None, spec: Spec,
-                sections: bool, into: str, made: set[str]) -> FuzzCase:
-    """:func:`built_case`, its files written at once into the staged corpus folder ``into`` by the process that
-    built it (``made``: the folders this process has made there), and returned without them: a fuzz worker
+                sections: bool, into: str | None, made: set[str]) -> FuzzCase:
+    """:func:`built_case`; with ``into``, its files written at once into that staged corpus folder by the process
+    that built it (``made``: the folders this process has made there), and returned without them: a fuzz worker
     writes its own cases while the others build, instead of sending their bytes back to be written one after
     the other at the end."""
     case = built_case(seeds, position, profile, pool, spec, sections)
+    if into is None:
+        return case
     for relative, data in case.files.items():
         try:
             write_into(into, relative, data, made)
@@ -131,8 +133,7 @@ def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: i
     if jobs <= 1 or len(seeds) <= 1:
         spec, made = load_spec(), set()
         for position in range(len(seeds)):
-            yield built_case(seeds, position, profile, pool, spec, sections) if into is None else \
-                placed_case(seeds, position, profile, pool, spec, sections, into, made)
+            yield placed_case(seeds, position, profile, pool, spec, sections, into, made)
         return
     yield from build_in_parallel(seeds, profile, pool, jobs, sections, into)
 

@@ -52,7 +52,7 @@ def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ..
            sections: bool, into: str | None) -> list[tuple[int, Any]]:
     """(position, case) of every chunk this process takes, until the seeds run out; ``into``: the staged corpus
     folder each case is written into by this process (``corpus.placed_case``)."""
-    from .corpus import built_case, placed_case
+    from .corpus import placed_case
 
     spec, made = load_spec(), set()
     built = []
@@ -61,9 +61,7 @@ def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ..
         if start >= len(seeds):
             return built
         for position in range(start, min(start + CHUNK, len(seeds))):
-            case = built_case(seeds, position, profile, pool, spec, sections) if into is None else \
-                placed_case(seeds, position, profile, pool, spec, sections, into, made)
-            built.append((position, case))
+            built.append((position, placed_case(seeds, position, profile, pool, spec, sections, into, made)))
 
 
 def _worker_start(layout: str | None, standard: str | None, counter: Any) -> None:

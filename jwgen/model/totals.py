@@ -57,14 +57,7 @@ def record_amount(record: Record, structure: Any) -> int:
 
 def prestatie_amount(prestatie: Any, structure: Any) -> int:
     """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
-    sources = structure["amount_source"]
-    total = 0
-    for child in prestatie.children():
-        source = sources.get(child.record.rtype)
-        if source is not None:  # the others declare no amount
-            values = child.record.values
-            total += signed(values.get(source[0]), values.get(source[1]))
-    return total
+    return sum([record_amount(child.record, structure) for child in prestatie.children()])  # 0 for the others
 
 
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:

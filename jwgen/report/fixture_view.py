@@ -8,7 +8,6 @@ records by line number). A generated valid set is shown as a one-case set (:func
 from __future__ import annotations
 
 from functools import lru_cache
-
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
