@@ -285,3 +285,31 @@ def test_forwarded_step_says_so_plainly():
     manifest["steps"][0]["profile"] = "vecozo"
     for text in (render_readme(manifest), render_html(manifest)):
         assert FORWARDED_TEXT in text
+
+
+def test_no_template_reads_a_dict_method_by_attribute():
+    """The views' environment reads a dict's item before its attribute (jwgen.report.templating); a template
+    that meant a dict's method (``x.items``) would get the item of that name. None does."""
+    from jinja2 import nodes
+
+    from jwgen.report.templating import environment
+
+    env = environment(autoescape=False)
+    methods = {name for name in dir(dict) if not name.startswith("_")}
+    read = set()
+    for name in env.list_templates():
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        read |= {node.attr for node in tree.find_all(nodes.Getattr)}
+    assert read and not read & methods, sorted(read & methods)
+
+
+def test_the_views_environment_reads_a_dict_key_first_and_anything_else_as_jinja2_does():
+    from jinja2 import UndefinedError
+
+    from jwgen.report.templating import environment
+
+    env = environment(autoescape=False)
+    page = env.from_string("{{ d.title }}|{{ d.items is defined }}|{{ o.imag }}|{{ d.missing is defined }}")
+    assert page.render(d={"title": "t"}, o=2j) == "t|True|2.0|False"
+    with __import__("pytest").raises(UndefinedError):
+        env.from_string("{{ d.missing }}").render(d={})

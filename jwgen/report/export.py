@@ -52,12 +52,11 @@ def csv_bytes(reports: Sequence[FileReport], part_header: str | None = None) -> 
 
 @lru_cache(maxsize=1)
 def _env() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import select_autoescape
 
-    env = Environment(loader=PackageLoader("jwgen.report", "templates"), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(money=money_or_blank, datum=dutch_date)
-    return env
+    from .templating import environment
+
+    return environment(select_autoescape(default=True), money=money_or_blank, datum=dutch_date)
 
 
 def html_view(reports: Sequence[FileReport], part_header: str | None = None) -> dict[str, Any]:

@@ -93,6 +93,8 @@ def set_extras(files: Mapping[str, bytes], manifest: ScenarioManifest | CaseSet,
 
     from ..spec import load_spec
 
+    if not content and not reports:  # nothing to read from the files: an empty extra per step or case
+        return [Extra() for _ in (manifest.steps if isinstance(manifest, ScenarioManifest) else manifest.cases)]
     extras = []
     scopes: dict[str, Links] = {}
     suffix = f".{(spec or load_spec()).declaration.name}.txt"

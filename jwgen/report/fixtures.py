@@ -69,19 +69,14 @@ def case_sections(case: CaseEntry, position: int) -> CaseSections:
 
 @lru_cache(maxsize=1)
 def _env() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-    env = Environment(
-        loader=PackageLoader("jwgen.report", "templates"),
-        # Only the HTML template is escaped; the Markdown one escapes with md_* filters.
-        autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2"),
-                                     disabled_extensions=("md.j2", "md"), default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(md_cell=md_cell, md_text=md_text, md=md_inline)
-    return env
+    from jinja2 import select_autoescape
+
+    from .templating import environment
+
+    # Only the HTML template is escaped; the Markdown one escapes with md_* filters.
+    return environment(select_autoescape(enabled_extensions=("html", "htm", "html.j2"),
+                                         disabled_extensions=("md.j2", "md"), default=True),
+                       md_cell=md_cell, md_text=md_text, md=md_inline)
 
 
 def render_readme(manifest: SetManifest | Mapping[str, Any], extras: Sequence[Extra] | None = None,
