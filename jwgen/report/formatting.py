@@ -40,12 +40,16 @@ _MD_BLOCK_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])")
 
 def md_inline(value: Any) -> str:
     """Backslash-escape what Markdown (CommonMark/GFM) would read as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text(value))
+    plain = text(value)
+    return _MD_SPECIAL.sub(r"\\\1", plain) if _MD_SPECIAL.search(plain) else plain  # most values hold none
 
 
 def md_cell(value: Any) -> str:
     """One GFM table cell: markup and '|' escaped, newlines as <br>, never empty-broken."""
-    lines = [md_inline(line.strip()) for line in text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    plain = text(value)
+    if "\n" not in plain and "\r" not in plain:  # one line, as most cells are
+        return md_inline(plain.strip())
+    lines = [md_inline(line.strip()) for line in plain.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "<br>".join(lines)
 
 
