@@ -8,7 +8,7 @@ from typing import Iterable
 from ..flatfile import codec_for
 from ..flatfile.writer import CRLF
 from ..model import Record, blank, split_signed
-from ..spec import Spec
+from ..spec import RecordLayout, Spec
 
 RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
 LATEST_FACTUUR = date.max - RETOUR_DELAY  # the last dagtekening factuur whose retourbericht has a date
@@ -24,30 +24,41 @@ def retour_date(factuur: date | None) -> date | None:
 def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: dict | None = None,
                   voorloop: dict | None = None) -> Record:
     """The original 310 positions untouched, then codes (first slot first) and amounts."""
-    layout = spec.retour.records[original.rtype]
+    layout, changes = _retour_shape(spec, original.rtype)
     codec = codec_for(layout)
     head = original.line if original.line is not None else codec_for(spec.declaration.records[original.rtype]).encode(original)
-    for f, value in _retour_values(spec, original.rtype):
-        head = head[:f.start - 1] + value + head[f.end:]  # e.g. 0102 = 435: a retour carries its own message code
-    record = codec.decode(head + " " * (layout.length - len(head)))
-    for f in layout.fields:
-        if f.start > len(head):
-            record.values[f.key] = None if f.kind == "date" else (0 if f.type == "N" else "")
+    for start, end, value in changes:
+        head = head[:start] + value + head[end:]  # e.g. 0102 = 435: a retour carries its own message code
+    record = codec.decode(head + _tail(layout, len(head)))  # every retour field empty, as the writer fills it
+    values = record.values
     for slot, code in zip(spec.retour.structure["retourcode_fields"], list(codes)[:3]):
-        record.values[slot] = code
-    for key, value in (amounts or {}).items():
-        record.values[key] = value
-    for key, value in (voorloop or {}).items():
-        record.values[key] = value
+        values[slot] = code
+    if amounts:
+        values.update(amounts)
+    if voorloop:
+        values.update(voorloop)
     text = head + codec.encode(record)[len(head):]
-    return Record(original.rtype, record.values, line=text, number=original.number)
+    return Record(original.rtype, values, line=text, number=original.number)
 
 
-def _retour_values(spec: Spec, rtype: str) -> list:
-    """Fields in positions 1-310 whose fixed value differs between JW321 and JW322 (the message code)."""
-    sent = spec.declaration.records[rtype]
-    return [(f, f.value) for f in spec.retour.records[rtype].fields
-            if f.value is not None and f.key in sent and sent[f.key].value != f.value]
+@lru_cache(maxsize=256)
+def _retour_shape(spec: Spec, rtype: str) -> tuple[RecordLayout, tuple[tuple[int, int, str], ...]]:
+    """(the retour layout of a record type, (start, end, value) of the fields in positions 1-310 whose fixed
+    value differs between JW321 and JW322: the message code)."""
+    sent, layout = spec.declaration.records[rtype], spec.retour.records[rtype]
+    return layout, tuple((f.start - 1, f.end, f.value) for f in layout.fields
+                         if f.value is not None and f.key in sent and sent[f.key].value != f.value)
+
+
+@lru_cache(maxsize=256)
+def _tail(layout: RecordLayout, length: int) -> str:
+    """The text after a head of ``length`` characters: every field there empty as the writer fills it (zeros
+    for N and dates, spaces for AN), so it reads as empty values and no field is kept raw."""
+    text = [" "] * (layout.length - length)
+    for f in layout.fields:
+        if f.start > length and (f.kind == "date" or f.type == "N"):
+            text[f.start - 1 - length:f.end - length] = "0" * f.length
+    return "".join(text)
 
 
 @lru_cache(maxsize=64)
