@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from ..errors import JwgenError
 from ..gc_pause import paused_gc
@@ -68,6 +70,13 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+@lru_cache(maxsize=16)
+def _templates(spec: Spec) -> Mapping[str, Mapping[str, Any]]:
+    """Per record type, every field empty (``blank``): made once per standard and only ever copied (a dict, not a
+    read-only view, so that ``{**template, ...}`` stays the fast merge of one dict into another)."""
+    return MappingProxyType({rtype: blank(layout).values for rtype, layout in spec.declaration.records.items()})
+
+
 class _Builder:
     """Holds what is shared by the whole file: layouts, the declarant, counters."""
 
@@ -76,7 +85,7 @@ class _Builder:
         self.options = options
         self.rng = rng
         self.layouts: dict[str, RecordLayout] = dict(spec.declaration.records)
-        self.templates = {rtype: blank(layout).values for rtype, layout in self.layouts.items()}
+        self.templates = _templates(spec)
         self.people = People(spec.codes("NAM040-NEN") or {})
         soort = options.zorgverlenerssoort
         # Always drawn, so giving a code as an option does not shift the rest of the stream.
