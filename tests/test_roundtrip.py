@@ -144,3 +144,22 @@ def test_the_whole_record_decoder_never_retries_a_field(rtype):
     pattern = codec_for(SPEC.declaration.records[rtype]).decode_line.__globals__["match"].__self__.pattern
     assert pattern.count("|") == pattern.count("(?>"), "every alternative sits in an atomic group of its own"
     assert "(?:" not in pattern
+
+
+@pytest.mark.parametrize("rtype", TYPES)
+@given(data=st.data())
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+def test_a_records_tail_is_written_as_the_whole_record_writes_it(rtype, data):
+    """``Codec.encode_tail`` (the JW322's retour block after the sender's 310 positions) writes the fields from a
+    position on exactly as the whole record's text has them, reading no other value; a position inside a field
+    is refused."""
+    layout = SPEC.retour.records[rtype]
+    record = data.draw(records(rtype, SPEC.retour))
+    codec = codec_for(layout)
+    f = data.draw(st.sampled_from(layout.fields))
+    tail = {g.key: record.values[g.key] for g in layout.fields if g.start >= f.start}
+    assert codec.encode_tail(tail, f.start) == codec.encode(record)[f.start - 1:]
+    inside = [g for g in layout.fields if g.length > 1]
+    if inside:
+        with pytest.raises(WriteError, match="begins at position"):
+            codec.encode_tail(tail, data.draw(st.sampled_from(inside)).start + 1)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Iterable
 
-from ..flatfile import codec_for
+from ..flatfile import WriteError, codec_for
 from ..flatfile.writer import CRLF
 from ..model import Record, blank, split_signed
-from ..spec import RecordLayout, Spec
+from ..spec import RecordLayout, Spec, record_type
 
 RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
 LATEST_FACTUUR = date.max - RETOUR_DELAY  # the last dagtekening factuur whose retourbericht has a date
@@ -21,24 +22,31 @@ def retour_date(factuur: date | None) -> date | None:
     return factuur + RETOUR_DELAY if factuur <= LATEST_FACTUUR else date.max
 
 
-def retour_record(spec: Spec, original: Record, codes: Iterable[str], amounts: dict | None = None,
-                  voorloop: dict | None = None) -> Record:
-    """The original 310 positions untouched, then codes (first slot first) and amounts."""
+def retour_line(spec: Spec, original: Record, codes: Iterable[str], amounts: dict | None = None,
+                voorloop: dict | None = None) -> str:
+    """The text of a returned record: the original 310 positions untouched, then its retour block: codes (first
+    slot first), amounts and (voorlooprecord) the receiver's own fields; what the block does not set, empty."""
     layout, changes = _retour_shape(spec, original.rtype)
-    codec = codec_for(layout)
     head = original.line if original.line is not None else codec_for(spec.declaration.records[original.rtype]).encode(original)
     for start, end, value in changes:
         head = head[:start] + value + head[end:]  # e.g. 0102 = 435: a retour carries its own message code
-    record = codec.decode(head + _tail(layout, len(head)))  # every retour field empty, as the writer fills it
-    values = record.values
+    values = dict(_block(layout, len(head)))
     for slot, code in zip(spec.retour.structure["retourcode_fields"], list(codes)[:3]):
         values[slot] = code
-    if amounts:
-        values.update(amounts)
-    if voorloop:
-        values.update(voorloop)
-    text = head + codec.encode(record)[len(head):]
-    return Record(original.rtype, values, line=text, number=original.number)
+    values.update(amounts or {})
+    values.update(voorloop or {})
+    if len(values) != len(_block(layout, len(head))):
+        unknown = sorted(set(values) - set(_block(layout, len(head))))
+        raise WriteError(f"the retour block of record {original.rtype} has no field {', '.join(unknown)}",
+                         line=original.number)
+    return head + codec_for(layout).encode_tail(values, len(head) + 1, original.number)
+
+
+@lru_cache(maxsize=256)
+def _block(layout: RecordLayout, length: int) -> MappingProxyType:
+    """The fields of a retour layout after a head of ``length`` characters (the retour block), each empty."""
+    return MappingProxyType({f.key: None if f.kind == "date" else 0 if f.type == "N" else ""
+                             for f in layout.fields if f.start > length})
 
 
 @lru_cache(maxsize=256)
@@ -48,17 +56,6 @@ def _retour_shape(spec: Spec, rtype: str) -> tuple[RecordLayout, tuple[tuple[int
     sent, layout = spec.declaration.records[rtype], spec.retour.records[rtype]
     return layout, tuple((f.start - 1, f.end, f.value) for f in layout.fields
                          if f.value is not None and f.key in sent and sent[f.key].value != f.value)
-
-
-@lru_cache(maxsize=256)
-def _tail(layout: RecordLayout, length: int) -> str:
-    """The text after a head of ``length`` characters: every field there empty as the writer fills it (zeros
-    for N and dates, spaces for AN), so it reads as empty values and no field is kept raw."""
-    text = [" "] * (layout.length - length)
-    for f in layout.fields:
-        if f.start > length and (f.kind == "date" or f.type == "N"):
-            text[f.start - 1 - length:f.end - length] = "0" * f.length
-    return "".join(text)
 
 
 @lru_cache(maxsize=64)
@@ -78,12 +75,14 @@ def amounts_block(spec: Spec, rtype: str, berekend: int, toegekend: int) -> dict
     return dict(zip(keys, (min(b, most), b_dc, min(t, most), t_dc)))
 
 
-def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: int) -> Record:
+def sluit_record(spec: Spec, returned: list[str], ingediend: int, toegekend: int) -> Record:
+    """The retour's sluitrecord for the returned records (their text: each counts by its record type)."""
     structure = spec.retour.structure
     counts = {rtype: 0 for rtype in structure["sluit_counts"].values()}
-    for record in returned:
-        if record.rtype in counts:
-            counts[record.rtype] += 1
+    for line in returned:
+        rtype = record_type(line)
+        if rtype in counts:
+            counts[rtype] += 1
     values = {key: counts[rtype] for key, rtype in structure["sluit_counts"].items()}
     values[structure["sluit_detail_total"]] = sum(counts.values())
     for keys, amount in ((structure["sluit_ingediend"], ingediend), (structure["sluit_toegekend"], toegekend)):
@@ -91,17 +90,18 @@ def sluit_record(spec: Spec, returned: list[Record], ingediend: int, toegekend: 
     return blank(spec.retour.records[structure["sluit"]], **values)
 
 
-def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: list[Record], ingediend: int,
+def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: list[str], ingediend: int,
           toegekend: int, referentienummer: str, dagtekening: date | None) -> bytes:
-    """JW322 bytes: voorloop with its codes, the returned records in file order, the sluitrecord."""
+    """JW322 bytes: voorloop with its codes, the returned records (their :func:`retour_line`) in file order, the
+    sluitrecord."""
     layout = spec.retour.records[spec.retour.structure["voorloop"]]
-    head = retour_record(spec, voorloop, voorloop_codes, voorloop={
+    head = retour_line(spec, voorloop, voorloop_codes, voorloop={
         "referentienummer_ontvanger": referentienummer[:layout["referentienummer_ontvanger"].length],
         "dagtekening_retourbericht": dagtekening,
     })
     sluit = sluit_record(spec, returned, ingediend, toegekend)
     # Returned records are written from their text, so positions 1-310 are the sender's own bytes.
-    lines = [head.line, *(record.line for record in returned), codec_for(sluit_layout(spec)).encode(sluit)]
+    lines = [head, *returned, codec_for(sluit_layout(spec)).encode(sluit)]
     return (CRLF.join(lines) + CRLF).encode("utf-8")
 
 

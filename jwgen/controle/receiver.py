@@ -33,7 +33,7 @@ from ._context import Context
 from ._findings import Finding
 from .rule_table import detail_checks, sluit_checks, voorloop_checks
 from .credit_checks import iso, prestatie_key
-from .jw322 import amounts_block, build, retour_record
+from .jw322 import amounts_block, build, retour_line
 from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line, scratch_ledger
 from .check_runner import runner
@@ -364,5 +364,5 @@ def _jw322(ctx: Context, declaration: Declaration, codes: dict[int, list[str]], 
         prestatie = prestaties.get(record.number)
         amount = ctx.prestatie_amount(prestatie) if prestatie is not None else record_amount(record, structure)
         block = amounts_block(spec, record.rtype, 0 if vecozo else amount, 0)
-        returned.append(retour_record(spec, record, codes[record.number], block))
+        returned.append(retour_line(spec, record, codes[record.number], block))
     return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening)

@@ -224,6 +224,7 @@ class Codec:
         self.decode_line = _compile_fast_decoder(layout)  # text, number -> Record; the reader's hot path
         self._encode_values = _compile_encoder(layout)
         self._fields = len(layout.fields)
+        self._tails: dict[int, list] = {}  # encode_tail: start -> (key, encoder) of the fields from there on
 
     def encode(self, record: Record, line: int | None = None) -> str:
         values = record.values
@@ -239,6 +240,22 @@ class Codec:
             return "".join([encode(values[key], line) for key, encode in self._encode])
         except KeyError as missing:
             raise WriteError(f"record {record.rtype} has no value for {missing}", line=line) from None
+
+    def encode_tail(self, values: Any, start: int, line: int | None = None) -> str:
+        """The text of the fields from position ``start`` (1-based, where a field begins) to the end of the
+        record, from ``values`` (a value for each of those fields; no other key is read): what follows text
+        that is kept as it was, as a retour block follows the 310 positions the sender wrote."""
+        tail = self._tails.get(start)
+        if tail is None:
+            tail = [(f.key, encode) for f, (_, encode) in zip(self.layout.fields, self._encode) if f.start >= start]
+            if not tail or self.layout[tail[0][0]].start != start:
+                raise WriteError(f"record {self.layout.rtype} has no field that begins at position {start}",
+                                 line=line, position=start)
+            self._tails[start] = tail
+        try:
+            return "".join([encode(values[key], line) for key, encode in tail])
+        except KeyError as missing:
+            raise WriteError(f"record {self.layout.rtype} has no value for {missing}", line=line) from None
 
     def decode(self, text: str, number: int | None = None) -> Record:
         """Text of exactly the record length -> Record (unparseable fields as Raw)."""
