@@ -16,7 +16,6 @@ read up to a limit.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -24,6 +23,7 @@ import stat
 from pathlib import Path
 from typing import Any, Mapping
 
+from . import json_text
 from .errors import JwgenError, OutputExists
 
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.jwgen-(?P<kind>partial|old)-(?P<pid>[0-9]+)$")
@@ -35,7 +35,7 @@ def sha256(data: bytes) -> str:
 
 def dump_json(data: Any) -> bytes:
     """Stable JSON: keys in the order built, 2-space indent, UTF-8, newline at the end."""
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json_text.dumps(data) + "\n").encode("utf-8")
 
 
 def _temporary(target: Path, kind: str) -> Path:

@@ -15,7 +15,7 @@ ROOT = Path(jwgen.__file__).parent
 
 #: Bottom first. A package may import the packages of earlier layers; packages of one layer are independent.
 LAYERS: list[set[str]] = [
-    {"errors", "gc_pause"},
+    {"errors", "gc_pause", "json_text"},
     {"domain", "printable"},
     {"output"},
     {"spec"},

@@ -7,6 +7,7 @@ removes those a killed run left (its PID no longer runs).
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -16,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import minimal
 from jwgen.output import clean_stale, write_tree
@@ -247,3 +250,29 @@ def test_kill_9_mid_run_then_run_again_leaves_nothing(tmp_path):
     assert run.returncode == 0, run.stderr
     assert _leftovers(tmp_path) == []
     assert (out / "manifest.json").is_file()
+
+
+_JSON_LEAVES = (st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+                | st.sampled_from([10 ** 30, -0.0, 1e16, float("nan"), float("inf"), "\u2028", "\x00\"\\"]))
+_JSON = st.recursive(_JSON_LEAVES, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                     | st.dictionaries(st.text(max_size=5) | st.integers(-3, 3), inner, max_size=4), max_leaves=25)
+
+
+@given(_JSON)
+@settings(max_examples=300)
+def test_jwgens_json_text_is_the_standard_librarys(data):
+    """json_text.dumps writes what json.dumps(indent=2, ensure_ascii=False) writes, for every document, those it
+    hands to json.dumps included (non-string keys, NaN and infinity)."""
+    from jwgen import json_text
+
+    assert json_text.dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_json_text_hands_what_it_does_not_write_itself_to_the_standard_library():
+    from jwgen import json_text
+
+    class Number(int):
+        pass
+
+    for odd in ({"a": Number(3)}, {"b": float("nan")}, {2: "x"}, [{"c": (1, [])}]):
+        assert json_text.dumps(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
