@@ -27,6 +27,7 @@ jwgen.report.manifest.ManifestError: x.json: cases[0].expected.status is 5 (a nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from types import UnionType
 from typing import Any, Callable, Mapping, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -148,8 +149,13 @@ class _Reader:
         return read(key) if key in self.raw else None
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """A field value as JSON: manifests as dicts, tuples as lists, mappings value by value."""
+    if type(value) in _LEAVES:  # most values: nothing to convert
+        return value
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, (tuple, list)):
@@ -200,6 +206,12 @@ def _present(hint: Any) -> Any:
     return next(a for a in get_args(hint) if a is not _NONE)
 
 
+@lru_cache(maxsize=None)
+def _names(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, is it OPTIONAL) of a manifest dataclass's fields, in declaration order."""
+    return tuple((f.name, bool(f.metadata.get("optional"))) for f in fields(cls))
+
+
 class _Json:
     """``to_dict()`` and ``from_dict()`` for the dataclasses below, from their fields and annotations:
     every field in declaration order; an ``OPTIONAL`` field is left out when None and may be absent."""
@@ -207,8 +219,11 @@ class _Json:
     _ORDER: tuple[str, ...] = ()  # the written key order where it is not the declaration order
 
     def to_dict(self) -> dict[str, Any]:
-        plain = {f.name: _plain(getattr(self, f.name)) for f in fields(self)  # type: ignore[arg-type]
-                 if not (f.metadata.get("optional") and getattr(self, f.name) is None)}
+        plain = {}
+        for name, optional in _names(type(self)):
+            value = getattr(self, name)
+            if not (optional and value is None):
+                plain[name] = _plain(value)
         return {key: plain[key] for key in self._ORDER if key in plain} if self._ORDER else plain
 
     @classmethod
