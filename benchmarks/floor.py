@@ -11,6 +11,10 @@ Two floors, both best of ``--repeat``:
 * file floor (fuzz): the corpus's folders and files written with bare os calls, one open/write/close per
   file, into a new folder on the same disk; what no fuzz run can beat on this machine.
 
+The fuzz figures: ``jwgen fuzz --count 1000`` in this process, each run into a new folder (as ``--out NEW``);
+beside them the same corpus built in memory and not written, the file floor, the CPU (user and kernel) of
+the quickest run, and one run over an earlier corpus (``--force``: the old corpus is removed too).
+
 jwgen's figures are printed as ratios to the floor of their kind (absolute times on a shared VM vary by up to
 50 %; ratios measured in the same process do not): in each of ``--repeat`` rounds the floor is measured right
 before and right after the figure, and the ratio is the best of the rounds' figure / floor. The figures go to ``--out`` (default
@@ -160,34 +164,46 @@ def _cpu() -> tuple[float, float]:
     return own.ru_utime + children.ru_utime, own.ru_stime + children.ru_stime
 
 
-def fuzz_rate(count: int, jobs: int, repeat: int, where: Path | None = None) -> tuple[float, float, float, tuple]:
+def _fuzz(count: int, jobs: int, out: Path, force: bool = False) -> tuple[float, tuple[float, float]]:
+    """Seconds and (user, kernel) CPU of one ``jwgen fuzz`` in this process, written to ``out``."""
+    from jwgen.cli import main as jwgen
+
+    before = _cpu()
+    with contextlib.redirect_stdout(io.StringIO()):
+        start = time.perf_counter()
+        code = jwgen(["fuzz", "--count", str(count), "--seed", "1", "--jobs", str(jobs), "--out", str(out)]
+                     + (["--force"] if force else []))
+        took = time.perf_counter() - start
+    assert code == 0, code
+    return took, tuple(b - a for a, b in zip(before, _cpu()))
+
+
+def fuzz_rate(count: int, jobs: int, repeat: int, tmp: Path) -> tuple[float, float, float, tuple]:
     """(cases/s of ``jwgen fuzz`` in this process, seconds of the file floor of the same corpus, cases/s of the
     same corpus built in memory and not written, (user, kernel) CPU seconds of the quickest written run), each
-    the best of ``repeat``, in turns; written under ``where`` (default: the system's temporary folder). The CPU
-    split shows what the disk costs where it cannot be seen in wall time: on 2 cores with 2 jobs, the kernel's
-    time for the corpus's folders and files is time neither process builds in."""
-    from jwgen.cli import main as jwgen
+    the best of ``repeat``, in turns. Every run writes a new corpus folder under ``tmp``, as ``jwgen fuzz --out
+    NEW`` does; none is removed before the caller removes ``tmp``, because removing a corpus is work of its own
+    (see :func:`replace_rate`), and on this VM's ext4 a folder made soon after many were removed costs more. The
+    CPU split shows what the disk costs where wall time does not: on 2 cores with 2 jobs, the kernel's time for
+    the corpus's folders and files is time neither process builds in."""
     from jwgen.fuzz.corpus import corpus_files
 
-    with tempfile.TemporaryDirectory(dir=where) as tmp:
-        out = Path(tmp) / "corpus"
-
-        def run() -> int:
-            with contextlib.redirect_stdout(io.StringIO()):
-                return jwgen(["fuzz", "--count", str(count), "--seed", "1", "--jobs", str(jobs), "--out", str(out),
-                              "--force"])
-
-        seconds = floor = memory = float("inf")
-        cpu = (0.0, 0.0)
-        for _ in range(repeat):
-            before = _cpu()
-            took, code = best_of(1, run)
-            assert code == 0, code
-            if took < seconds:
-                seconds, cpu = took, tuple(b - a for a, b in zip(before, _cpu()))
-            floor = min(floor, file_floor(_read_tree(out), Path(tmp)))
-            memory = min(memory, best_of(1, lambda: corpus_files(count, 1, jobs=jobs))[0])
+    seconds = floor = memory = float("inf")
+    cpu = (0.0, 0.0)
+    for n in range(repeat):
+        out = tmp / f"corpus-jobs{jobs}-{n}"
+        took, used = _fuzz(count, jobs, out)
+        if took < seconds:
+            seconds, cpu = took, used
+        floor = min(floor, file_floor(_read_tree(out), tmp))
+        memory = min(memory, best_of(1, lambda: corpus_files(count, 1, jobs=jobs))[0])
     return count / seconds, floor, count / memory, cpu
+
+
+def replace_rate(count: int, jobs: int, tmp: Path) -> float:
+    """Cases/s of one ``jwgen fuzz --force`` over the first corpus :func:`fuzz_rate` wrote: the new corpus is
+    written, then the old one removed."""
+    return count / _fuzz(count, jobs, tmp / f"corpus-jobs{jobs}-0", force=True)[0]
 
 
 def measure(repeat: int) -> dict[str, Any]:
@@ -248,13 +264,17 @@ def measure_fuzz(figures: dict[str, Any], repeat: int, count: int, where: Path |
     """The fuzz figures, once the 12k files of the other figures are gone: a heap of 36,000 records left
     over from them would make every collection of the corpus run walk it."""
     gc.collect()
-    fuzz_rate(50, 1, 1, where)  # warm-up: spec, Faker and code paths loaded once, as in a real run
-    for jobs in (1, 2):
-        rate, files_s, in_memory, (user, kernel) = fuzz_rate(count, jobs, repeat, where)
-        figures[f"fuzz_jobs{jobs}"] = {"cases_per_s": rate, "count": count, "file_floor_s": files_s,
-                                       "file_floor_cases_per_s": count / files_s, "in_memory_cases_per_s": in_memory,
-                                       "written_under": str(where or tempfile.gettempdir()),
-                                       "cpu_user_s": user, "cpu_kernel_s": kernel}
+    with tempfile.TemporaryDirectory(dir=where) as tmp:
+        _fuzz(50, 1, Path(tmp) / "warm-up")  # spec, Faker and code paths loaded once, as in a real run
+        for jobs in (1, 2):
+            rate, files_s, in_memory, (user, kernel) = fuzz_rate(count, jobs, repeat, Path(tmp))
+            figures[f"fuzz_jobs{jobs}"] = {"cases_per_s": rate, "count": count, "file_floor_s": files_s,
+                                           "file_floor_cases_per_s": count / files_s,
+                                           "in_memory_cases_per_s": in_memory,
+                                           "written_under": str(where or tempfile.gettempdir()),
+                                           "cpu_user_s": user, "cpu_kernel_s": kernel}
+        for jobs in (1, 2):  # last: removing a corpus makes the folders made after it dearer
+            figures[f"fuzz_jobs{jobs}"]["replacing_cases_per_s"] = replace_rate(count, jobs, Path(tmp))
 
 
 def _verdict(value: float, target: tuple) -> str:
@@ -295,6 +315,9 @@ def show(figures: dict[str, Any], last: dict[str, Any] | None) -> None:
                 print(f"{'':28s} file floor: its folders and files alone take {f['file_floor_s']:.2f} s here "
                       f"(at most {f['file_floor_cases_per_s']:.0f} cases/s); built in memory, not written: "
                       f"{f['in_memory_cases_per_s']:.0f} cases/s")
+            if "replacing_cases_per_s" in f:
+                print(f"{'':28s} over an earlier corpus (--force: written, then the old one removed): "
+                      f"{f['replacing_cases_per_s']:.0f} cases/s")
             if "cpu_kernel_s" in f:
                 print(f"{'':28s} CPU of the quickest written run (all processes): user {f['cpu_user_s']:.2f} s, "
                       f"kernel {f['cpu_kernel_s']:.2f} s")
