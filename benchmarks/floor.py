@@ -168,6 +168,7 @@ def _fuzz(count: int, jobs: int, out: Path, force: bool = False) -> tuple[float,
     """Seconds and (user, kernel) CPU of one ``jwgen fuzz`` in this process, written to ``out``."""
     from jwgen.cli import main as jwgen
 
+    gc.collect()  # as best_of does before every figure
     before = _cpu()
     with contextlib.redirect_stdout(io.StringIO()):
         start = time.perf_counter()

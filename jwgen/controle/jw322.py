@@ -30,13 +30,14 @@ def retour_line(spec: Spec, original: Record, codes: Iterable[str], amounts: dic
     head = original.line if original.line is not None else codec_for(spec.declaration.records[original.rtype]).encode(original)
     for start, end, value in changes:
         head = head[:start] + value + head[end:]  # e.g. 0102 = 435: a retour carries its own message code
-    values = dict(_block(layout, len(head)))
+    block = _block(layout, len(head))
+    values = dict(block)
     for slot, code in zip(spec.retour.structure["retourcode_fields"], list(codes)[:3]):
         values[slot] = code
     values.update(amounts or {})
     values.update(voorloop or {})
-    if len(values) != len(_block(layout, len(head))):
-        unknown = sorted(set(values) - set(_block(layout, len(head))))
+    if len(values) != len(block):
+        unknown = sorted(set(values) - set(block))
         raise WriteError(f"the retour block of record {original.rtype} has no field {', '.join(unknown)}",
                          line=original.number)
     return head + codec_for(layout).encode_tail(values, len(head) + 1, original.number)
