@@ -1,6 +1,7 @@
 """Writer and reader agree: read(write(m)) == m and write(read(b)) == b, for every record type."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from helpers import assert_roundtrip
 from jwgen.flatfile import WriteError, codec_for, write_records
-from jwgen.flatfile._codec import _compile_decoder, _compile_encoder
+from jwgen.flatfile._codec import _compile_decoder, _compile_encoder, _shares_keys
 from jwgen.model import Raw, blank
 from jwgen.spec import load_spec
 from jwgen.strategies import declarations, records
@@ -134,6 +135,34 @@ def test_the_whole_record_encoder_agrees_with_the_field_by_field_one(rtype, data
     except WriteError:
         slow = None
     assert fast is None or fast == slow
+
+
+@pytest.mark.parametrize("rtype", TYPES)
+def test_a_read_records_values_are_a_plain_dict_of_its_own(rtype):
+    """The whole-record decoder may build the values as an instance's __dict__ (``_codec._shares_keys``): it is
+    still a dict of the record alone, in field order, that changes without touching another record's."""
+    layout = SPEC.declaration.records[rtype]
+    codec = codec_for(layout)
+    text = codec.encode(blank(layout))
+    first, second = codec.decode(text, 1), codec.decode(text, 2)
+    assert type(first.values) is dict and first.values == second.values and first.values is not second.values
+    assert list(first.values) == [f.key for f in layout.fields]
+    key = layout.fields[-1].key
+    first.values[key] = "changed"
+    assert second.values[key] != "changed" and first.values[key] == "changed"
+    copied = {**second.values, "extra": 1}
+    assert "extra" not in second.values and copied["extra"] == 1
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="key-sharing dicts are CPython's")
+def test_record_types_of_few_fields_share_their_keys():
+    """What _shares_keys is for: the values of such a record take less memory than a dict of their own."""
+    shared = [rtype for rtype in TYPES if _shares_keys(SPEC.declaration.records[rtype])]
+    assert shared
+    for rtype in shared:
+        layout = SPEC.declaration.records[rtype]
+        values = codec_for(layout).decode(codec_for(layout).encode(blank(layout))).values
+        assert sys.getsizeof(values) < sys.getsizeof({**values}), rtype
 
 
 @pytest.mark.parametrize("rtype", TYPES)

@@ -6,6 +6,7 @@ fields left-aligned and space-filled, dates CCYYMMDD from the year 1000 (0000000
 """
 from __future__ import annotations
 
+import keyword
 import re
 from datetime import date
 from functools import lru_cache
@@ -141,12 +142,25 @@ _ACCEPTS = {"date": ["    if {x} is None: {x} = '00000000'",
             "AN": ["    if type({x}) is not str or {x}[-1:] == ' ': return None"]}
 
 
+#: The most keys CPython lets the instances of one class share (``SHARED_KEYS_MAX_SIZE``, 30 in 3.11-3.13).
+_SHARED_KEYS = 30
+
+
+def _shares_keys(layout: RecordLayout) -> bool:
+    """Can a record's values be the ``__dict__`` of an instance (a plain dict, but one that shares its keys with
+    every record of the type: a third of the memory of a dict of its own, made in half the time)? When every key
+    is an attribute name and there are few enough of them; else a dict display builds them."""
+    keys = [f.key for f in layout.fields]
+    return len(keys) <= _SHARED_KEYS and all(key.isidentifier() and not keyword.iskeyword(key) for key in keys)
+
+
 def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], Record]:
     """text, line number -> Record, for the whole record at once: the hot path of reading.
 
     One regular expression per layout cuts the record into its fields (one group each) and
-    matches only when every N field holds digits; the values are then built as one dict
-    display. A record it does not match (an N field with other content) is decoded field by
+    matches only when every N field holds digits; the values are then built in one go: as the
+    ``__dict__`` of a fresh instance where the keys can be shared (:func:`_shares_keys`), else as one
+    dict display. A record it does not match (an N field with other content) is decoded field by
     field by :func:`_compile_decoder`, which keeps that content as Raw. Both give the same
     values for every text (tests/test_roundtrip.py).
     """
@@ -156,8 +170,8 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
     # without it a record failing late would be retried both ways for every empty field before (2 ** n).
     pattern = "".join(f"(?>{_EMPTY[kind]}{{{f.length}}}|{_GROUP[kind] % f.length})" if empty else
                       _GROUP[kind] % f.length for f, kind, empty in zip(layout.fields, kinds, optional))
-    items = [f"{f.key!r}: {(_EMPTY_VALUE if empty else _VALUE)[kind].format(n=n)}"
-             for n, (f, kind, empty) in enumerate(zip(layout.fields, kinds, optional))]
+    exprs = [(_EMPTY_VALUE if empty else _VALUE)[kind].format(n=n)
+             for n, (kind, empty) in enumerate(zip(kinds, optional))]
     dates = [f"d{n}" for n, kind in enumerate(kinds) if kind == "date"]
     body = ["def decode(text, number=None):",
             "    m = match(text)",
@@ -167,15 +181,19 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
             "        " + "".join(f"g{n}, " for n in range(len(kinds))) + "= m.groups()"]
     body += [f"        {d} = None if g{d[1:]} is None else date_of(g{d[1:]})" if optional[int(d[1:])] else
              f"        {d} = date_of(g{d[1:]})" for d in dates]
-    body += ["        values = {" + ", ".join(items) + "}",
-             "        bad = " + (" or ".join(f"type({d}) is Raw" for d in dates) or "False"),
+    if _shares_keys(layout):  # the values set on a fresh instance, in field order: its __dict__ shares the keys
+        body += ["        o = new(Values)"] + [f"        o.{f.key} = {expr}" for f, expr in zip(layout.fields, exprs)]
+        body += ["        values = o.__dict__"]
+    else:
+        body += ["        values = {" + ", ".join(f"{f.key!r}: {expr}" for f, expr in zip(layout.fields, exprs)) + "}"]
+    body += ["        bad = " + (" or ".join(f"type({d}) is Raw" for d in dates) or "False"),
              "    record = new(Record)",
              f"    record.rtype = {layout.rtype!r}",
              "    record.values, record.line, record.number, record.suspect = values, text, number, bad",
              "    return record"]
-    namespace: dict[str, Any] = {"Raw": Raw, "Record": Record, "new": Record.__new__, "date_of": _date_or_none,
+    namespace: dict[str, Any] = {"Raw": Raw, "Record": Record, "new": object.__new__, "date_of": _date_or_none,
                                  "match": re.compile(pattern, re.DOTALL).fullmatch,
-                                 "slow": _compile_decoder(layout)}
+                                 "slow": _compile_decoder(layout), "Values": type(f"Values{layout.rtype}", (), {})}
     exec(compile("\n".join(body), f"<jwgen fast decoder {layout.rtype}>", "exec"), namespace)
     return namespace["decode"]
 
