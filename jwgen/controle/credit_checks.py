@@ -15,6 +15,8 @@ referentienummer as referentienummer voorgaande.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..domain import LINE_APPROVED
 from ..model import Record
 from ..spec import record_type
@@ -55,6 +57,7 @@ is_second_debet = Gate(_is_second_debet, in_file=lambda ctx: ctx.has_corrections
 has_pairs_in_file = Gate(_has_pairs_in_file, in_file=lambda ctx: bool(ctx.same_file_pairs))
 
 
+@lru_cache(maxsize=4096, typed=True)  # a file's dates repeat (periods, birth dates)
 def iso(value: object) -> str:
     """A date as ISO text (how the ledger keeps it); anything else as its text."""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
