@@ -45,9 +45,10 @@ def retour_line(spec: Spec, original: Record, codes: Iterable[str], amounts: dic
 
 @lru_cache(maxsize=256)
 def _block(layout: RecordLayout, length: int) -> MappingProxyType:
-    """The fields of a retour layout after a head of ``length`` characters (the retour block), each empty."""
-    return MappingProxyType({f.key: None if f.kind == "date" else 0 if f.type == "N" else ""
-                             for f in layout.fields if f.start > length})
+    """The fields of a retour layout after a head of ``length`` characters (the retour block), each empty as
+    :func:`~jwgen.model.blank` makes it."""
+    empty = blank(layout).values
+    return MappingProxyType({f.key: empty[f.key] for f in layout.fields if f.start > length})
 
 
 @lru_cache(maxsize=256)
