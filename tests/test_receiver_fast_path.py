@@ -24,7 +24,8 @@ CASES = [(d.id, profile) for d in CATALOGUE.values() for profile in ("gemeente",
 def _full_checks(ctx, rtype):
     if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
         return None
-    return record_checks._field_findings, list(receiver._role_checks(ctx.spec, ctx.role, rtype))
+    return record_checks._field_findings, tuple((check, when, None) for check, when, _ in
+                                                 receiver._role_checks(ctx.spec, ctx.role, rtype))
 
 
 def _answer(outcome):

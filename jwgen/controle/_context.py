@@ -35,15 +35,33 @@ class Context:
     details: list = field(default_factory=list)  # the records between voorloop and sluit, once the structure holds
     amounts: dict = field(default_factory=dict)  # prestatierecord's line -> the prestatie's amount (prestatie_amount)
     totals: Any = None  # the file's Totals (counts, debet and credit), once the structure holds
+    screened: dict = field(default_factory=dict)  # Screen -> the lines of this file it lets a check look at
+
+    @cached_property
+    def by_type(self) -> dict[str, list[Record]]:
+        """The detail records of each record type, in file order."""
+        out: dict[str, list[Record]] = {}
+        for record in self.details:
+            records = out.get(record.rtype)
+            if records is None:
+                records = out[record.rtype] = []
+            records.append(record)
+        return out
 
     @cached_property
     def _marks(self) -> tuple[bool, bool]:
         """(has_credits, has_corrections): the detail records' own D/C indicators (``dc``) and referentienummers
-        voorgaande, each gathered as a set."""
+        voorgaande, in one pass that stops looking for what it has found."""
         structure = self.message.structure
-        indicators = {dc_of(record, structure) for record in self.details}
-        earlier = {record.values.get("referentienummer_voorgaande") for record in self.details}
-        return "C" in indicators, any(earlier)
+        credits = corrections = False
+        for record in self.details:
+            if not credits:
+                credits = dc_of(record, structure) == "C"
+            if not corrections and record.values.get("referentienummer_voorgaande"):
+                corrections = True
+            if credits and corrections:
+                break
+        return credits, corrections
 
     @property
     def has_credits(self) -> bool:

@@ -31,7 +31,8 @@ from ..errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from ..spec import Spec, detect_standard, load_spec
 from ._context import Context
 from ._findings import Finding
-from .rule_table import detail_checks, sluit_checks, voorloop_checks
+from .rule_table import detail_checks, screen_of, sluit_checks, voorloop_checks
+from .screens import Screen
 from .credit_checks import iso, prestatie_key
 from .jw322 import amounts_block, build, retour_line
 from .jw322 import retour_date as _retour_date
@@ -163,21 +164,36 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
 
 
 def _checks_in_file(ctx: Context, rtype: str) -> tuple | None:
-    """(field checker, [(check, gate), ...]) of one record type: the checks that can find anything in this
-    file, in the order of rules.json, the role's, without those whose gate holds nowhere in the file (credit
-    rules in a file without credits), each gate as its per-record test. None when the role does not check the
-    type."""
+    """(field checker, [(check, gate, screen), ...]) of one record type: the checks that can find anything in
+    this file, in the order of rules.json, the role's, without those whose gate holds nowhere in the file
+    (credit rules in a file without credits) or whose screen lets no line through (every screen, in a clean
+    file), each gate as its per-record test. None when the role does not check the type."""
     if rtype in ctx.message.structure["not_checked_by"].get(ctx.role, ()):
         return None  # STB table 6-3: VECOZO 'n.v.t.' on the debiteurrecord
-    return fields_checker(ctx, rtype), tuple((check, when.holds if isinstance(when, Gate) else when)
-                                             for check, when in _role_checks(ctx.spec, ctx.role, rtype)
-                                             if not isinstance(when, Gate) or when.in_file(ctx))
+    checks = []
+    for check, when, screen in _role_checks(ctx.spec, ctx.role, rtype):
+        if isinstance(when, Gate):
+            if not when.in_file(ctx):
+                continue
+            when = when.holds
+        if screen is not None and not _screened(ctx, screen):
+            continue
+        checks.append((check, when, screen))
+    return fields_checker(ctx, rtype), tuple(checks)
+
+
+def _screened(ctx: Context, screen: Screen) -> frozenset:
+    """The lines of this file the screen lets through, found once per file."""
+    lines = ctx.screened.get(screen)
+    if lines is None:
+        lines = ctx.screened[screen] = screen.lines(ctx)
+    return lines
 
 
 @lru_cache(maxsize=256)
 def _role_checks(spec: Spec, role: str, rtype: str) -> tuple[tuple, ...]:
-    """(check, gate) of one record type that apply to a role, in the order of rules.json."""
-    return tuple((check, when) for rule_id, check, when in detail_checks(spec, rtype)
+    """(check, gate, screen) of one record type that apply to a role, in the order of rules.json."""
+    return tuple((check, when, screen_of(rule_id)) for rule_id, check, when in detail_checks(spec, rtype)
                  if role in spec.rules[rule_id]["roles"])
 
 
@@ -188,7 +204,7 @@ def _no_checks(ctx: Context, record: Record, group: Group) -> list[Finding]:
 def _runner(ctx: Context, rtype: str) -> Callable[[Context, Record, Group], list[Finding]]:
     """The checks of one record type in this file as one function, made at its first record (ctx.checks)."""
     entry = _checks_in_file(ctx, rtype)
-    run = ctx.checks[rtype] = _no_checks if entry is None else runner(entry[0], tuple(entry[1]))
+    run = ctx.checks[rtype] = _no_checks if entry is None else runner(entry[0], entry[1])
     return run
 
 
@@ -207,8 +223,11 @@ def _node_findings(ctx: Context, node: Node, group: Group, out: dict[int, list[F
 
 
 def _credited_in_file(ctx: Context, declaration: Declaration) -> tuple[set[str], set[str]]:
-    """(the debets this same file credits, the earlier debets its credits name): one pass over the prestaties."""
+    """(the debets this same file credits, the earlier debets its credits name): one pass over the prestaties,
+    none in a file without credits."""
     debets, credited = set(), set()
+    if not ctx.has_credits:
+        return debets, credited
     for _, p in declaration.prestaties():
         dc = ctx.dc(p.record)
         if dc == "D":

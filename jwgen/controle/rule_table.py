@@ -14,8 +14,10 @@ Five kinds of implementation:
 * :class:`Sluit` ``fn(ctx, totals, sluit)``: a check of the sluitrecord; one function may answer for
   several rules (the counts) and runs once, at the place of its first rule;
 * :class:`Detail` ``fn(ctx, record, group)``: a record-level check, run on the record types
-  ``rules.json`` gives it, with an optional cheap gate ``when(ctx, record, group)``; it returns its
-  findings as a sequence (``NO_FINDINGS``, one shared empty tuple, for the common record without any).
+  ``rules.json`` gives it, with an optional cheap gate ``when(ctx, record, group)`` and an optional
+  :class:`~jwgen.controle.screens.Screen` (the lines of a file where it may find anything, found column-wise);
+  it returns its findings as a sequence (``NO_FINDINGS``, one shared empty tuple, for the common record
+  without any).
 
 >>> from jwgen.spec import load_spec
 >>> spec = load_spec()
@@ -33,7 +35,8 @@ from typing import Callable
 
 from ..spec import Spec, SpecError
 from . import condition_checks as conditions, credit_checks as credits, file_checks as files
-from . import record_checks as records
+from . import record_checks as records, screens
+from .screens import Screen
 
 READER = "reader"
 FIELD = "field"
@@ -53,6 +56,7 @@ class Sluit:
 class Detail:
     check: Callable
     when: Callable | None = None
+    screen: Screen | None = None
 
 
 Implementation = str | Voorloop | Sluit | Detail
@@ -75,7 +79,7 @@ RULES: dict[str, Implementation] = {
     "structure.comment-orphan": READER,
     "structure.comment-regelnummer": READER,
     "keys.identificatie": READER,
-    "bsn.invalid": Detail(records.bsn_invalid),
+    "bsn.invalid": Detail(records.bsn_invalid, screen=screens.bsn_invalid),
     "voorloop.versie-informatiesysteem": Voorloop(conditions.versie_informatiesysteem),
     "voorloop.zorgverlener": Voorloop(conditions.zorgverlener),
     "voorloop.code-bericht": Voorloop(files.code_bericht),
@@ -108,8 +112,8 @@ RULES: dict[str, Implementation] = {
     "field.name-text": FIELD,
     "bsn.mismatch": Detail(records.bsn_mismatch),
     "keys.link": Detail(records.keys_link),
-    "receiver.detail": Detail(records.receiver_detail),
-    "dc.mixed": Detail(records.dc_mixed),
+    "receiver.detail": Detail(records.receiver_detail, screen=screens.receiver_detail),
+    "dc.mixed": Detail(records.dc_mixed, screen=screens.dc_mixed),
     "dc.value": FIELD,
     "dc.group": Detail(records.dc_group),
     "date.end-before-begin": Detail(records.end_before_begin),
@@ -123,7 +127,7 @@ RULES: dict[str, Implementation] = {
     "amount.prestatie-too-large": Detail(records.prestatie_too_large, when=records.may_be_too_large),
     "voorloop.valuta": Voorloop(files.valuta),
     "voorloop.declaratie-dubbel": Voorloop(files.declaratie_dubbel),
-    "ref.not-unique": Detail(records.ref_not_unique),
+    "ref.not-unique": Detail(records.ref_not_unique, screen=screens.ref_not_unique),
     "verzekerde.naam-02": Detail(conditions.naam_02),
     "verzekerde.adres": Detail(conditions.adres),
     "prestatie.beroep": Detail(conditions.beroep),
@@ -178,6 +182,12 @@ def detail_checks(spec: Spec, rtype: str) -> list[tuple[str, Callable, Callable 
     """(rule id, check, gate) of one detail record type, in the order of rules.json."""
     return [(rule_id, impl.check, impl.when) for rule_id, impl in _of_kind(spec, Detail)
             if rtype in spec.rules[rule_id]["records"]]
+
+
+def screen_of(rule_id: str) -> Screen | None:
+    """The screen of a detail rule's check, if it has one."""
+    impl = RULES.get(rule_id)
+    return impl.screen if isinstance(impl, Detail) else None
 
 
 def check_rule_table(spec: Spec) -> None:
