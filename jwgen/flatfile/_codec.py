@@ -115,7 +115,6 @@ def _compile_decoder(layout: RecordLayout) -> Callable[[str], tuple[dict, bool]]
     return namespace["decode"]
 
 
-@lru_cache(maxsize=8192)
 def _date_or_none(raw: str) -> Any:
     return None if raw == "00000000" else _date_or_raw(raw)
 
@@ -126,20 +125,49 @@ def _kind(f: Any) -> str:
 
 
 # Per kind of field, the compiled codecs' pieces: the decoder's group and value (a date's content is judged by
-# _date_or_none), the encoder's template (L: the field's length) and the lines that accept a value. An optional
+# _date_or_none; numbers, dates and coded text are looked up in their _Memo), the encoder's template (L: the field's length) and the lines that accept a value. An optional
 # field is often empty: its group first tries the empty content (zeros, spaces), which then makes no substring and
 # takes its value as a constant (the group is None); any other content is captured as in a mandatory field.
 # (Atomic groups, ``(?>...)``, are Python 3.11's; jwgen needs 3.11.)
 _GROUP = {"date": "(.{%d})", "N": "([0-9]{%d})", "AN": "(.{%d})"}
 _EMPTY = {"date": "0", "N": "0", "AN": " "}  # what an empty field of the kind is filled with
-_VALUE = {"date": "d{n}", "N": "int(g{n})", "AN": "g{n}.rstrip(' ')"}
-_EMPTY_VALUE = {"date": "d{n}", "N": "0 if g{n} is None else int(g{n})", "AN": "'' if g{n} is None else g{n}.rstrip(' ')"}
+_VALUE = {"date": "d{n}", "N": "numbers[g{n}]", "AN": "g{n}.rstrip(' ')", "code": "codes[g{n}]"}
+_EMPTY_VALUE = {"date": "d{n}", "N": "0 if g{n} is None else numbers[g{n}]",
+                "AN": "'' if g{n} is None else g{n}.rstrip(' ')", "code": "'' if g{n} is None else codes[g{n}]"}
 _TEMPLATE = {"date": "%s", "N": "%0Ld", "AN": "%-Ls"}
 _ACCEPTS = {"date": ["    if {x} is None: {x} = '00000000'",
                      "    elif type({x}) is date and {x}.year >= 1000: {x} = _date_text({x})",
                      "    else: return None"],
             "N": ["    if type({x}) is not int or {x} < 0: return None"],
             "AN": ["    if type({x}) is not str or {x}[-1:] == ' ': return None"]}
+
+
+class _Memo(dict):
+    """Field content -> its value, filled as contents are met: the compiled decoder looks a value up with one
+    subscript (a dict's own, quicker than a call through ``functools.lru_cache``), and ``convert`` makes it the
+    first time. Emptied when it holds ``limit`` contents, so hostile input cannot make it grow without end."""
+
+    def __init__(self, convert: Callable[[str], Any], limit: int) -> None:
+        super().__init__()
+        self.convert, self.limit = convert, limit
+
+    def __missing__(self, text: str) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[text] = self.convert(text)
+        return value
+
+
+def _strip(text: str) -> str:
+    return text.rstrip(" ")
+
+
+# The values of a file repeat: codes, counts and volgnummers in every record, a verzekerde's BSN in each of his
+# records, the AGB codes in all, a file's periods and birth dates. Looked up, a repeated value costs one subscript
+# instead of a conversion, and the records share one object for it (less to allocate, to walk and to free).
+_NUMBERS = _Memo(int, 65_536)  # N fields (a 12,000-record file holds about 12,000 different ones)
+_DATES = _Memo(_date_or_none, 8192)
+_CODES = _Memo(_strip, 16_384)  # AN fields with a code list (few values each); other text is stripped as it comes
 
 
 #: The most keys CPython lets the instances of one class share (``SHARED_KEYS_MAX_SIZE``, 30 in 3.11-3.13).
@@ -170,8 +198,8 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
     # without it a record failing late would be retried both ways for every empty field before (2 ** n).
     pattern = "".join(f"(?>{_EMPTY[kind]}{{{f.length}}}|{_GROUP[kind] % f.length})" if empty else
                       _GROUP[kind] % f.length for f, kind, empty in zip(layout.fields, kinds, optional))
-    exprs = [(_EMPTY_VALUE if empty else _VALUE)[kind].format(n=n)
-             for n, (kind, empty) in enumerate(zip(kinds, optional))]
+    exprs = [(_EMPTY_VALUE if empty else _VALUE)["code" if kind == "AN" and f.codelist else kind].format(n=n)
+             for n, (f, kind, empty) in enumerate(zip(layout.fields, kinds, optional))]
     dates = [f"d{n}" for n, kind in enumerate(kinds) if kind == "date"]
     body = ["def decode(text, number=None):",
             "    m = match(text)",
@@ -179,8 +207,8 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
             "        values, bad = slow(text)",
             "    else:",
             "        " + "".join(f"g{n}, " for n in range(len(kinds))) + "= m.groups()"]
-    body += [f"        {d} = None if g{d[1:]} is None else date_of(g{d[1:]})" if optional[int(d[1:])] else
-             f"        {d} = date_of(g{d[1:]})" for d in dates]
+    body += [f"        {d} = None if g{d[1:]} is None else dates[g{d[1:]}]" if optional[int(d[1:])] else
+             f"        {d} = dates[g{d[1:]}]" for d in dates]
     if _shares_keys(layout):  # the values set on a fresh instance, in field order: its __dict__ shares the keys
         body += ["        o = new(Values)"] + [f"        o.{f.key} = {expr}" for f, expr in zip(layout.fields, exprs)]
         body += ["        values = o.__dict__"]
@@ -191,7 +219,8 @@ def _compile_fast_decoder(layout: RecordLayout) -> Callable[[str, int | None], R
              f"    record.rtype = {layout.rtype!r}",
              "    record.values, record.line, record.number, record.suspect = values, text, number, bad",
              "    return record"]
-    namespace: dict[str, Any] = {"Raw": Raw, "Record": Record, "new": object.__new__, "date_of": _date_or_none,
+    namespace: dict[str, Any] = {"Raw": Raw, "Record": Record, "new": object.__new__, "dates": _DATES,
+                                 "numbers": _NUMBERS, "codes": _CODES,
                                  "match": re.compile(pattern, re.DOTALL).fullmatch,
                                  "slow": _compile_decoder(layout), "Values": type(f"Values{layout.rtype}", (), {})}
     exec(compile("\n".join(body), f"<jwgen fast decoder {layout.rtype}>", "exec"), namespace)
