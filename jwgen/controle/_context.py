@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..model import Prestatie, Record, dc_of, prestatie_amount
-from ..spec import MessageLayout, Spec
+from ..spec import MessageLayout, RecordLayout, Spec
 from ._findings import Finding
 from .ledger import FileState
 
@@ -16,6 +17,25 @@ def show(value: Any) -> str:
     if isinstance(value, date):
         return value.strftime("%Y%m%d")
     return str(value)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A file's detail records seen as columns, gathered in one sweep (:attr:`Context.columns`): each record's
+    values are looked at once, while they are at hand, for every file-wide question of the gates and screens."""
+
+    bsns: frozenset  # every value the BSN fields hold
+    receivers: frozenset  # every value the receiver fields hold (structure.json receiver_key; None: no such field)
+    refs: list  # every filled referentienummer, in file order
+    credits: bool  # some record's own indicatie debet/credit is C
+    corrections: bool  # some record names a referentienummer voorgaande
+    mixed_dc: frozenset  # lines of records whose D/C indicators (dc_...) hold both D and C
+
+
+@lru_cache(maxsize=64)
+def dc_keys(layout: RecordLayout) -> tuple[str, ...]:
+    """The keys of a layout's D/C indicators (dc_...), in field order."""
+    return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
 
 
 @dataclass
@@ -38,40 +58,40 @@ class Context:
     screened: dict = field(default_factory=dict)  # Screen -> the lines of this file it lets a check look at
 
     @cached_property
-    def by_type(self) -> dict[str, list[Record]]:
-        """The detail records of each record type, in file order."""
-        out: dict[str, list[Record]] = {}
-        for record in self.details:
-            records = out.get(record.rtype)
-            if records is None:
-                records = out[record.rtype] = []
-            records.append(record)
-        return out
-
-    @cached_property
-    def _marks(self) -> tuple[bool, bool]:
-        """(has_credits, has_corrections): the detail records' own D/C indicators (``dc``) and referentienummers
-        voorgaande, in one pass that stops looking for what it has found."""
+    def columns(self) -> "Columns":
+        """One sweep over the detail records for what the file-wide gates and screens ask (:class:`Columns`)."""
         structure = self.message.structure
+        dc_fields, receiver_key = structure["dc_field"], structure["receiver_key"]
+        several = {rtype: itemgetter(*keys) for rtype, layout in self.message.records.items()
+                   if len(keys := dc_keys(layout)) > 1}
+        bsns, receivers, refs, mixed = set(), set(), [], []
         credits = corrections = False
         for record in self.details:
+            values, rtype = record.values, record.rtype
+            bsns.add(values.get("bsn"))
+            receivers.add(values.get(receiver_key))
+            ref = values.get("referentienummer")
+            if ref:
+                refs.append(ref)
             if not credits:
-                credits = dc_of(record, structure) == "C"
-            if not corrections and record.values.get("referentienummer_voorgaande"):
+                key = dc_fields.get(rtype)
+                credits = key is not None and values.get(key) == "C"
+            if not corrections and values.get("referentienummer_voorgaande"):
                 corrections = True
-            if credits and corrections:
-                break
-        return credits, corrections
+            marks = several.get(rtype)
+            if marks is not None and "C" in (both := marks(values)) and "D" in both:
+                mixed.append(record.number)
+        return Columns(frozenset(bsns), frozenset(receivers), refs, credits, corrections, frozenset(mixed))
 
     @property
     def has_credits(self) -> bool:
         """Does any detail record of this file carry C as its own indicatie debet/credit (``dc``)?"""
-        return self._marks[0]
+        return self.columns.credits
 
     @property
     def has_corrections(self) -> bool:
         """Does any detail record of this file name a referentienummer voorgaande?"""
-        return self._marks[1]
+        return self.columns.corrections
 
     @cached_property
     def factuurnummer(self) -> str:

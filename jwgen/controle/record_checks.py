@@ -25,7 +25,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from ..domain import RECEIVER
 from ..model import Prestatie, Raw, Record
 from ..spec import MessageLayout, RecordLayout, Spec
-from ._context import Context
+from ._context import Context, dc_keys
 from ._findings import NO_FINDINGS, Finding, Findings
 from .field_shape import line_shape
 from .jw322 import amount_limit
@@ -263,17 +263,11 @@ def dc_mixed(ctx: Context, record: Record, group: Group) -> Findings:
     if record.values["dc_declaratiebedrag"] not in ("D", "C"):
         return NO_FINDINGS  # an unreadable indicator is dc.value's finding
     values, own = record.values, record.values["dc_declaratiebedrag"]
-    for key in _dc_keys(ctx.message.records[record.rtype]):
+    for key in dc_keys(ctx.message.records[record.rtype]):
         value = values.get(key)
         if value in ("D", "C") and value != own:
             return [ctx.finding("dc.mixed", record, key)]
     return NO_FINDINGS
-
-
-@lru_cache(maxsize=64)
-def _dc_keys(layout: RecordLayout) -> tuple[str, ...]:
-    """The keys of a layout's D/C indicators (dc_...), in field order."""
-    return tuple(f.key for f in layout.fields if f.key.startswith("dc_"))
 
 
 def dc_group(ctx: Context, record: Record, group: Group) -> Findings:

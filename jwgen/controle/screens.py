@@ -1,8 +1,9 @@
 """Column-wise screens: per record check, the lines of a file where it may find anything, found in one sweep.
 
 A record check runs once per record; most find nothing in most files. A :class:`Screen` asks the same
-question of the whole file at once (the distinct BSNs, the distinct receivers, the referentienummers as one
-set) and answers with the line numbers the check may report: a superset of its findings, never fewer. The
+question of the whole file at once, of the columns one sweep over the records gathered (``Context.columns``:
+the distinct BSNs, the distinct receivers, the referentienummers, the records whose D/C indicators disagree),
+and answers with the line numbers the check may report: a superset of its findings, never fewer. The
 receiver runs the check on those lines only, and not at all in a file whose screen is empty, which for a
 clean file is every screen. A screen decides only which records are looked at; the check still decides the
 finding, its retourcode and its text, so the answer is the same with and without screens
@@ -10,10 +11,10 @@ finding, its retourcode and its text, so the answer is the same with and without
 catalogue, and tests/test_screens.py on files changed at random in the fields the checks read).
 
 Only checks whose question a file answers more cheaply as a whole than record by record have one: in
-CPython a sweep over 12,000 records costs about what a check called on each of them costs, so a screen
-pays where it looks at one column through a set (BSN, receiver, referentienummer) or spares the check's
-own dear part (the ledger, for a referentienummer), and does not where it compares each record with its
-prestatie's (keys.link, dc.group, date.outside-prestatie: measured, no faster).
+CPython a pass over 12,000 records costs about what a check called on each of them costs (reaching the
+records' values is most of either), so a screen pays where the one shared sweep can gather its column and
+a set answers it (BSN, receiver, referentienummer, D/C), and does not where it compares each record with its
+prestatie's (keys.link, dc.group, date.outside-prestatie: measured, no faster as passes of their own).
 
 >>> from jwgen.controle import receive
 >>> from jwgen.defects import broken_file
@@ -23,12 +24,11 @@ prestatie's (keys.link, dc.group, date.outside-prestatie: measured, no faster).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Callable, Iterable
 
 from ..domain import RECEIVER
 from ._context import Context
-from .record_checks import _dc_keys, valid_bsn
+from .record_checks import valid_bsn
 
 Lines = frozenset  # line numbers of a file
 NONE: Lines = frozenset()
@@ -51,45 +51,33 @@ def _numbers(records: Iterable) -> Lines:
 
 def _bsn_invalid(ctx: Context) -> Lines:
     """BSNs failing the 11-proef: each distinct BSN of the file judged once."""
-    details = ctx.details
-    bad = {bsn for bsn in {record.values.get("bsn") for record in details} if type(bsn) is int and not valid_bsn(bsn)}
-    return _numbers(record for record in details if record.values.get("bsn") in bad) if bad else NONE
+    bad = {bsn for bsn in ctx.columns.bsns if type(bsn) is int and not valid_bsn(bsn)}
+    return _numbers(record for record in ctx.details if record.values.get("bsn") in bad) if bad else NONE
 
 
 def _receiver_detail(ctx: Context) -> Lines:
     """A detail record naming another receiver (gemeentecode, UZOVI-nummer) than the voorlooprecord."""
     key = ctx.message.structure["receiver_key"]
     expected = ctx.voorloop.values.get(key)
-    if type(expected) is not int:
+    if type(expected) is not int or ctx.columns.receivers <= {expected, None}:
         return NONE  # the check compares whole numbers only
-    details = ctx.details
-    if {record.values.get(key, expected) for record in details} <= {expected}:
-        return NONE
-    return _numbers(record for record in details if record.values.get(key, expected) != expected)
+    return _numbers(record for record in ctx.details if record.values.get(key, expected) != expected)
 
 
 def _dc_mixed(ctx: Context) -> Lines:
     """A record whose D/C indicators (dc_...) hold both D and C."""
-    found = []
-    for rtype, records in ctx.by_type.items():
-        keys = _dc_keys(ctx.message.records[rtype])
-        if len(keys) < 2:
-            continue
-        get = itemgetter(*keys)
-        found += [record for record in records if "C" in (marks := get(record.values)) and "D" in marks]
-    return _numbers(found)
+    return ctx.columns.mixed_dc
 
 
 def _ref_not_unique(ctx: Context) -> Lines:
     """A referentienummer twice in the file (of one record type), or, at a receiver, one the ledger knows (its
     answers are preloaded for every line the file names)."""
-    details, state = ctx.details, ctx.state
-    asks_ledger = ctx.role == RECEIVER and not state.fresh
-    known = state.known if asks_ledger else {}
-    refs = [ref for record in details if type(ref := record.values.get("referentienummer")) is str and ref]
+    state = ctx.state
+    known = state.known if ctx.role == RECEIVER and not state.fresh else {}
+    refs = ctx.columns.refs
     if len(set(refs)) == len(refs) and not any(line is not None for line in known.values()):
         return NONE  # every referentienummer once, and none the ledger knows
-    pairs = [(record, (record.rtype, ref)) for record in details
+    pairs = [(record, (record.rtype, ref)) for record in ctx.details
              if type(ref := record.values.get("referentienummer")) is str and ref]
     seen: set = set()
     twice: set = set()
