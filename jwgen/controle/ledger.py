@@ -383,11 +383,13 @@ class FileState:
     def add(self, line: Line) -> None:
         """Remember a line; a referentienummer already known keeps its first meaning (a later line
         reusing it is rejected with 8021 and must not overwrite an approved one)."""
-        if not self.has_line(line.rtype, line.ref):
-            self.lines[line.rtype, line.ref] = line
-            if line.rtype == self.prestatie_type and line.dc == "D" and line.status == LINE_APPROVED:
-                self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)
-                self.debet_bsns.add(line.bsn)
+        key = (line.rtype, line.ref)
+        if key in self.lines or (not self.fresh and self._lookup(line.rtype, line.ref) is not None):
+            return  # has_line, without its calls for a ledger that has nothing of the AGB (fresh: only this file)
+        self.lines[key] = line
+        if line.rtype == self.prestatie_type and line.dc == "D" and line.status == LINE_APPROVED:
+            self.debets.setdefault((line.bsn, line.prestatie_key), []).append(line)
+            self.debet_bsns.add(line.bsn)
 
     def mark_credited(self, ref: str) -> None:
         self.credited.add((self.agb, ref))
