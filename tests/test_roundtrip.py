@@ -192,3 +192,19 @@ def test_a_records_tail_is_written_as_the_whole_record_writes_it(rtype, data):
     if inside:
         with pytest.raises(WriteError, match="begins at position"):
             codec.encode_tail(tail, data.draw(st.sampled_from(inside)).start + 1)
+
+
+def test_the_readers_memos_give_what_the_conversion_gives_and_stay_bounded():
+    """A memo answers what its conversion would, and is emptied at its limit: a file of ever new values (hostile,
+    or just large) cannot make it grow without end."""
+    from jwgen.flatfile._codec import _CODES, _DATES, _NUMBERS, _Memo
+
+    memo = _Memo(int, 3)
+    assert [memo[text] for text in ("007", "7", "0042", "007", "99999")] == [7, 7, 42, 7, 99999]
+    assert len(memo) <= 3
+    for text in (f"{n:09d}" for n in range(1000)):
+        assert memo[text] == int(text)
+        assert len(memo) <= 3
+    assert {memo.limit for memo in (_NUMBERS, _DATES, _CODES)} == {65_536, 8192, 16_384}
+    assert _DATES["20240229"] == date(2024, 2, 29) and _DATES["00000000"] is None
+    assert isinstance(_DATES["20230229"], Raw)  # not a date: kept as it came, as the field-by-field decoder does
