@@ -61,7 +61,7 @@ class Context:
     def columns(self) -> "Columns":
         """One sweep over the detail records for what the file-wide gates and screens ask (:class:`Columns`)."""
         structure = self.message.structure
-        dc_fields, receiver_key = structure["dc_field"], structure["receiver_key"]
+        receiver_key = structure["receiver_key"]
         several = {rtype: itemgetter(*keys) for rtype, layout in self.message.records.items()
                    if len(keys := dc_keys(layout)) > 1}
         bsns, receivers, refs, mixed = set(), set(), [], []
@@ -74,8 +74,7 @@ class Context:
             if ref:
                 refs.append(ref)
             if not credits:
-                key = dc_fields.get(rtype)
-                credits = key is not None and values.get(key) == "C"
+                credits = dc_of(record, structure) == "C"
             if not corrections and values.get("referentienummer_voorgaande"):
                 corrections = True
             marks = several.get(rtype)

@@ -13,7 +13,8 @@ way on every defect of the catalogue).
 >>> from types import SimpleNamespace
 >>> def none(ctx, record, group): return ()
 >>> def one(ctx, record, group): return ["found"]
->>> run = runner(lambda ctx, record: [], ((none, None, None), (one, lambda ctx, record, group: record.number < 3, None)))
+>>> early = lambda ctx, record, group: record.number < 3
+>>> run = runner(lambda ctx, record: [], ((none, None, None), (one, early, None)))
 >>> run(None, SimpleNamespace(number=2), None), run(None, SimpleNamespace(number=5), None)
 (['found'], [])
 >>> screened = runner(lambda ctx, record: [], ((one, None, "lines"),))

@@ -59,8 +59,10 @@ def _receiver_detail(ctx: Context) -> Lines:
     """A detail record naming another receiver (gemeentecode, UZOVI-nummer) than the voorlooprecord."""
     key = ctx.message.structure["receiver_key"]
     expected = ctx.voorloop.values.get(key)
-    if type(expected) is not int or ctx.columns.receivers <= {expected, None}:
+    if type(expected) is not int:
         return NONE  # the check compares whole numbers only
+    if ctx.columns.receivers <= {expected, None}:
+        return NONE  # every detail record names the voorlooprecord's receiver (None: a type without the field)
     return _numbers(record for record in ctx.details if record.values.get(key, expected) != expected)
 
 

@@ -125,9 +125,10 @@ def _kind(f: Any) -> str:
 
 
 # Per kind of field, the compiled codecs' pieces: the decoder's group and value (a date's content is judged by
-# _date_or_none; numbers, dates and coded text are looked up in their _Memo), the encoder's template (L: the field's length) and the lines that accept a value. An optional
-# field is often empty: its group first tries the empty content (zeros, spaces), which then makes no substring and
-# takes its value as a constant (the group is None); any other content is captured as in a mandatory field.
+# _date_or_none; numbers, dates and coded text are looked up in their _Memo), the encoder's template (L: the
+# field's length) and the lines that accept a value. An optional field is often empty: its group first tries the
+# empty content (zeros, spaces), which then makes no substring and takes its value as a constant (the group is
+# None); any other content is captured as in a mandatory field.
 # (Atomic groups, ``(?>...)``, are Python 3.11's; jwgen needs 3.11.)
 _GROUP = {"date": "(.{%d})", "N": "([0-9]{%d})", "AN": "(.{%d})"}
 _EMPTY = {"date": "0", "N": "0", "AN": " "}  # what an empty field of the kind is filled with

@@ -57,15 +57,7 @@ def record_amount(record: Record, structure: Any) -> int:
 
 def prestatie_amount(prestatie: Any, structure: Any) -> int:
     """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
-    sources = structure["amount_source"]
-    total = 0
-    for child in prestatie.children():  # record_amount of each, without its calls: the receiver asks for every prestatie
-        record = child.record
-        source = sources.get(record.rtype)
-        if source is not None:
-            values = record.values
-            total += signed(values.get(source[0]), values.get(source[1]))
-    return total
+    return sum([record_amount(child.record, structure) for child in prestatie.children()])  # 0 for the others
 
 
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:
