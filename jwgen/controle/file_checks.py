@@ -104,8 +104,8 @@ def betaling_aan(ctx: Context) -> Iterator[Finding]:
     pointer = _int(ctx.voorloop["betaling_aan"])
     if pointer is None or not _in_list(ctx, "betaling_aan"):
         yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, "betaling_aan")
-    elif not _int(ctx.voorloop[AGB_KEYS[pointer - 1]]):
-        yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, "betaling_aan",
+    elif not _int(ctx.voorloop[AGB_KEYS[pointer - 1]]):  # on the empty rubriek, with its code (BER 0109, 0111, 0112)
+        yield ctx.finding("voorloop.betaling-aan", ctx.voorloop, AGB_KEYS[pointer - 1],
                           f"betaling aan {pointer:02d} points at {AGB_KEYS[pointer - 1]}, which is empty")
 
 

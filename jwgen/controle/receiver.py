@@ -262,7 +262,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
     good = CODE_GOOD_BUT_FILE_REJECTED if vecozo else NO_REMARK
 
     for verzekerde in declaration.verzekerden:
-        group = Group(verzekerde.record)
+        group = Group(verzekerde.record, node=verzekerde)
         top: dict[int, list[Finding]] = {}
         top_rejected = _node_findings(ctx, verzekerde, group, top)
         if verzekerde.debiteur is not None:

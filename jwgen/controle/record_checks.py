@@ -53,6 +53,7 @@ class Group:
 
     verzekerde: Record
     prestatie: Prestatie | None = None
+    node: Any = None  # the Verzekerde node, at verzekerde level (what is below it: its debiteur)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Callable
 
 from ..spec import Spec, SpecError
 from . import condition_checks as conditions, credit_checks as credits, file_checks as files
-from . import record_checks as records, screens
+from . import conditions as engine, record_checks as records, screens
 from .screens import Screen
 
 READER = "reader"
@@ -82,6 +82,7 @@ RULES: dict[str, Implementation] = {
     "bsn.invalid": Detail(records.bsn_invalid, screen=screens.bsn_invalid),
     "voorloop.versie-informatiesysteem": Voorloop(conditions.versie_informatiesysteem),
     "voorloop.zorgverlener": Voorloop(conditions.zorgverlener),
+    "condition.voorloop": Voorloop(engine.voorloop),
     "voorloop.code-bericht": Voorloop(files.code_bericht),
     "voorloop.versie": Voorloop(files.versie),
     "voorloop.subversie": Voorloop(files.subversie),
@@ -104,6 +105,7 @@ RULES: dict[str, Implementation] = {
     "sluit.aantal-commentaar": Sluit(files.sluit_findings),
     "sluit.totaal-detailrecords": Sluit(files.sluit_findings),
     "sluit.totaal-bedrag": Sluit(files.sluit_findings),
+    "condition.sluit": Sluit(engine.sluit),
     "field.reserve": FIELD,
     "field.format": FIELD,
     "field.mandatory": FIELD,
@@ -141,6 +143,12 @@ RULES: dict[str, Implementation] = {
     "tarief.specialisme": Detail(conditions.specialisme),
     "tarief.prestatiecodelijst-02": Detail(conditions.prestatiecodelijst_02),
     "zorgactiviteit.afwijkende-instelling": Detail(conditions.afwijkende_instelling),
+    "condition.fixed": Detail(engine.record_check("condition.fixed")),
+    "condition.values": Detail(engine.record_check("condition.values")),
+    "condition.filled": Detail(engine.record_check("condition.filled")),
+    "condition.equal": Detail(engine.record_check("condition.equal")),
+    "condition.one-of": Detail(engine.record_check("condition.one-of")),
+    "condition.day-count": Detail(engine.record_check("condition.day-count")),
     "date.outside-prestatie": Detail(conditions.outside_prestatie),
     "comment.text": FIELD,
     "ref.self": Detail(conditions.ref_self),

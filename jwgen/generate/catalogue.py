@@ -38,6 +38,19 @@ AANVULLENDE_TARIEVEN: tuple[int, ...] = (1250, 2475, 4950, 7425, 9900)
 #: Soort prestatie/tarief (COD029-VEKT, GZ321 BER 0610) of the first and of additional tariefrecords.
 SOORT_TARIEF_EERSTE = 10  # DBC-behandeling
 SOORT_TARIEF_AANVULLEND: tuple[int, ...] = (11, 12)  # verblijf, verrichting
+SOORT_TARIEF_VERBLIJF = 11
+
+
+def deelprestatie_code(prestatiecode: str, soort: int) -> str:
+    """The declaratiecode of a verblijf or verrichting tarief: another than the prestatie's (GZ321 BER 0612:
+    'Bij Verblijf of Verrichting een andere waarde vullen als 0607'), the prestatie's with its last two
+    characters the soort (illustrative, as Vektis's base file: 26A012 with 25A048, 25A061).
+
+    >>> deelprestatie_code("14A101", 11), deelprestatie_code("14A111", 11)
+    ('14A111', '14A1X1')
+    """
+    code = prestatiecode[:-2] + f"{soort:02d}"
+    return code if code != prestatiecode else prestatiecode[:-2] + "X1"
 
 #: Activiteitcodes of zorgactiviteitrecords (COD876-DBCO shape AN20; illustrative).
 ACTIVITEITCODES: tuple[str, ...] = ("act_1.1", "act_2.1", "act_3.2", "act_5.1", "act_8.1", "act_9.1")

@@ -252,12 +252,23 @@ class _Builder:
         tarief_nodes = []
         for soort, tarief, aantal, declaratiecode in tarieven:
             first = day_between(rng, begin, end)
+            last = day_between(rng, first, end)
+            # GZ321 BER 0612, 0616-0618: a DBC-behandeling spans the prestatie, one of it; a verblijf counts its
+            # days and a verrichting is one day, each under a declaratiecode of its own
+            if soort == catalogue.SOORT_TARIEF_EERSTE:
+                first, last, aantal = begin, end, 1
+            else:
+                declaratiecode = catalogue.deelprestatie_code(declaratiecode, soort)
+                if soort == catalogue.SOORT_TARIEF_VERBLIJF:
+                    aantal = (last - first).days + 1
+                else:
+                    last = first
             amount = tarief * aantal
             tarief_nodes.append(Node(self.record(
                 "06", **keys, soort_prestatie_tarief=soort, declaratiecode_deelprestatie=declaratiecode,
                 poortspecialisme=catalogue.POORTSPECIALISME_DBC if soort == catalogue.SOORT_TARIEF_EERSTE else 0,
                 zorgverlenerscode_behandelaar=behandelaar, begindatum_deelprestatie=first,
-                einddatum_deelprestatie=day_between(rng, first, end), aantal_uitgevoerde_prestaties=aantal,
+                einddatum_deelprestatie=last, aantal_uitgevoerde_prestaties=aantal,
                 tarief_prestatie=tarief, berekend_bedrag=amount, dc_berekend_bedrag="D", dc_eigen_bijdrage="D",
                 declaratiebedrag=amount, dc_declaratiebedrag="D", referentienummer=self.referentienummer())))
         zorgactiviteiten = []
@@ -267,12 +278,12 @@ class _Builder:
                 "16", **keys, activiteitcode=pick(rng, catalogue.ACTIVITEITCODES), begindatum_zorgactiviteit=first,
                 einddatum_zorgactiviteit=day_between(rng, first, end),
                 tijdseenheid_zorgactiviteit=catalogue.TIJDSEENHEID_ZORGACTIVITEIT,
-                aantal_tijdseenheden_zorgactiviteit=pick(rng, catalogue.UREN), zorgverlenerscode_behandelaar=behandelaar,
+                aantal_tijdseenheden_zorgactiviteit=pick(rng, catalogue.UREN),
                 indicatie_debet_credit="D", referentienummer=self.referentienummer())))
         tijdsbestedingen = []
-        for _ in range(shape.tijdsbestedingen):
+        for n in range(shape.tijdsbestedingen):
             first = day_between(rng, begin, end)
-            hoofd = rng.random() < 0.7
+            hoofd = rng.random() < 0.7 or n == 0  # the first is the hoofdbehandelaar's: direct time (BER 0436)
             direct, indirect = (pick(rng, catalogue.MINUTEN), 0) if hoofd else (0, pick(rng, catalogue.MINUTEN))
             tijdsbestedingen.append(Node(self.record(
                 "17", **keys, soort_behandelaar=1 if hoofd else 2,
@@ -286,17 +297,17 @@ class _Builder:
         direct = sum(n.record["aantal_tijdseenheden_direct"] for n in tijdsbestedingen)
         indirect = sum(n.record["aantal_tijdseenheden_indirect"] for n in tijdsbestedingen)
         verwijzer = pick(rng, catalogue.VERWIJZERS)
-        verwezen = begin - timedelta(days=between(rng, 7, 90))
+        between(rng, 7, 90)  # the draw of a verwijsdatum, kept so the draws after it stay the same (0424 unfilled)
         prestatie = Prestatie(self.record(
             "04", **keys, doorsturen_toegestaan=1, dbc_prestatiecode=code.dbc, einddatum_prestatie=end,
             zorgtrajectnummer=self.text("04", "zorgtrajectnummer", f"ZT{self.factuurnummer[-6:]}{self.references:06d}"),
             zorgverlenerscode_hoofdbehandelaar_1=behandelaar, beroep_hoofdbehandelaar_1=beroep,
-            code_verwijzer=verwijzer, verwijsdatum=verwezen,
+            code_verwijzer=verwijzer,  # verwijsdatum (0424): 'gereserveerd voor toekomstig gebruik', not filled
             zorgverlenerscode_verwijzer=self.verwijzer if verwijzer in catalogue.VERWIJZERS_PERSOON else 0,
             afsluitreden=pick(rng, catalogue.AFSLUITREDENEN),
             tijdseenheid_zorgactiviteit=catalogue.TIJDSEENHEID_ZORGACTIVITEIT if zorgactiviteiten else 0,
             aantal_tijdseenheden_zorgactiviteit=uren,
-            tijdseenheid_tijdsbesteding=catalogue.TIJDSEENHEID_TIJDSBESTEDING if tijdsbestedingen else 0,
+            tijdseenheid_tijdsbesteding=catalogue.TIJDSEENHEID_TIJDSBESTEDING,  # 01 for every DBC (BER 0434)
             aantal_tijdseenheden_totaal=direct + indirect, aantal_tijdseenheden_direct=direct,
             aantal_tijdseenheden_indirect=indirect, code_herdeclaratie=catalogue.CODE_HERDECLARATIE,
             indicatie_debet_credit="D", referentienummer=self.referentienummer()))

@@ -33,6 +33,7 @@ from typing import Any, Mapping
 
 from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
+from .conditions import Ledger, build_ledger
 
 __all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
            "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
@@ -121,6 +122,7 @@ class Spec:
     layout_source: str
     label: str = ""  # one line on where the layout comes from, for manifests and READMEs
     field_codes: Mapping[str, Any] = None  # field_codes.json: the specific retourcode of a field error
+    conditions: Ledger = None  # the BER's conditions, classified (conditions.json; jwgen.spec.conditions)
 
     def field_code(self, rtype: str, key: str, default: str) -> str:
         """The most specific retourcode for an error in field ``key`` of record ``rtype`` (field_codes.json)."""
@@ -260,13 +262,25 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
     retourcodes = _retourcodes(_read_json(DATA / "retourcodes.json", "retourcodes.json"), standard.retourcode_lists,
                                standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
+    rules = {r["id"]: r for r in rules} if isinstance(rules, list) else rules
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
-                rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
+                rules=rules,
                 confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
                 layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
-                field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"))
+                field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"),
+                conditions=build_ledger(_condition_files(standard.folder), sent, rules))
     _check_links(spec)
     return spec
+
+
+def _condition_files(name: str, seen: tuple[str, ...] = ()) -> list[tuple[str, dict]]:
+    """The conditions.json of a standard, after those of the standards it names as its base (base first)."""
+    path = STANDARDS / name / "conditions.json"
+    if name in seen or not path.is_file():
+        return []
+    raw = _read_json(path, f"{name} conditions.json")
+    base = raw.get("base")
+    return (_condition_files(base, seen + (name,)) if base else []) + [(name, raw)]
 
 
 _active: dict[str, str | None] = {"layout": None, "standard": None}  # what --layout / --standard chose

@@ -35,6 +35,7 @@ class Field:
     basis: str = ""
     value: str | None = None
     element_code: str = ""  # the Vektis data element (BER 'Code gegeven'), e.g. NAM193
+    condition: str = ""  # the BER's Constraints/condities text, as the BER gives it (the condition ledger's source)
 
     @property
     def end(self) -> int:
@@ -76,7 +77,8 @@ def _field(raw: dict, where: str) -> Field:
                      length=int(raw["length"]), start=int(raw["start"]), use=raw["use"],
                      kind=raw.get("kind", "plain"), codelist=raw.get("codelist"),
                      confidence=raw.get("confidence", ""), basis=raw.get("basis", ""),
-                     value=raw.get("value"), element_code=raw.get("element_code", ""))
+                     value=raw.get("value"), element_code=raw.get("element_code", ""),
+                     condition=raw.get("condition", "") or "")
     except KeyError as missing:
         raise SpecError(f"{where}: field {raw.get('id', '?')} has no {missing}") from None
 

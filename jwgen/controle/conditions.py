@@ -1,0 +1,119 @@
+"""The generic engine of the BER's conditions: every ``implemented`` check of the condition ledger
+(``conditions.json``, :mod:`jwgen.spec.conditions`) that names no rule function of its own, run per record.
+
+A check answers under the rule of its kind (``condition.fixed``, ``condition.filled``, ...; on the voorloop-
+and sluitrecord ``condition.voorloop`` / ``condition.sluit``, which reject the file), with the field's own
+retourcode (rules.json ``field_codes``) and the BER's words in the finding. Which checks a record type has is
+worked out once per spec and record type (:func:`_plan`).
+
+>>> from jwgen.controle import receive
+>>> base = open("tests/conformance/gz321/GZ321-basisbestand-correct.ASC", "rb").read()
+>>> broken = base.replace(b"201401012014013101000120000000Dpres001_tb001", b"201401012014013101000000000000Dpres001_tb001")
+>>> sorted({(f.rubriek, f.rule) for f in receive(broken).findings if f.rule.startswith("condition.")})
+[('1716', 'condition.one-of'), ('1717', 'condition.one-of')]
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable, Iterator
+
+from ..model import Record
+from ..spec import Spec
+from ..spec.conditions import Check, Condition
+from ._context import Context
+from ._findings import NO_FINDINGS, Finding, Findings
+from .kinds import Scope, applies, prestatie_kind, unreadable, violated
+from .record_checks import Group
+
+VOORLOOP_RULE, SLUIT_RULE = "condition.voorloop", "condition.sluit"
+
+
+def rule_of(spec: Spec, rtype: str, check: Check) -> str:
+    """The rule a check answers under: its own function's, else its kind's (the voorloop's and sluit's apart)."""
+    if check.rule:
+        return check.rule
+    structure = spec.declaration.structure
+    if rtype == structure["voorloop"]:
+        return VOORLOOP_RULE
+    if rtype == structure["sluit"]:
+        return SLUIT_RULE
+    return f"condition.{check.kind}"
+
+
+@lru_cache(maxsize=256)
+def _plan(spec: Spec, rtype: str, rule: str) -> tuple[tuple[Condition, Check, tuple[str, ...]], ...]:
+    """(condition, check, the fields it reports on) of the engine's checks of one record type under one rule."""
+    out = []
+    for condition in spec.conditions.of_record(rtype):
+        if condition.cls != "implemented":
+            continue
+        for check in condition.checks:
+            if check.rule is None and rule_of(spec, rtype, check) == rule:
+                out.append((condition, check, (condition.key,)))
+    return tuple(out)
+
+
+def _message(condition: Condition, check: Check) -> str:
+    text = " ".join(condition.text.split())
+    return f"rubriek {condition.rubriek} breaks its BER condition ({check.kind}): {text}"
+
+
+def _findings(ctx: Context, record: Record, scope: Scope, plan) -> list[Finding]:
+    found = []
+    for condition, check, keys in plan:
+        for key in keys:
+            if unreadable(scope.values.get(key)):
+                continue
+            if violated(check, key, scope):
+                found.append(ctx.finding(rule_of(ctx.spec, record.rtype, check), record, key,
+                                         _message(condition, check)))
+                break
+    return found
+
+
+def _below(node: Any) -> Callable[[str], bool]:
+    def has(rtype: str) -> bool:
+        return any(r.rtype == rtype for r in node.records() if r is not node.record) if node is not None else False
+    return has
+
+
+def scope_of(ctx: Context, record: Record, group: Group) -> Scope:
+    """The record as its conditions see it (its parent, its prestatie's kind, what is below it)."""
+    prestatie = group.prestatie if group is not None else None
+    kinds = ctx.spec.conditions.kinds
+    if prestatie is None:
+        return Scope(record.values, None, ctx.voorloop.values, None, _below(getattr(group, "node", None)))
+    kind = prestatie_kind([t.record.values for t in prestatie.tarieven], kinds)
+    if prestatie.record is record:
+        return Scope(record.values, group.verzekerde.values, ctx.voorloop.values, kind, _below(prestatie))
+    return Scope(record.values, prestatie.record.values, ctx.voorloop.values, kind, _below(None))
+
+
+def record_check(rule: str) -> Callable[[Context, Record, Group], Findings]:
+    """The Detail check of one kind's rule: every engine check of that kind on the record."""
+    def check(ctx: Context, record: Record, group: Group) -> Findings:
+        plan = _plan(ctx.spec, record.rtype, rule)
+        if not plan:
+            return NO_FINDINGS
+        return _findings(ctx, record, scope_of(ctx, record, group), plan) or NO_FINDINGS
+    check.__name__ = check.__qualname__ = f"condition_{rule.rpartition('.')[2].replace('-', '_')}"
+    return check
+
+
+def voorloop(ctx: Context) -> Iterator[Finding]:
+    """The engine's checks of the voorlooprecord."""
+    record = ctx.voorloop
+    yield from _findings(ctx, record, Scope(record.values, None, record.values),
+                         _plan(ctx.spec, record.rtype, VOORLOOP_RULE))
+
+
+def sluit(ctx: Context, totals: Any, record: Record) -> list[Finding]:
+    """The engine's checks of the sluitrecord."""
+    return _findings(ctx, record, Scope(record.values, None, ctx.voorloop.values),
+                     _plan(ctx.spec, record.rtype, SLUIT_RULE))
+
+
+def kinds_in(spec: Spec) -> set[str]:
+    """The rules the engine answers under in this spec (for the rule table's tests)."""
+    return {rule_of(spec, c.rtype, check) for c in spec.conditions.values() if c.cls == "implemented"
+            for check in c.checks if check.rule is None}

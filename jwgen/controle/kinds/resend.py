@@ -1,0 +1,19 @@
+"""resend: the same file sent again is refused (BER 0116: "uniek per code betaling aan, voor een periode van 5
+jaar"). No edit of one record breaks it: the probe sends the file twice to one ledger."""
+from __future__ import annotations
+
+from typing import Any
+
+from ._scope import Scope
+
+
+def violated(check, key: str, scope: Scope) -> bool:
+    raise NotImplementedError("a resend is checked by the ledger rule the ledger names")  # pragma: no cover
+
+
+def broken(check, f, scope: Scope, direction: str) -> Any:
+    return scope.values.get(f.key)
+
+
+def allowed(check, f, scope: Scope, direction: str) -> Any:
+    return scope.values.get(f.key)
