@@ -95,6 +95,10 @@ def file_bom():
     return [], b"\xef\xbb\xbf" + minimal.file()
 
 
+def file_extension():
+    return [], minimal.file(), "declaratie.TXT"  # VECOZO refuses any extension but lowercase .txt
+
+
 def file_crlf():
     lines = _lines(minimal.file())
     return [], CRLF.join(lines[:3]) + b"\n" + _join(lines[3:])  # one record ends with LF only
@@ -594,6 +598,7 @@ def voorloop_btw():
 CASES = {
     "file.utf8": file_utf8,
     "file.bom": file_bom,
+    "file.extension": file_extension,
     "file.crlf": file_crlf,
     "file.record-length": file_record_length,
     "file.too-large": file_too_large,
@@ -729,12 +734,12 @@ def test_table_covers_every_rule_exactly():
                          ids=[f"{rule_id}-{profile}" for rule_id, profile, _ in TABLE])
 def test_rule(rule_id, profile, builder):
     rule = RULES[rule_id]
-    earlier, data = builder()
+    earlier, data, *name = builder()  # a third item: the file's name, where the rule reads it
     with Ledger() as ledger:
         for before in earlier:
             first = receive(before, profile=profile, ledger=ledger)
             assert first.status not in ("rejected-file", "unrecognised"), (first.status, first.findings)
-        outcome = receive(data, profile=profile, ledger=ledger)
+        outcome = receive(data, profile=profile, ledger=ledger, name=name[0] if name else None)
 
     found = {f.rule for f in outcome.findings}
     assert found == {rule_id} | ALSO.get(rule_id, set()), [(f.rule, f.line, f.message) for f in outcome.findings]

@@ -65,6 +65,7 @@ Implementation = str | Voorloop | Sluit | Detail
 RULES: dict[str, Implementation] = {
     "file.utf8": READER,
     "file.bom": READER,
+    "file.extension": READER,  # the receiver, from the file's name (VECOZO)
     "file.crlf": READER,
     "file.record-length": READER,
     "file.too-large": READER,

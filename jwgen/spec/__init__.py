@@ -33,8 +33,10 @@ from typing import Any, Mapping
 
 from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
+from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
 
-__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
+__all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
+           "Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
            "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
            "STANDARDS"]
 
@@ -66,6 +68,22 @@ class Standard:
     retourcode_lists: tuple[str, ...]
     folder: str
     retourcode_meanings: Mapping[str, str] = None  # the standard's own reading of a code, where it differs
+    encoding: TextForm = TextForm()  # the character set the standard names and how its positions are counted
+    encoding_basis: str = ""  # where that comes from (the STB's paragraph, or jwgen's choice)
+    extension: str = ".txt"  # the file extension a declaration is offered with (checked by VECOZO)
+
+    def written(self, encoding: str | None = None) -> TextForm:
+        """The form of a file written in ``encoding`` (None: the standard's): the standard's own, or another
+        encoding counting positions as a writer of it does (UTF-8: characters; a single-byte set: bytes)."""
+        if encoding is None or encoding_name(encoding) == self.encoding.encoding:
+            return self.encoding
+        return TextForm.of(encoding)
+
+    def reading(self, encoding: str | None = None, positions: str | None = None) -> TextForm:
+        """How a receiver reads: in ``encoding`` counting ``positions``, each the standard's unless given (so a
+        GZ321 receiver asked to read UTF-8 still counts one byte per position)."""
+        chosen = encoding_name(encoding) if encoding is not None else self.encoding.encoding
+        return TextForm(chosen, positions_name(positions) if positions is not None else self.encoding.positions)
 
     @property
     def receiver_profile(self) -> str:
@@ -103,10 +121,18 @@ def _standard(name: str) -> Standard:
         raise JwgenError(f"unknown standard {name!r}; jwgen knows {', '.join(standard_names())}")
     folder = STANDARDS / name
     raw = _read_json(folder / "standard.json", f"{name} standard.json")
+    text = raw.get("encoding", {})
+    try:
+        form = TextForm.of(text.get("charset", "utf-8"), text.get("positions"))
+    except JwgenError as error:
+        raise SpecError(f"{name} standard.json: {error}") from None
+    if text.get("bom"):
+        raise SpecError(f"{name} standard.json: jwgen writes no byte order mark; 'bom' must be false")
     return Standard(name=raw["name"], title=raw["title"], version=raw["version"], declaration=raw["declaration"],
                     retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
                     retourcode_lists=tuple(raw["retourcode_lists"]), folder=name,
-                    retourcode_meanings=dict(raw.get("retourcode_meanings", {})))
+                    retourcode_meanings=dict(raw.get("retourcode_meanings", {})), encoding=form,
+                    encoding_basis=text.get("basis", ""), extension=text.get("extension", ".txt"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -232,6 +258,7 @@ def _retourcodes(data: dict, lists: tuple[str, ...], own: Mapping[str, str]) -> 
 def _structure(raw: dict, standard: Standard, part: str) -> dict:
     structure = dict(raw[part])
     structure["receiver_key"] = standard.receiver["key"]
+    structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure
 
 
