@@ -92,10 +92,22 @@ def _by_bytes(line: str, layout: RecordLayout) -> str:
                    for f in layout.fields)
 
 
+def _each(wide: str) -> str:
+    """What takes more than one byte.
+
+    >>> print(_each("ö")); print(_each("öé"))
+    'ö' takes more than one byte
+    'ö', 'é' take more than one byte each
+    """
+    if len(wide) == 1:
+        return f"{wide!r} takes more than one byte"
+    return f"{', '.join(map(repr, wide))} take more than one byte each"
+
+
 def _byte_count_problem(line: str, size: int, length: int, number: int) -> RecordLength:
     wide = "".join(dict.fromkeys(c for c in line if not c.isascii()))
     return RecordLength(f"record has {size} bytes ({len(line)} characters), expected {length}: this receiver counts "
-                        f"positions in bytes, and in UTF-8 {wide!r} take more than one byte each", line=number,
+                        f"positions in bytes, and in UTF-8 {_each(wide)}", line=number,
                         position=min(len(line.encode('utf-8')[:length].decode('utf-8', 'ignore')), length) + 1)
 
 
