@@ -21,7 +21,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from ..flatfile import WrongExtension, assemble, scan
+from ..flatfile import WrongExtension, assemble, recover_voorloop, scan
 from ..gc_pause import paused_gc
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, record_amount, signed
 from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED,
@@ -75,8 +75,12 @@ def _codes(findings: Iterable[Finding]) -> list[str]:
     return out[:3]
 
 
-def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) -> Record | None:
-    """STB 6.8.1: without a recognisable voorlooprecord no JW322 can be sent."""
+def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec, problems: list) -> Record | None:
+    """STB 6.8.1: without a recognisable voorlooprecord no JW322 can be sent. A first line with a wrong kenmerk
+    whose 0102/0103 name the message is one (read as such, 0002 on its 0101 added to ``problems``)."""
+    recovered = recover_voorloop(lines, records, problems, spec.declaration) if lines else None
+    if recovered is not None:
+        return recovered
     if not lines or not records:
         return None
     first = records[0]
@@ -112,9 +116,10 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     if name is not None and spec.role(profile) == VECOZO and extension and not name.endswith(extension):
         result.problems.append(WrongExtension(f"the file {name!r} does not end in {extension!r}, the extension "
                                               f"VECOZO accepts (lowercase)"))
-    voorloop = _recognised_voorloop(result.lines, result.records, spec)
+    voorloop = _recognised_voorloop(result.lines, result.records, spec, result.problems)
     if voorloop is None:
-        reason = str(result.problems[0]) if result.problems else "the first record is not a JW321 voorlooprecord"
+        reason = (str(result.problems[0]) if result.problems
+                  else f"the first record is not a {message.name} voorlooprecord")
         return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
     state = FileState(ledger, "", message.structure["prestatie"], durable=durable)
@@ -315,7 +320,8 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
         if not all_findings:
             state.invoice = _invoice(ctx, FORWARDED)
             _only_invoice(state).commit()
-            return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the gemeente; "
+            return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the "
+                                                 f"{ctx.spec.standard.receiver['name']}; "
                                                  "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
         returned_lines = sorted(codes)

@@ -33,11 +33,12 @@ from typing import Any, Mapping
 
 from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
+from .per_standard import fit_rules, fit_structure, words
 from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
 
 __all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
            "Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
+           "detect_standard", "identifies", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
            "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
@@ -255,8 +256,9 @@ def _retourcodes(data: dict, lists: tuple[str, ...], own: Mapping[str, str]) -> 
     return out
 
 
-def _structure(raw: dict, standard: Standard, part: str) -> dict:
-    structure = dict(raw[part])
+def _structure(raw: dict, standard: Standard, part: str, records: Any = ()) -> dict:
+    """structure.json's ``part`` for this standard; with the layout's ``records``, for its record types only."""
+    structure = fit_structure(raw[part], set(records), set(raw["declaration"]["names"])) if records else dict(raw[part])
     structure["receiver_key"] = standard.receiver["key"]
     structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure
@@ -275,8 +277,9 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
             messages = _complete(messages, _read_json(builtin_file, "layouts.json"), standard,
                                  _structure(structure, standard, "retour")["sluit"])
         sent = build_message(standard.declaration, messages[standard.declaration],
-                             _structure(structure, standard, "declaration"))
-        retour = build_message(standard.retour, messages[standard.retour], _structure(structure, standard, "retour"))
+                             _structure(structure, standard, "declaration", messages[standard.declaration]["records"]))
+        retour = build_message(standard.retour, messages[standard.retour],
+                               _structure(structure, standard, "retour", messages[standard.retour]["records"]))
     except KeyError as missing:
         raise SpecError(f"layout file {layout_file}: missing {missing}") from None
     except SpecError:
@@ -288,7 +291,8 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
                                standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
-                rules={r["id"]: r for r in rules} if isinstance(rules, list) else rules,
+                rules=fit_rules({r["id"]: r for r in rules} if isinstance(rules, list) else rules, set(sent.records),
+                                words(standard.receiver.get("words", {}), list(sent.records))),
                 confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
                 layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
                 field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"))
@@ -323,14 +327,24 @@ def load_spec(layout_path: str | Path | None = None, standard: str | None = None
     return _load(path, name)
 
 
+def identifies(message: MessageLayout, line: str) -> bool:
+    """Whether a first line names ``message`` whatever its KENMERK RECORD: the voorlooprecord's fields
+    structure.json calls ``identified_by`` (0102 CODE EXTERNE-INTEGRATIEBERICHT, 0103 versie) hold its values."""
+    layout = message.records[message.structure["voorloop"]]
+    return all(line[f.start - 1:f.end] == f.value for f in (layout[key] for key in message.structure["identified_by"]))
+
+
 def detect_standard(data: bytes) -> str | None:
     """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102):
-    434/435 JW321, 195/196 GZ321. None when no standard's code is there."""
+    434/435 JW321, 195/196 GZ321; a first line with another KENMERK RECORD than 01 by 0102 and 0103 together
+    (:func:`identifies`). None when no standard's code is there."""
     first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
     for name in standard_names():
         spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
         for message in (spec.declaration, spec.retour):
             f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
             if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] == message.cod002:
+                return name
+            if first[:2] != message.structure["voorloop"] and identifies(message, first):
                 return name
     return None
