@@ -34,6 +34,11 @@ _UNSAFE = (
 )
 _PATTERNS: dict[str, re.Pattern] = {}
 
+#: The characters :func:`printable` escapes, as the body of a regular-expression class (``"[" + UNSAFE + "]"``).
+#: The receiver refuses them in an AN field (rule ``field.text``): an EI field holds printable text.
+UNSAFE = _UNSAFE
+UNSAFE_CHARACTER = re.compile(f"[{_UNSAFE}]")
+
 
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 

@@ -72,3 +72,60 @@ def test_spec_import_of_a_file_that_is_no_ber(tmp_path, capsys):
         path.write_bytes(data)
         assert main(["spec", "import", str(path), "--out", str(tmp_path / "out.json")]) == 2
         _one_line(capsys, name)
+
+
+# -- point 4: a name with control characters is not approved ----------------------------------------------------
+
+def _with(value: str, rtype: str = "02", key: str = "naam_01") -> bytes:
+    lines = FILE.split(b"\r\n")
+    index = next(i for i, line in enumerate(lines) if line[:2] == rtype.encode())
+    f = minimal.M.records[rtype][key]
+    line = lines[index].decode()
+    lines[index] = (line[:f.start - 1] + value.ljust(f.length)[:f.length] + line[f.end:]).encode()
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\u202e", "\x07", "\x0b", "\x7f", "\x9b", "\u2066", "\u2028"])
+@pytest.mark.parametrize("profile", ["gemeente", "vecozo"])
+def test_a_name_with_a_control_character_is_a_field_error(char, profile):
+    from jwgen.controle import receive
+
+    outcome = receive(_with("Jan" + char + "sen"), profile=profile)
+    assert outcome.exit_code == 1 and outcome.status != "approved"
+    found = [(f.rule, f.key, f.retourcode) for f in outcome.findings]
+    assert found == [("field.text", "naam_01", minimal.SPEC.field_code("02", "naam_01", "0001"))], found
+
+
+def test_every_an_field_of_every_record_type_refuses_a_control_character():
+    """The compiled check (one expression per record type) and the plain one both name the field."""
+    from jwgen.controle._context import Context
+    from jwgen.controle.record_checks import _field_findings, check_fields
+    from jwgen.flatfile import scan
+    from jwgen.flatfile._codec import codec_for
+
+    spec = minimal.SPEC
+    records = scan(FILE, spec.declaration).records
+    ctx = Context(spec=spec, message=spec.declaration, profile="gemeente", role=spec.role("gemeente"),
+                  voorloop=records[0], state=None)
+    checked = 0
+    for record in records:
+        layout = spec.declaration.records[record.rtype]
+        for f in layout.fields:
+            if f.type != "AN" or f.kind == "filler" or f.start <= 2:
+                continue
+            line = record.line
+            text = line[f.start - 1:f.start - 1 + f.length]
+            changed = line[:f.start - 1] + ("\x1b" + text)[:f.length] + line[f.start - 1 + f.length:]
+            broken = codec_for(layout).decode(changed, record.number)
+            for found in (check_fields(ctx, broken), _field_findings(ctx, broken)):
+                assert ("field.text", f.key) in [(x.rule, x.key) for x in found], (record.rtype, f.key, found)
+            checked += 1
+    assert checked > 20
+
+
+def test_validate_a_name_with_escape_is_rejected_with_the_fields_code(tmp_path, capsys):
+    path = tmp_path / "in.JW321.txt"
+    path.write_bytes(_with("Jan\x1b]0;owned\x07sen"))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Jan\\x1b]0;owned\\x07sen" in out and "\x1b" not in out

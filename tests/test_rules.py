@@ -592,6 +592,11 @@ def field_name_text():
     return _with(lambda d: d.verzekerden[0].record.__setitem__("naam_01", "Jansen2"))
 
 
+def field_text():
+    """Issue 27: ESC in a name (also NUL, BEL, U+202E: tests/test_hostile_files.py)."""
+    return _with(lambda d: d.verzekerden[0].record.__setitem__("naam_01", "Jan\x1b[Ksen"))
+
+
 def voorloop_btw():
     return [], _one(btw_identificatienummer="NL123456789B99")
 
@@ -675,6 +680,7 @@ CASES = {
     "ref.self": ref_self,
     "field.left-aligned": field_left_aligned,
     "field.name-text": field_name_text,
+    "field.text": field_text,
     "amount.declaratie-above-berekend": amount_declaratie_above_berekend,
     "amount.prestatie-too-large": amount_prestatie_too_large,
     "verzekerde.twice": verzekerde_twice,

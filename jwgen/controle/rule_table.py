@@ -111,6 +111,7 @@ RULES: dict[str, Implementation] = {
     "field.code": FIELD,
     "field.left-aligned": FIELD,
     "field.name-text": FIELD,
+    "field.text": FIELD,
     "bsn.mismatch": Detail(records.bsn_mismatch),
     "keys.link": Detail(records.keys_link),
     "receiver.detail": Detail(records.receiver_detail, screen=screens.receiver_detail),
