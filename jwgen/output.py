@@ -66,6 +66,18 @@ def _remove(path: Path) -> None:
             pass
 
 
+def _tidy(*steps: Any) -> None:
+    """Clean-up after a failure, as far as it goes: a step that fails too (a read-only or failing file system
+    refuses even the removal of what is not there: EROFS) is left, so the first error is the one reported;
+    what stays behind is a temporary of a finished run, which the next run's :func:`clean_stale` removes or
+    puts back."""
+    for step in steps:
+        try:
+            step()
+        except OSError:
+            pass
+
+
 def clean_stale(folder: Path) -> list[Path]:
     """Remove what killed jwgen runs left in ``folder``; returns what was removed or put back."""
     try:
@@ -224,15 +236,18 @@ class StagedTree:
             if os.path.lexists(target):
                 target.rename(backup)
             self.folder.rename(target)
-            _remove(backup)
         except OSError as error:
             self._fail(error)
         except JwgenError:
             self.discard()
             raise
+        _tidy(lambda: _remove(backup))  # in place: an old folder that stays is removed by the next run
 
     def discard(self) -> None:
-        _remove(self.folder)
+        """Remove the staged folder and put back a folder moved aside; never raises (see :func:`_tidy`)."""
+        _tidy(lambda: _remove(self.folder), self._restore)
+
+    def _restore(self) -> None:
         if os.path.lexists(self._backup) and not os.path.lexists(self.target):
             self._backup.rename(self.target)
 
@@ -279,7 +294,8 @@ class StagedFile:
             raise
 
     def discard(self) -> None:
-        _remove(self.temporary)
+        """Remove the temporary; never raises (see :func:`_tidy`)."""
+        _tidy(lambda: _remove(self.temporary))
 
 
 def write_file(path: Path | str, data: bytes, force: bool = False) -> None:

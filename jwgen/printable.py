@@ -4,7 +4,9 @@ A JW321 is the sender's bytes; its text fields may hold ESC sequences that rewri
 a terminal, BEL, NUL, C1 controls (U+009B is a one-character CSI), bidirectional
 overrides that reorder what is read (U+202E), line separators, lone surrogates and
 the characters XML 1.0 forbids. Every human output (tables, ``show``, error lines,
-JUnit XML) passes through :func:`printable`; JSON output through :func:`json_text`.
+JUnit XML) passes through :func:`printable`; JSON output through :func:`json_text`; every
+view (HTML, Markdown) through :func:`printable` as the templates' finalize; every spreadsheet
+cell (csv, xlsx) through :func:`cell_text`, which also keeps a text from being read as a formula.
 
 >>> printable("Jansen\\x1b[2J\\x07")
 'Jansen\\\\x1b[2J\\\\x07'
@@ -12,6 +14,8 @@ JUnit XML) passes through :func:`printable`; JSON output through :func:`json_tex
 'ë and € stay'
 >>> printable("two\\nlines", keep="")
 'two\\\\nlines'
+>>> cell_text('=HYPERLINK("//x")'), cell_text("-5"), cell_text("0001"), cell_text("\\tx", quote=False)
+('\\'=HYPERLINK("//x")', "'-5", '0001', '\\\\tx')
 """
 from __future__ import annotations
 
@@ -29,6 +33,11 @@ _UNSAFE = (
     "\U000e0001\U000e0020-\U000e007f"
 )
 _PATTERNS: dict[str, re.Pattern] = {}
+
+#: The characters :func:`printable` escapes, as the body of a regular-expression class (``"[" + UNSAFE + "]"``).
+#: The receiver refuses them in an AN field (rule ``field.text``): an EI field holds printable text.
+UNSAFE = _UNSAFE
+UNSAFE_CHARACTER = re.compile(f"[{_UNSAFE}]")
 
 
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -68,3 +77,16 @@ def json_text(data: Any, **options: Any) -> str:
     """JSON with UTF-8 text kept readable and every unsafe character as a JSON ``\\u`` escape."""
     text = json.dumps(data, ensure_ascii=False, **options)
     return _pattern("\n").sub(_json_escape, text)
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection): = + - @, and tab or CR before them.
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def cell_text(text: Any, quote: bool = True) -> str:
+    """Text for one spreadsheet cell: every unsafe character escaped (newlines too: a cell is one line), and,
+    with ``quote`` (csv), a text a spreadsheet would read as a formula prefixed with a single quote, as OWASP
+    advises. An xlsx cell is written as a string cell instead, which is never a formula (``quote=False``).
+    Amounts are no text: they are written as numbers and never pass through here."""
+    shown = printable(text, keep="")
+    return "'" + shown if quote and shown[:1] in FORMULA_START else shown

@@ -99,7 +99,7 @@ def declarations(draw, max_verzekerden: int = 3, max_prestaties: int = 3, max_ch
     for _ in range(draw(st.integers(1, max_verzekerden))):
         v = node(structure["verzekerde"])
         verzekerde = Verzekerde(v.record, v.comments)
-        if draw(st.booleans()):
+        if structure["debiteur"] is not None and draw(st.booleans()):  # GZ321 has no debiteurrecord
             verzekerde.debiteur = node(structure["debiteur"])
         for _ in range(draw(st.integers(1, max_prestaties))):
             p = node(structure["prestatie"])

@@ -29,7 +29,8 @@ def _context(profile: str = "gemeente") -> Context:
                    state=None)
 
 
-CHARS = st.sampled_from(list("0123456789 AZaz-.'öé²\u0663\u2460") + ["\u00a0"])
+CHARS = st.sampled_from(list("0123456789 AZaz-.'öé²\u0663\u2460") + ["\u00a0"]
+                        + list("\x00\x07\t\x1b\x7f\x85\x9b\u202e\u2066\u2028\ufeff"))  # field.text: issue 27
 
 
 @given(line=st.integers(0, 10_000), edits=st.lists(st.tuples(st.integers(0, 309), CHARS), max_size=4),
@@ -51,7 +52,8 @@ def test_compiled_field_checks_find_what_the_plain_ones_find(line, edits, blank)
     assert check_fields(ctx, record) == _field_findings(ctx, record)
 
 
-FIELD_TEXT = st.text(st.sampled_from(list("0123456789 ACDJNZ") + ["\u00b2"]), min_size=1, max_size=20)
+FIELD_TEXT = st.text(st.sampled_from(list("0123456789 ACDJNZ") + ["\u00b2", "\x1b", "\x00", "\u202e", "\x9f"]),
+                     min_size=1, max_size=20)
 
 
 @given(line=st.integers(0, 10_000), field=st.integers(0, 60), text=FIELD_TEXT, pad=st.booleans())

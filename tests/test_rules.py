@@ -95,6 +95,10 @@ def file_bom():
     return [], b"\xef\xbb\xbf" + minimal.file()
 
 
+def file_extension():
+    return [], minimal.file(), "declaratie.TXT"  # VECOZO refuses any extension but lowercase .txt
+
+
 def file_crlf():
     lines = _lines(minimal.file())
     return [], CRLF.join(lines[:3]) + b"\n" + _join(lines[3:])  # one record ends with LF only
@@ -588,12 +592,18 @@ def field_name_text():
     return _with(lambda d: d.verzekerden[0].record.__setitem__("naam_01", "Jansen2"))
 
 
+def field_text():
+    """Issue 27: ESC in a name (also NUL, BEL, U+202E: tests/test_hostile_files.py)."""
+    return _with(lambda d: d.verzekerden[0].record.__setitem__("naam_01", "Jan\x1b[Ksen"))
+
+
 def voorloop_btw():
     return [], _one(btw_identificatienummer="NL123456789B99")
 
 CASES = {
     "file.utf8": file_utf8,
     "file.bom": file_bom,
+    "file.extension": file_extension,
     "file.crlf": file_crlf,
     "file.record-length": file_record_length,
     "file.too-large": file_too_large,
@@ -670,6 +680,7 @@ CASES = {
     "ref.self": ref_self,
     "field.left-aligned": field_left_aligned,
     "field.name-text": field_name_text,
+    "field.text": field_text,
     "amount.declaratie-above-berekend": amount_declaratie_above_berekend,
     "amount.prestatie-too-large": amount_prestatie_too_large,
     "verzekerde.twice": verzekerde_twice,
@@ -729,12 +740,12 @@ def test_table_covers_every_rule_exactly():
                          ids=[f"{rule_id}-{profile}" for rule_id, profile, _ in TABLE])
 def test_rule(rule_id, profile, builder):
     rule = RULES[rule_id]
-    earlier, data = builder()
+    earlier, data, *name = builder()  # a third item: the file's name, where the rule reads it
     with Ledger() as ledger:
         for before in earlier:
             first = receive(before, profile=profile, ledger=ledger)
             assert first.status not in ("rejected-file", "unrecognised"), (first.status, first.findings)
-        outcome = receive(data, profile=profile, ledger=ledger)
+        outcome = receive(data, profile=profile, ledger=ledger, name=name[0] if name else None)
 
     found = {f.rule for f in outcome.findings}
     assert found == {rule_id} | ALSO.get(rule_id, set()), [(f.rule, f.line, f.message) for f in outcome.findings]

@@ -56,6 +56,23 @@ def standard_option():
     return typer.Option(None, "--standard", help="JW321 or GZ321 [default: the file's own (rubriek 0102), else JW321].")
 
 
+def encoding_option(reads: bool = False):
+    """``--encoding utf-8|windows-1252|ascii``: the character set a file is written (or, ``reads``, read) in."""
+    what = ("The character set the receiver reads: utf-8, windows-1252 or ascii [default: the standard's, "
+            "UTF-8 for JW321, Windows-1252 for GZ321].") if reads else (
+        "The character set of the files: utf-8, windows-1252 or ascii (every text value folded to ASCII) "
+        "[default: the standard's, UTF-8 for JW321, Windows-1252 for GZ321].")
+    return typer.Option(None, "--encoding", help=what)
+
+
+def positions_option():
+    """``--positions bytes|characters``: how the receiver counts a record's 310 positions."""
+    return typer.Option(None, "--positions", help="How the receiver counts a record's positions: characters or "
+                                                 "bytes (a receiver that counts UTF-8 bytes finds a record with an "
+                                                 "'ö' one position too long) [default: the standard's, characters "
+                                                 "for JW321, bytes for GZ321].")
+
+
 def profile_of(value: str | None, option: str = "--profile") -> str | None:
     """A receiver profile of the standard in use, case-insensitive (``--profile VECOZO`` is vecozo);
     None stays None (the command then takes the standard's receiver)."""

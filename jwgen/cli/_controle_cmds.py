@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from . import app, echo, layout_option, standard_option, use
+from . import app, echo, encoding_option, layout_option, positions_option, standard_option, use
 
 
 @app.command("validate")
@@ -29,8 +29,13 @@ def validate_command(
                                                         "when well-formed (a gemeente merged away before 2023)."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
+    encoding: Optional[str] = encoding_option(reads=True),
+    positions: Optional[str] = positions_option(),
 ) -> None:
     """Answer a JW321 (or GZ321) as its receiver or VECOZO would: uitval table, JW322 and an uitval report.
+
+    --encoding and --positions ask what a receiver of another kind answers (one that counts UTF-8 bytes, one
+    that reads Windows-1252); it answers in the character set it read. VECOZO also checks the file's extension.
 
     Exit 0 fully approved (or forwarded by VECOZO), 1 (partly) rejected, 2 unreadable input or usage error.
     """
@@ -63,6 +68,7 @@ def validate_command(
     use(layout, standard, data)
     spec = load_spec()
     profile = spec.standard.profile(profile) if profile else spec.standard.receiver_profile
+    form = spec.standard.reading(encoding, positions)
     staged: list = []
     # Without --state nothing is kept: receive's scratch ledger answers, and nothing is opened or written.
     with Ledger(state) if state is not None else nullcontext() as ledger:
@@ -70,7 +76,8 @@ def validate_command(
             # The answers are written (under temporary names) before the ledger commits: a full disk
             # leaves neither an answer nor a recorded file, and the same file can be sent again.
             with ledger.transaction() if ledger is not None else nullcontext():
-                outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict)
+                outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict,
+                                  form=form, name=file.name)
                 if outcome.status == UNRECOGNISED:
                     raise JwgenError(f"{file}: {outcome.message}")
                 if out is not None and outcome.jw322 is not None:
@@ -90,6 +97,8 @@ def validate_command(
     if as_json:
         echo(json_text(outcome_json(outcome), indent=2))
     else:
+        if encoding is not None or positions is not None:
+            echo(f"read as {form.describe()}")
         echo(uitval_table(outcome), nl=False)
         if out is not None:
             echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")

@@ -9,7 +9,7 @@ from typing import Iterable
 from ..flatfile import WriteError, codec_for
 from ..flatfile.writer import CRLF
 from ..model import Record, blank, split_signed
-from ..spec import RecordLayout, Spec, record_type
+from ..spec import RecordLayout, Spec, TextForm, record_type
 
 RETOUR_DELAY = timedelta(days=7)  # dagtekening retourbericht = dagtekening factuur + 7 days (deterministic)
 LATEST_FACTUUR = date.max - RETOUR_DELAY  # the last dagtekening factuur whose retourbericht has a date
@@ -93,9 +93,10 @@ def sluit_record(spec: Spec, returned: list[str], ingediend: int, toegekend: int
 
 
 def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: list[str], ingediend: int,
-          toegekend: int, referentienummer: str, dagtekening: date | None) -> bytes:
+          toegekend: int, referentienummer: str, dagtekening: date | None, form: TextForm | None = None) -> bytes:
     """JW322 bytes: voorloop with its codes, the returned records (their :func:`retour_line`) in file order, the
-    sluitrecord."""
+    sluitrecord; in the character set the file was read in (``form``, default the standard's: a character it does
+    not have, from a byte the receiver could not read, is written as '?')."""
     layout = spec.retour.records[spec.retour.structure["voorloop"]]
     head = retour_line(spec, voorloop, voorloop_codes, voorloop={
         "referentienummer_ontvanger": referentienummer[:layout["referentienummer_ontvanger"].length],
@@ -104,7 +105,7 @@ def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: lis
     sluit = sluit_record(spec, returned, ingediend, toegekend)
     # Returned records are written from their text, so positions 1-310 are the sender's own bytes.
     lines = [head, *returned, codec_for(sluit_layout(spec)).encode(sluit)]
-    return (CRLF.join(lines) + CRLF).encode("utf-8")
+    return (CRLF.join(lines) + CRLF).encode((form or spec.retour.structure["text_form"]).codec, errors="replace")
 
 
 def sluit_layout(spec: Spec):

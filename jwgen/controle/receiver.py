@@ -21,14 +21,14 @@ from datetime import date
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from ..flatfile import assemble, scan
+from ..flatfile import WrongExtension, assemble, recover_voorloop, scan
 from ..gc_pause import paused_gc
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, compute_totals, record_amount, signed
 from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECTED, CODE_GOOD_BUT_FILE_REJECTED,
                       CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
                       RECEIVER, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED, VECOZO)
 from ..errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from ..spec import Spec, detect_standard, load_spec
+from ..spec import Spec, TextForm, detect_standard, load_spec
 from ._context import Context
 from ._findings import Finding
 from .rule_table import detail_checks, screen_of, sluit_checks, voorloop_checks
@@ -75,8 +75,12 @@ def _codes(findings: Iterable[Finding]) -> list[str]:
     return out[:3]
 
 
-def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) -> Record | None:
-    """STB 6.8.1: without a recognisable voorlooprecord no JW322 can be sent."""
+def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec, problems: list) -> Record | None:
+    """STB 6.8.1: without a recognisable voorlooprecord no JW322 can be sent. A first line with a wrong kenmerk
+    whose 0102/0103 name the message is one (read as such, 0002 on its 0101 added to ``problems``)."""
+    recovered = recover_voorloop(lines, records, problems, spec.declaration) if lines else None
+    if recovered is not None:
+        return recovered
     if not lines or not records:
         return None
     first = records[0]
@@ -87,29 +91,40 @@ def _recognised_voorloop(lines: list[str], records: list[Record], spec: Spec) ->
 
 @paused_gc()
 def receive(data: bytes, profile: str | None = None, ledger: Ledger | None = None, spec: Spec | None = None,
-            retour_date: date | None = None, strict: bool = False) -> Outcome:
+            retour_date: date | None = None, strict: bool = False, form: TextForm | None = None,
+            name: str | None = None) -> Outcome:
     """The answer to one file. ``spec``: the standard (default: the one the file's 0102 names, else JW321);
-    ``profile``: who answers, as that standard names it (default: its receiver, the gemeente for JW321)."""
+    ``profile``: who answers, as that standard names it (default: its receiver, the gemeente for JW321);
+    ``form``: how the receiver reads the bytes (character set, positions in characters or bytes; default the
+    standard's), and it answers in the same; ``name``: the file's name, whose extension VECOZO checks."""
     spec = spec or load_spec(standard=detect_standard(data))
     profile = spec.standard.profile(profile) if profile is not None else spec.standard.receiver_profile
     durable = ledger is not None  # without a ledger of the caller's, nothing this file changes is kept
     ledger = ledger or scratch_ledger()
     with ledger.transaction():  # check and record under one write lock: one ledger never approves twice
-        return _receive(data, profile, ledger, spec, retour_date, strict, durable=durable)
+        return _receive(data, profile, ledger, spec, retour_date, strict, durable=durable,
+                        form=form or spec.standard.encoding, name=name)
 
 
 def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date: date | None,
-             strict: bool = False, durable: bool = True) -> Outcome:
+             strict: bool = False, durable: bool = True, form: TextForm | None = None,
+             name: str | None = None) -> Outcome:
     message = spec.declaration
-    result = scan(data, message)
-    voorloop = _recognised_voorloop(result.lines, result.records, spec)
+    form = form or spec.standard.encoding
+    result = scan(data, message, form=form)
+    extension = spec.standard.extension
+    if name is not None and spec.role(profile) == VECOZO and extension and not name.endswith(extension):
+        result.problems.append(WrongExtension(f"the file {name!r} does not end in {extension!r}, the extension "
+                                              f"VECOZO accepts (lowercase)"))
+    voorloop = _recognised_voorloop(result.lines, result.records, spec, result.problems)
     if voorloop is None:
-        reason = str(result.problems[0]) if result.problems else "the first record is not a JW321 voorlooprecord"
+        reason = (str(result.problems[0]) if result.problems
+                  else f"the first record is not a {message.name} voorlooprecord")
         return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
                                                  "(STB 6.8.1)")
     state = FileState(ledger, "", message.structure["prestatie"], durable=durable)
     ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
-                  strict=strict)
+                  strict=strict, form=form)
     state.agb = ctx.declarant
     number = voorloop["factuurnummer_declarant"]
     receiver = spec.standard.receiver
@@ -126,7 +141,7 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
 
     def reject_file(findings: list[Finding]) -> Outcome:
         codes = _codes(findings)
-        jw322 = build(spec, voorloop, codes, [], declared, 0, referentienummer, dagtekening)
+        jw322 = build(spec, voorloop, codes, [], declared, 0, referentienummer, dagtekening, form)
         return Outcome(profile, REJECTED_FILE, f"file rejected ({', '.join(codes)})", file_findings=findings,
                        voorloop_codes=codes, jw322=jw322, ingediend=declared)
 
@@ -305,7 +320,8 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
         if not all_findings:
             state.invoice = _invoice(ctx, FORWARDED)
             _only_invoice(state).commit()
-            return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the gemeente; "
+            return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the "
+                                                 f"{ctx.spec.standard.receiver['name']}; "
                                                  "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
         returned_lines = sorted(codes)
@@ -384,4 +400,5 @@ def _jw322(ctx: Context, declaration: Declaration, codes: dict[int, list[str]], 
         amount = ctx.prestatie_amount(prestatie) if prestatie is not None else record_amount(record, structure)
         block = amounts_block(spec, record.rtype, 0 if vecozo else amount, 0)
         returned.append(retour_line(spec, record, codes[record.number], block))
-    return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening)
+    return build(spec, declaration.voorloop, head, returned, ingediend, toegekend, referentienummer, dagtekening,
+                 ctx.form)

@@ -24,6 +24,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from ..domain import RECEIVER
 from ..model import Prestatie, Raw, Record
+from ..printable import UNSAFE_CHARACTER, printable
 from ..spec import MessageLayout, RecordLayout, Spec
 from ._context import Context, dc_keys
 from ._findings import NO_FINDINGS, Finding, Findings
@@ -77,7 +78,7 @@ class _Plan:
     numbers: tuple  # (key, rule) of mandatory N fields: all zeros is missing (Vektis fills an empty N with zeros)
     coded: tuple  # (key, length, use, codes, rule, well-formed shape or None) of fields with a closed code list
     patterned: tuple  # (key, length, use, pattern, rule) of fields with an open list of a known shape
-    aligned: tuple  # keys of AN fields: left-aligned, never a leading space
+    aligned: tuple  # keys of AN fields: left-aligned, never a leading space; printable text (field.text)
     names: tuple  # keys of name fields (NAM elements): letters, never digits
     checker: Any = None  # compiled check_fields: (ctx, record) -> findings, [] at once for a clean record
 
@@ -189,6 +190,11 @@ def _field_findings(ctx: Context, record: Record, plan: _Plan | None = None) -> 
         value = values[key]
         if value and any(c.isdigit() for c in value):
             found.append(ctx.finding("field.name-text", record, key))
+    for key in plan.aligned:
+        value = values[key]
+        if value and (bad := UNSAFE_CHARACTER.search(value)) is not None:
+            found.append(ctx.finding("field.text", record, key, f"{printable(bad.group(), keep='')} at position "
+                                     f"{bad.start() + 1} of the field: an AN field holds printable text"))
     for key, length, use, codes, rule, shape in plan.coded:
         value = values[key]
         if value == "" or value is None or key in raw_keys:

@@ -65,6 +65,7 @@ Implementation = str | Voorloop | Sluit | Detail
 RULES: dict[str, Implementation] = {
     "file.utf8": READER,
     "file.bom": READER,
+    "file.extension": READER,  # the receiver, from the file's name (VECOZO)
     "file.crlf": READER,
     "file.record-length": READER,
     "file.too-large": READER,
@@ -112,6 +113,7 @@ RULES: dict[str, Implementation] = {
     "field.code": FIELD,
     "field.left-aligned": FIELD,
     "field.name-text": FIELD,
+    "field.text": FIELD,
     "bsn.mismatch": Detail(records.bsn_mismatch),
     "keys.link": Detail(records.keys_link),
     "receiver.detail": Detail(records.receiver_detail, screen=screens.receiver_detail),

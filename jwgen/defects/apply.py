@@ -83,7 +83,7 @@ def base_case(ids: Sequence[str], seed: int = 0, profile: str = "", spec: Spec |
     with the random source of the defects (seeded by seed and ids, so a case is the same on any machine)."""
     spec = spec or load_spec()
     rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
-    options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})})
+    options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})}).fitted(spec)  # no debiteur in a GZ321
     return Case(spec, rng, generate(options, seed, spec), profile)
 
 

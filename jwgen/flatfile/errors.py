@@ -34,12 +34,23 @@ class ReadError(FlatFileError):
     """The bytes are not a readable JW321/JW322 file."""
 
 
-class NotUtf8(ReadError):
+class NotEncoded(ReadError):
+    """A byte the receiver's character set does not have (a Windows-1252 file read as UTF-8, ...)."""
+
     rule = "file.utf8"
+
+
+NotUtf8 = NotEncoded  # its first name, when jwgen read only UTF-8
 
 
 class ByteOrderMark(ReadError):
     rule = "file.bom"
+
+
+class WrongExtension(ReadError):
+    """The file's name does not end in the extension the standard names (VECOZO checks it)."""
+
+    rule = "file.extension"
 
 
 class LineEnding(ReadError):

@@ -18,15 +18,15 @@ from typing import Callable
 
 from ..gc_pause import paused_gc
 from ..model import Declaration, Record
-from ..spec import KENMERK_LENGTH, MessageLayout, record_type
+from ..spec import BOM as BOM_BYTES, KENMERK_LENGTH, MessageLayout, RecordLayout, TextForm, record_type
 from ._codec import codec_for
 from .assemble import assemble
-from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotUtf8, ReadError, RecordLength,
+from .kenmerk import name_unknown_types
+from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotEncoded, ReadError, RecordLength,
                      TooLarge, UnknownRecordType)
 
 _LINE = re.compile(r"(\r\n|\r|\n)")
 _FIRST_BREAK = re.compile(rb"[\r\n]")
-BOM = "\ufeff"
 Limits = tuple  # (max_bytes, max_records); None for no limit
 
 
@@ -45,19 +45,70 @@ class Scan:
         return not self.problems
 
 
-def _decode_text(data: bytes, scan: Scan) -> str:
+def _decode_text(data: bytes, scan: Scan, form: TextForm) -> str:
+    """The text of the bytes in ``form``'s character set; a byte it does not have and a byte order mark are
+    reported (in that order), and read on as the replacement character and nothing."""
+    bom = data.startswith(BOM_BYTES)
+    offset = len(BOM_BYTES) if bom else 0
     try:
-        text = data.decode("utf-8")
+        text = data[offset:].decode(form.codec)
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        scan.problems.append(NotUtf8(f"byte 0x{data[error.start]:02X} is not UTF-8", line=line, position=column))
-        text = data.decode("utf-8", errors="replace")
-    if text.startswith(BOM):
-        scan.problems.append(ByteOrderMark("file starts with a byte order mark (UTF-8 without BOM required)",
-                                           line=1, position=1))
-        text = text[1:]
+        at = error.start + offset
+        line = data.count(b"\n", 0, at) + 1
+        column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        scan.problems.append(NotEncoded(f"byte 0x{data[at]:02X} is not {form.label}{_hint(data, at, form)}",
+                                        line=line, position=column))
+        text = data[offset:].decode(form.codec, errors="replace")
+    if bom:
+        scan.problems.append(ByteOrderMark(f"file starts with a UTF-8 byte order mark (EF BB BF); this receiver reads "
+                                           f"{form.describe()}, without BOM", line=1, position=1))
     return text
+
+
+def _hint(data: bytes, at: int, form: TextForm) -> str:
+    """Why a byte is not in the receiver's character set, when another set explains it."""
+    if form.encoding == "utf-8":
+        try:
+            return f" (in Windows-1252 it is {bytes([data[at]]).decode('cp1252')!r}: a Windows-1252 file read as UTF-8)"
+        except UnicodeDecodeError:
+            return ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    return " (the file is UTF-8)"
+
+
+def _byte_length(line: str) -> int:
+    return len(line) if line.isascii() else len(line.encode("utf-8"))
+
+
+def _by_bytes(line: str, layout: RecordLayout) -> str:
+    """The record a receiver counting UTF-8 bytes reads in a line of the right number of bytes: each field its
+    bytes' text, padded to the field's width (a character cut by a field's edge reads as the replacement
+    character)."""
+    raw = line.encode("utf-8")
+    return "".join(raw[f.start - 1:f.start - 1 + f.length].decode("utf-8", errors="replace").ljust(f.length)
+                   for f in layout.fields)
+
+
+def _each(wide: str) -> str:
+    """What takes more than one byte.
+
+    >>> print(_each("ö")); print(_each("öé"))
+    'ö' takes more than one byte
+    'ö', 'é' take more than one byte each
+    """
+    if len(wide) == 1:
+        return f"{wide!r} takes more than one byte"
+    return f"{', '.join(map(repr, wide))} take more than one byte each"
+
+
+def _byte_count_problem(line: str, size: int, length: int, number: int) -> RecordLength:
+    wide = "".join(dict.fromkeys(c for c in line if not c.isascii()))
+    return RecordLength(f"record has {size} bytes ({len(line)} characters), expected {length}: this receiver counts "
+                        f"positions in bytes, and in UTF-8 {_each(wide)}", line=number,
+                        position=min(len(line.encode('utf-8')[:length].decode('utf-8', 'ignore')), length) + 1)
 
 
 def _crlf_lines(text: str, most: int | None) -> list[str] | None:
@@ -132,20 +183,22 @@ def _ends_only(lines: list[str], message: MessageLayout, result: Scan) -> Scan:
 
 
 @paused_gc()
-def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = None) -> Scan:
+def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = None,
+         form: TextForm | None = None) -> Scan:
     """Split and decode every line; collect physical problems instead of raising.
 
     ``limits_of``: the message whose size limits apply (default ``message``; a JW322 is read with the
-    JW321's)."""
+    JW321's). ``form``: how the receiver reads (default: the standard's character set and positions)."""
+    form = form or message.structure["text_form"]
     result = Scan(size=len(data))
     max_bytes, max_records = limits(limits_of or message)
     if max_bytes and len(data) > max_bytes:
         result.problems.append(TooLarge(f"file is larger than {max_bytes} bytes, the limit"))
         head = data[:4 * message.record_length + 8]  # room for the first line in any UTF-8, and a BOM
-        first = _FIRST_BREAK.split(head, 1)[0].decode("utf-8", errors="replace").removeprefix(BOM)
+        first = _FIRST_BREAK.split(head.removeprefix(BOM_BYTES), 1)[0].decode(form.codec, errors="replace")
         result.count = 1
         return _ends_only([first], message, result)
-    text = _decode_text(data, result)
+    text = _decode_text(data, result, form)
     lines = _crlf_lines(text, max_records or None)  # every break a CR/LF: nothing to report
     count = len(lines) if lines is not None else _line_count(text)
     if max_records and count > max_records:
@@ -160,12 +213,24 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
     length = message.record_length
     decoders = _decoders(message)
     kenmerk = slice(0, KENMERK_LENGTH)
-    if set(map(len, lines)) <= {length} and {line[kenmerk] for line in lines} <= decoders.keys():
+    by_bytes = form.counts_bytes and not text.isascii()  # some line may be longer in bytes than in characters
+    if (set(map(len, lines)) <= {length} and {line[kenmerk] for line in lines} <= decoders.keys()
+            and not by_bytes):
         result.records = [decoders[line[kenmerk]](line, number) for number, line in enumerate(lines, start=1)]
         return result  # every line a record of a known type: nothing to report
     records = result.records
     for number, line in enumerate(lines, start=1):
         decode = decoders.get(line[kenmerk])
+        if by_bytes and not line.isascii():
+            size = _byte_length(line)
+            if size != length:
+                result.problems.append(_byte_count_problem(line, size, length, number))
+            elif decode is None:
+                result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
+                                                         position=1))
+            else:
+                records.append(decode(_by_bytes(line, message.records[line[kenmerk]]), number))
+            continue
         if decode is not None and len(line) == length:
             records.append(decode(line, number))
         elif len(line) != length:
@@ -174,6 +239,7 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
         else:
             result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
                                                      position=1))
+    name_unknown_types(result.problems, lines, message)  # the xx01 of the record the line is
     return result
 
 

@@ -237,6 +237,6 @@ def base_files(spec: Spec | None = None, count: int = 4) -> list[bytes]:
     out = []
     for seed in range(count):
         options = GenerateOptions(verzekerden=2 + seed, debiteur=seed % 2 == 0, zorgactiviteit=True,
-                                  tijdsbesteding=seed % 2 == 1, commentaar=True)
+                                  tijdsbesteding=seed % 2 == 1, commentaar=True).fitted(spec)
         out.append(write(generate(options, seed, spec), spec.declaration))
     return out

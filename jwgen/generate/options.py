@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -100,6 +100,9 @@ class GenerateOptions:
         if self.records is not None and not self.minimum_records() <= self.records <= max_records:
             raise JwgenError(f"--records {self.records}: a JW321 holds {self.minimum_records()} "
                              f"(voorloop, verzekerde, prestatie, tarief, sluit) to {max_records} records")
+        if self.debiteur and spec.declaration.structure["debiteur"] is None:
+            raise JwgenError(f"--debiteur: {spec.standard.name} has no debiteurrecord (its layout has no such "
+                             "record type)")
         if not YEARS[0] <= self.year <= YEARS[1] or not 1 <= self.month <= 12:
             raise JwgenError(f"--period {self.year}-{self.month:02d}: jwgen generates periods from {YEARS[0]}-01 "
                              f"to {YEARS[1]}-12 (YYYY-MM)")
@@ -123,6 +126,19 @@ class GenerateOptions:
         if self.reference_date is not None and self.reference_date < self.einddatum:
             raise JwgenError(f"reference date {self.reference_date} is before the end of the "
                              f"declaratieperiode {self.einddatum}")
+
+    def fitted(self, spec: Spec) -> "GenerateOptions":
+        """These options for a standard that may lack a record type they ask for (GZ321 has no debiteurrecord):
+        for callers that vary the shape themselves (defect bases, fuzz, strategies), not for a user's options,
+        which :meth:`check` refuses.
+
+        >>> from jwgen.spec import load_spec
+        >>> GenerateOptions(debiteur=True).fitted(load_spec(standard="GZ321")).debiteur
+        False
+        """
+        if self.debiteur and spec.declaration.structure["debiteur"] is None:
+            return replace(self, debiteur=False)
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values, in a fixed order, for the manifest."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import JwgenError
+from ..printable import cell_text
 from .money import dutch_date, euros, money, money_or_blank
 from .rows import COLUMNS, NOT_JUDGED, FileReport
 
@@ -33,20 +34,25 @@ def _csv_value(kind: str, value: Any) -> str:
         return f"{euros(value)}".replace(".", ",")  # -21327,50: a number for Excel with Dutch settings
     if kind == "date":
         return value.isoformat()
-    return str(value)
+    if type(value) is int:
+        return str(value)
+    return cell_text(value)  # control characters escaped, never a formula (OWASP: a leading ')
 
 
 def csv_bytes(reports: Sequence[FileReport], part_header: str | None = None) -> bytes:
     """The uitval rows, ';'-separated, UTF-8 with BOM, CR/LF: Excel (Dutch settings) opens it as columns.
 
-    Amounts are signed euro numbers with a decimal comma (credit negative), dates ISO (2017-03-31)."""
+    Amounts are signed euro numbers with a decimal comma (credit negative), dates ISO (2017-03-31); every text
+    (from the file, its name, a step or case) through :func:`~jwgen.printable.cell_text`: no control character,
+    and a text that starts like a formula (= + - @) gets a leading single quote."""
     columns = ([("part", part_header, "text")] if part_header else []) + list(COLUMNS)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([header for _, header, _ in columns])
     for report in reports:
         for row in report.rows:
-            writer.writerow([report.label if key == "part" else _csv_value(kind, row[key]) for key, _, kind in columns])
+            writer.writerow([cell_text(report.label) if key == "part" else _csv_value(kind, row[key])
+                             for key, _, kind in columns])
     return (BOM + out.getvalue()).encode("utf-8")
 
 

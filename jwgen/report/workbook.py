@@ -21,6 +21,7 @@ from copy import copy
 from datetime import date, datetime
 from typing import Any, Sequence
 
+from ..printable import cell_text
 from .money import euros
 from .rows import COLUMNS, NOT_JUDGED, FileReport
 
@@ -72,6 +73,28 @@ def _width(values: Sequence[Any], header: str, cap: int) -> float:
     return float(min(longest, cap) + 2)
 
 
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """One cell. A text is written as a string cell, never a formula or an error value whatever it starts with
+    (openpyxl reads a text that starts with '=' as a formula), with every control character escaped
+    (:func:`~jwgen.printable.cell_text`; a worksheet cannot hold most of them at all); a number or date as such."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell._value = cell_text(value, quote=False)[:32767]  # a cell's limit, as openpyxl cuts it
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _append(ws: Any, values: Sequence[Any]) -> None:
+    """``ws.append(values)``, every value written by :func:`_put`."""
+    ws.append([None if isinstance(value, str) else value for value in values])
+    row = ws._current_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            _put(ws, row, column, value)
+
+
 def _cell_value(key: str, kind: str, value: Any) -> Any:
     if value is None or value == "":
         return None
@@ -102,7 +125,7 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
     ws = wb.active
     ws.title = "Uitval"
     columns = ([("part", part_header, "text")] if part_header else []) + list(COLUMNS)
-    ws.append([header for _, header, _ in columns])
+    _append(ws, [header for _, header, _ in columns])
     rows = [(report, row) for report in reports for row in report.rows]
     for index, (key, header, kind) in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -125,7 +148,7 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
             if value is None:
                 continue
             # ... and each filled cell its own: what `cell.style = name` does, without the name lookup.
-            ws.cell(row=r, column=c, value=value)._style = copy(styles[tone, style])
+            _put(ws, r, c, value)._style = copy(styles[tone, style])
     ws.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
@@ -136,7 +159,7 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
 
     # ------------------------------------------------------------ Retourcodes
     codes_ws = wb.create_sheet("Retourcodes")
-    codes_ws.append(["Retourcode", "Betekenis", "Klasse", "Bron", "Uitvalregels"])
+    _append(codes_ws, ["Retourcode", "Betekenis", "Klasse", "Bron", "Uitvalregels"])
     for cell in codes_ws[1]:
         cell.font, cell.fill = bold, header_fill
     used: dict[str, dict[str, str]] = {}
@@ -148,7 +171,7 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
         counts[row["retourcode"]] = counts.get(row["retourcode"], 0) + 1
     for code in sorted(used):
         entry = used[code]
-        codes_ws.append([code, entry["meaning"], entry["class"], entry["source"], counts.get(code, 0)])
+        _append(codes_ws, [code, entry["meaning"], entry["class"], entry["source"], counts.get(code, 0)])
     for r in range(2, codes_ws.max_row + 1):
         codes_ws.cell(row=r, column=1).number_format = "@"
         codes_ws.cell(row=r, column=2).alignment = wrap
@@ -258,18 +281,18 @@ def _summary_sheet(ws: Any, reports: Sequence[FileReport], part_header: str | No
     if part_header is None and len(reports) == 1:
         s = reports[0].summary
         for key, label, kind in SUMMARY_FIELDS:
-            ws.append([label, _cell_value(key, kind, s.get(key))])
+            _append(ws, [label, _cell_value(key, kind, s.get(key))])
             ws.cell(row=ws.max_row, column=1).font = bold
             _style(ws.cell(row=ws.max_row, column=2), kind)
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = max(24.0, _width([s.get("status_tekst", ""), s.get("bestand", "")], "", 70))
     else:
         fields = [("part", part_header or "Bestand", "text")] + [f for f in SUMMARY_FIELDS if f[0] != "bestand"]
-        ws.append([label for _, label, _ in fields])
+        _append(ws, [label for _, label, _ in fields])
         for cell in ws[ws.max_row]:
             cell.font, cell.fill, cell.alignment = bold, fill, wrap
         for report in reports:
-            ws.append([report.label if key == "part" else _cell_value(key, kind, report.summary.get(key))
+            _append(ws, [report.label if key == "part" else _cell_value(key, kind, report.summary.get(key))
                        for key, _, kind in fields])
             for c, (_, _, kind) in enumerate(fields, start=1):
                 _style(ws.cell(row=ws.max_row, column=c), kind)
@@ -279,10 +302,10 @@ def _summary_sheet(ws: Any, reports: Sequence[FileReport], part_header: str | No
             ws.column_dimensions[get_column_letter(index)].width = (
                 16.0 if kind == "money" else _width([v for v in values if v not in (None, "")], "", 40) + 1)
         ws.freeze_panes = "B2"
-    ws.append([])
-    ws.append(["Aantal per retourcode"])
+    _append(ws, [])
+    _append(ws, ["Aantal per retourcode"])
     ws.cell(row=ws.max_row, column=1).font = bold
-    ws.append(["Retourcode", "Betekenis", "Uitvalregels", "Records"])
+    _append(ws, ["Retourcode", "Betekenis", "Uitvalregels", "Records"])
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = bold, fill
     totals: dict[str, list[int]] = {}
@@ -295,8 +318,8 @@ def _summary_sheet(ws: Any, reports: Sequence[FileReport], part_header: str | No
             total[0] += counts["rows"]
             total[1] += counts["records"]
     if not totals:
-        ws.append(["", "Geen uitval: er is niets afgewezen."])
+        _append(ws, ["", "Geen uitval: er is niets afgewezen."])
     for code in sorted(totals):
-        ws.append([code, meanings.get(code, ""), totals[code][0], totals[code][1]])
+        _append(ws, [code, meanings.get(code, ""), totals[code][0], totals[code][1]])
         ws.cell(row=ws.max_row, column=1).number_format = "@"
         ws.cell(row=ws.max_row, column=2).alignment = wrap

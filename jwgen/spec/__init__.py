@@ -34,9 +34,12 @@ from typing import Any, Mapping
 from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 from .conditions import Ledger, build_ledger
+from .per_standard import fit_rules, fit_structure, words
+from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
 
-__all__ = ["Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
+__all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
+           "Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
+           "detect_standard", "identifies", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
            "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
@@ -67,6 +70,22 @@ class Standard:
     retourcode_lists: tuple[str, ...]
     folder: str
     retourcode_meanings: Mapping[str, str] = None  # the standard's own reading of a code, where it differs
+    encoding: TextForm = TextForm()  # the character set the standard names and how its positions are counted
+    encoding_basis: str = ""  # where that comes from (the STB's paragraph, or jwgen's choice)
+    extension: str = ".txt"  # the file extension a declaration is offered with (checked by VECOZO)
+
+    def written(self, encoding: str | None = None) -> TextForm:
+        """The form of a file written in ``encoding`` (None: the standard's): the standard's own, or another
+        encoding counting positions as a writer of it does (UTF-8: characters; a single-byte set: bytes)."""
+        if encoding is None or encoding_name(encoding) == self.encoding.encoding:
+            return self.encoding
+        return TextForm.of(encoding)
+
+    def reading(self, encoding: str | None = None, positions: str | None = None) -> TextForm:
+        """How a receiver reads: in ``encoding`` counting ``positions``, each the standard's unless given (so a
+        GZ321 receiver asked to read UTF-8 still counts one byte per position)."""
+        chosen = encoding_name(encoding) if encoding is not None else self.encoding.encoding
+        return TextForm(chosen, positions_name(positions) if positions is not None else self.encoding.positions)
 
     @property
     def receiver_profile(self) -> str:
@@ -104,10 +123,18 @@ def _standard(name: str) -> Standard:
         raise JwgenError(f"unknown standard {name!r}; jwgen knows {', '.join(standard_names())}")
     folder = STANDARDS / name
     raw = _read_json(folder / "standard.json", f"{name} standard.json")
+    text = raw.get("encoding", {})
+    try:
+        form = TextForm.of(text.get("charset", "utf-8"), text.get("positions"))
+    except JwgenError as error:
+        raise SpecError(f"{name} standard.json: {error}") from None
+    if text.get("bom"):
+        raise SpecError(f"{name} standard.json: jwgen writes no byte order mark; 'bom' must be false")
     return Standard(name=raw["name"], title=raw["title"], version=raw["version"], declaration=raw["declaration"],
                     retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
                     retourcode_lists=tuple(raw["retourcode_lists"]), folder=name,
-                    retourcode_meanings=dict(raw.get("retourcode_meanings", {})))
+                    retourcode_meanings=dict(raw.get("retourcode_meanings", {})), encoding=form,
+                    encoding_basis=text.get("basis", ""), extension=text.get("extension", ".txt"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,9 +258,11 @@ def _retourcodes(data: dict, lists: tuple[str, ...], own: Mapping[str, str]) -> 
     return out
 
 
-def _structure(raw: dict, standard: Standard, part: str) -> dict:
-    structure = dict(raw[part])
+def _structure(raw: dict, standard: Standard, part: str, records: Any = ()) -> dict:
+    """structure.json's ``part`` for this standard; with the layout's ``records``, for its record types only."""
+    structure = fit_structure(raw[part], set(records), set(raw["declaration"]["names"])) if records else dict(raw[part])
     structure["receiver_key"] = standard.receiver["key"]
+    structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure
 
 
@@ -250,8 +279,9 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
             messages = _complete(messages, _read_json(builtin_file, "layouts.json"), standard,
                                  _structure(structure, standard, "retour")["sluit"])
         sent = build_message(standard.declaration, messages[standard.declaration],
-                             _structure(structure, standard, "declaration"))
-        retour = build_message(standard.retour, messages[standard.retour], _structure(structure, standard, "retour"))
+                             _structure(structure, standard, "declaration", messages[standard.declaration]["records"]))
+        retour = build_message(standard.retour, messages[standard.retour],
+                               _structure(structure, standard, "retour", messages[standard.retour]["records"]))
     except KeyError as missing:
         raise SpecError(f"layout file {layout_file}: missing {missing}") from None
     except SpecError:
@@ -264,7 +294,7 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     rules = {r["id"]: r for r in rules} if isinstance(rules, list) else rules
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
-                rules=rules,
+                rules=fit_rules(rules, set(sent.records), words(standard.receiver.get("words", {}), list(sent.records))),
                 confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
                 layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
                 field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"),
@@ -310,14 +340,24 @@ def load_spec(layout_path: str | Path | None = None, standard: str | None = None
     return _load(path, name)
 
 
+def identifies(message: MessageLayout, line: str) -> bool:
+    """Whether a first line names ``message`` whatever its KENMERK RECORD: the voorlooprecord's fields
+    structure.json calls ``identified_by`` (0102 CODE EXTERNE-INTEGRATIEBERICHT, 0103 versie) hold its values."""
+    layout = message.records[message.structure["voorloop"]]
+    return all(line[f.start - 1:f.end] == f.value for f in (layout[key] for key in message.structure["identified_by"]))
+
+
 def detect_standard(data: bytes) -> str | None:
     """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102):
-    434/435 JW321, 195/196 GZ321. None when no standard's code is there."""
+    434/435 JW321, 195/196 GZ321; a first line with another KENMERK RECORD than 01 by 0102 and 0103 together
+    (:func:`identifies`). None when no standard's code is there."""
     first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
     for name in standard_names():
         spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
         for message in (spec.declaration, spec.retour):
             f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
             if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] == message.cod002:
+                return name
+            if first[:2] != message.structure["voorloop"] and identifies(message, first):
                 return name
     return None

@@ -159,8 +159,12 @@ def _rows_from_table(table: list[list[Any]], source: str) -> tuple[list[BerRow],
     return rows, meta
 
 
-def _table_txt(data: bytes) -> list[list[str]]:
-    text = data.decode("cp1252")  # the export's encoding; every byte decodes, so no error path
+def _table_txt(data: bytes, source: str) -> list[list[str]]:
+    try:
+        text = data.decode("cp1252")  # the export's encoding
+    except UnicodeDecodeError as error:  # five bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) are no cp1252 character
+        raise BerError(f"{source}: not a BER text export (byte 0x{data[error.start]:02x} at offset {error.start} "
+                       "is no Windows-1252 character)") from None
     return [line.split("\t") for line in text.splitlines()]
 
 
@@ -227,7 +231,7 @@ def read_ber(path: Any, data: bytes | None = None) -> Ber:
         table, cover = _table_xlsx(data, source)
     else:
         form = "txt"
-        table = _table_txt(data)
+        table = _table_txt(data, source)
     rows, meta = _rows_from_table(table, source)
     meta = {**cover, **meta}
     standard = meta.get("Standaardcode", "") or next((r.standard for r in rows if r.standard), "")

@@ -14,7 +14,7 @@ BASE = Path(__file__).parent / "gz321" / "GZ321-basisbestand-correct.ASC"
 
 def test_generate_gz321_agrees_with_the_base_files_structure(tmp_path):
     out = tmp_path / "gz"
-    assert main(["generate", "--standard", "GZ321", "--debiteur", "--zorgactiviteit", "--tijdsbesteding",
+    assert main(["generate", "--standard", "GZ321", "--zorgactiviteit", "--tijdsbesteding",
                  "--commentaar", "--out", str(out)]) == 0
     sent = next(out.glob("*_GZ321.txt"))
     answer = next(out.glob("*_GZ322.txt"))

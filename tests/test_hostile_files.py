@@ -1,0 +1,131 @@
+"""Issue 27, points 3 and 5: no exit 3 from ordinary input, and files jwgen must never touch.
+
+A read-only file system refuses even the removal of what is not there (EROFS): the clean-up after the first
+error must not raise a second one. A BER that is not text is refused in one line. ``--state`` never follows a
+symbolic link; an output never replaces the input it answers; ``--force`` never removes a folder that holds
+the current folder, an input, or anything jwgen did not write.
+"""
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+import minimal
+from jwgen.cli import main
+
+FILE = minimal.file()
+
+
+def _one_line(capsys, *words: str) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("jwgen: error: ") and "Traceback" not in err, err
+    for word in words:
+        assert word in err, (word, err)
+    return err
+
+
+@pytest.fixture
+def jw321(tmp_path) -> Path:
+    path = tmp_path / "in.JW321.txt"
+    path.write_bytes(FILE)
+    return path
+
+
+@pytest.fixture
+def read_only(tmp_path, monkeypatch) -> Path:
+    """A folder on a "read-only file system": every change under it fails with EROFS, as Linux does (unlink and
+    mkdir too, also of a name that is not there)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    root = str(folder)
+
+    def refuse(real):
+        def call(path, *args, **kwargs):
+            if os.fspath(path).startswith(root):
+                if real is os.open and not (args[0] if args else kwargs.get("flags", 0)) & (os.O_WRONLY | os.O_RDWR):
+                    return real(path, *args, **kwargs)
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    for name in ("open", "unlink", "mkdir", "rmdir", "rename", "replace"):
+        monkeypatch.setattr(os, name, refuse(getattr(os, name)))
+    return folder
+
+
+@pytest.mark.parametrize("command", [["validate", "{jw321}", "--out", "{ro}/x.JW322.txt"],
+                                     ["validate", "{jw321}", "--report", "{ro}/u.xlsx"],
+                                     ["generate", "--out", "{ro}/g"],
+                                     ["scenario", "credit-correction", "--out", "{ro}/s"]])
+def test_a_read_only_file_system_is_one_line_and_exit_2(jw321, read_only, capsys, command):
+    args = [a.replace("{jw321}", str(jw321)).replace("{ro}", str(read_only)) for a in command]
+    assert main(args) == 2
+    _one_line(capsys, "Read-only file system")
+
+
+def test_spec_import_of_a_file_that_is_no_ber(tmp_path, capsys):
+    for name, data in (("ber.txt", b"\x9d\n"), ("ber2.txt", b"\xff\xfe\x00"), ("empty.txt", b"")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert main(["spec", "import", str(path), "--out", str(tmp_path / "out.json")]) == 2
+        _one_line(capsys, name)
+
+
+# -- point 4: a name with control characters is not approved ----------------------------------------------------
+
+def _with(value: str, rtype: str = "02", key: str = "naam_01") -> bytes:
+    lines = FILE.split(b"\r\n")
+    index = next(i for i, line in enumerate(lines) if line[:2] == rtype.encode())
+    f = minimal.M.records[rtype][key]
+    line = lines[index].decode()
+    lines[index] = (line[:f.start - 1] + value.ljust(f.length)[:f.length] + line[f.end:]).encode()
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\u202e", "\x07", "\x0b", "\x7f", "\x9b", "\u2066", "\u2028"])
+@pytest.mark.parametrize("profile", ["gemeente", "vecozo"])
+def test_a_name_with_a_control_character_is_a_field_error(char, profile):
+    from jwgen.controle import receive
+
+    outcome = receive(_with("Jan" + char + "sen"), profile=profile)
+    assert outcome.exit_code == 1 and outcome.status != "approved"
+    found = [(f.rule, f.key, f.retourcode) for f in outcome.findings]
+    assert found == [("field.text", "naam_01", minimal.SPEC.field_code("02", "naam_01", "0001"))], found
+
+
+def test_every_an_field_of_every_record_type_refuses_a_control_character():
+    """The compiled check (one expression per record type) and the plain one both name the field."""
+    from jwgen.controle._context import Context
+    from jwgen.controle.record_checks import _field_findings, check_fields
+    from jwgen.flatfile import scan
+    from jwgen.flatfile._codec import codec_for
+
+    spec = minimal.SPEC
+    records = scan(FILE, spec.declaration).records
+    ctx = Context(spec=spec, message=spec.declaration, profile="gemeente", role=spec.role("gemeente"),
+                  voorloop=records[0], state=None)
+    checked = 0
+    for record in records:
+        layout = spec.declaration.records[record.rtype]
+        for f in layout.fields:
+            if f.type != "AN" or f.kind == "filler" or f.start <= 2:
+                continue
+            line = record.line
+            text = line[f.start - 1:f.start - 1 + f.length]
+            changed = line[:f.start - 1] + ("\x1b" + text)[:f.length] + line[f.start - 1 + f.length:]
+            broken = codec_for(layout).decode(changed, record.number)
+            for found in (check_fields(ctx, broken), _field_findings(ctx, broken)):
+                assert ("field.text", f.key) in [(x.rule, x.key) for x in found], (record.rtype, f.key, found)
+            checked += 1
+    assert checked > 20
+
+
+def test_validate_a_name_with_escape_is_rejected_with_the_fields_code(tmp_path, capsys):
+    path = tmp_path / "in.JW321.txt"
+    path.write_bytes(_with("Jan\x1b]0;owned\x07sen"))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Jan\\x1b]0;owned\\x07sen" in out and "\x1b" not in out
