@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..generate.corrections import move_begin
+from ..generate.corrections import follow_period, move_begin
 from ..model import Raw
 from ._base import Case, DefectError
 from ._registry import defect
@@ -47,6 +47,7 @@ def outside_period(case: Case) -> None:
     if end >= case.declaration.voorloop["dagtekening_factuur"]:
         raise DefectError("prestatie-outside-period needs a dagtekening factuur at least two days after the period")
     prestatie.record["einddatum_prestatie"] = end
+    follow_period(prestatie)
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
@@ -56,6 +57,7 @@ def outside_period(case: Case) -> None:
 def after_factuurdatum(case: Case) -> None:
     _, prestatie = case.prestatie()
     prestatie.record["einddatum_prestatie"] = case.declaration.voorloop["dagtekening_factuur"] + timedelta(days=1)
+    follow_period(prestatie)
     case.touch(prestatie.record, "einddatum_prestatie")
 
 
@@ -66,6 +68,7 @@ def end_before_begin(case: Case) -> None:
     start = case.declaration.voorloop["begindatum_declaratieperiode"]
     move_begin(prestatie, start + timedelta(days=5), case.message.structure)
     prestatie.record["einddatum_prestatie"] = start + timedelta(days=2)
+    follow_period(prestatie)
     for node in prestatie.zorgactiviteiten:
         node.record["begindatum_zorgactiviteit"] = node.record["einddatum_zorgactiviteit"] = start + timedelta(days=5)
     case.touch(prestatie.record, "einddatum_prestatie")

@@ -8,12 +8,13 @@ referentienummer as referentienummer voorgaande.
 """
 from __future__ import annotations
 
+
 from datetime import date, timedelta
 from typing import Iterable
 
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize
 from ..spec import Spec
-from . import identifiers
+from . import catalogue, identifiers
 
 
 class Refs:
@@ -89,6 +90,16 @@ def move_begin(prestatie: Prestatie, begin, structure) -> None:
         for key in ranges.get(node.record.rtype, ()):
             if key != "begindatum_prestatie" and isinstance(node.record[key], date) and node.record[key] < begin:
                 node.record[key] = begin
+    follow_period(prestatie)
+
+
+def follow_period(prestatie: Prestatie) -> None:
+    """The DBC-behandeling tariefrecord spans its prestatie (GZ321 BER 0616/0617): after the prestatie's begin- or
+    einddatum changed, its deelprestatie's dates are the prestatie's again."""
+    begin, end = prestatie.record["begindatum_prestatie"], prestatie.record["einddatum_prestatie"]
+    for node in prestatie.tarieven:
+        if node.record["soort_prestatie_tarief"] == catalogue.SOORT_TARIEF_EERSTE:
+            node.record["begindatum_deelprestatie"], node.record["einddatum_deelprestatie"] = begin, end
 
 
 def follow_up_voorloop(voorloop: Record, number: int, spec: Spec, days_later: int = 0) -> Record:
