@@ -25,7 +25,7 @@ def prestatie(bsn: int = BSN, ref: str = "P1", amount: int = 12345, dc: str = "D
     key = dict(bsn=bsn, gemeentecode=344, prestatiecodelijst=50, prestatiecode="140A01", begindatum_prestatie=begin,
                prestatievolgnummer=volgnummer)
     p = blank(R["04"], **key, doorsturen_toegestaan=1, einddatum_prestatie=end, dbc_prestatiecode="140101001011",
-              zorgtrajectnummer="ZT-140A01", afsluitreden=1,
+              zorgtrajectnummer="ZT-140A01", afsluitreden=1, tijdseenheid_tijdsbesteding=1,  # 01 for a DBC (BER 0434)
               zorgverlenerscode_hoofdbehandelaar_1=94012345, beroep_hoofdbehandelaar_1=9922, code_verwijzer=1,
               zorgverlenerscode_verwijzer=1123456,
               code_herdeclaratie=1, indicatie_debet_credit=dc, referentienummer=ref,
@@ -56,7 +56,7 @@ def verzekerde(bsn: int = BSN, prestaties: list[Prestatie] | None = None, debite
                naam: str = "Jansen") -> Verzekerde:
     z = blank(R["02"], bsn=bsn, gemeentecode=344, geboortedatum=date(2010, 5, 4), geslacht=1, naamcode_01=1,
               naam_01=naam, voorletters="J", naamcode_02=0, naamcode_03=0, postcode="3511AB", huisnummer=1,
-              code_land="NL", indicatie_overleden=2)
+              code_land="NL", indicatie_overleden=2, debiteurnummer="D1" if debiteur else "")  # BER 0222
     d = Node(blank(R["03"], debiteurnummer="D1", naam_01="Jansen", naamcode_01=1, voorletters="P",
                    straatnaam="Oudegracht", huisnummer=1, postcode="3511AB", woonplaatsnaam="Utrecht",
                    code_land="NL", iban="NL91ABNA0417164300")) if debiteur else None

@@ -196,6 +196,7 @@ def keys_identificatie():
 def keys_link():
     d = minimal.declaration()
     _p(d).tarieven[0].record["prestatiecode"] = "140A02"
+    _p(d).tarieven[0].record["declaratiecode_deelprestatie"] = "140A02"  # a DBC-behandeling's is its 0607 (BER 0612)
     return [], minimal.file(d)
 
 
@@ -391,6 +392,7 @@ def date_prestatie():
 def date_end_before_begin():
     d = minimal.declaration()
     _p(d).record["einddatum_prestatie"] = date(2017, 1, 2)  # begins 3 January
+    _p(d).tarieven[0].record["einddatum_deelprestatie"] = date(2017, 1, 2)  # the DBC-behandeling's (BER 0617)
     return [], minimal.file(d)
 
 
@@ -572,6 +574,43 @@ def tarief_prestatiecodelijst_02():
     return _with(lambda d: _p(d).tarieven[0].record.__setitem__("prestatiecodelijst_02", 50))
 
 
+# --- the BER's conditions, by the generic engine (jwgen/controle/conditions.py; tests/test_conditions.py probes each) --
+
+def condition_fixed():
+    return _with(lambda d: _p(d).record.__setitem__("specialisme_verwijzer", 319))  # 0422: '0000', reserved
+
+
+def condition_values():
+    def change(d):
+        for record in _p(d).records():
+            if "prestatiecodelijst" in record.values:
+                record["prestatiecodelijst"] = 13  # in COD367-VEKT, but 0408 allows 050 and 063 only
+    return _with(change)
+
+
+def condition_filled():
+    return _with(lambda d: _p(d).tijdsbestedingen[0].record.__setitem__("zorgverlenerscode_hoofdbehandelaar", 0))
+
+
+def condition_equal():
+    return _with(lambda d: _p(d).tarieven[0].record.__setitem__("verzekerdennummer", "X1"))  # 0605: the prestatie's
+
+
+def condition_one_of():
+    return _with(lambda d: _p(d).tijdsbestedingen[0].record.__setitem__("aantal_tijdseenheden_direct", 0))
+
+
+def condition_day_count():
+    def change(d):
+        tarief = _p(d).tarieven[0].record
+        tarief["soort_prestatie_tarief"], tarief["declaratiecode_deelprestatie"] = 11, "140A11"  # a verblijf of 1 day
+    return _with(change)
+
+
+def condition_sluit():
+    return [], _sluit(reserve="X")
+
+
 def zorgactiviteit_afwijkende_instelling():
     return _with(lambda d: _p(d).zorgactiviteiten[0].record.__setitem__("afwijkende_instellingscode", 94001234))
 
@@ -676,6 +715,13 @@ CASES = {
     "tarief.specialisme": tarief_specialisme,
     "tarief.prestatiecodelijst-02": tarief_prestatiecodelijst_02,
     "zorgactiviteit.afwijkende-instelling": zorgactiviteit_afwijkende_instelling,
+    "condition.fixed": condition_fixed,
+    "condition.values": condition_values,
+    "condition.filled": condition_filled,
+    "condition.equal": condition_equal,
+    "condition.one-of": condition_one_of,
+    "condition.day-count": condition_day_count,
+    "condition.sluit": condition_sluit,
     "date.outside-prestatie": date_outside_prestatie,
     "ref.self": ref_self,
     "field.left-aligned": field_left_aligned,
@@ -702,6 +748,11 @@ CASES = {
 ALSO = {
     "date.begin-after-factuur": {"date.outside-period", "date.end-after-factuur"},
     "date.end-after-factuur": {"date.outside-period"},
+    "condition.one-of": {"prestatie.tijdseenheden"},
+    "dc.group": {"condition.filled"},
+    "verzekerde.adres": {"condition.filled"},
+    # the only tarief's soort is the prestatie's kind (conditions.json prestatie_kinds): the kind's fields follow
+    "tarief.soort": {"condition.fixed", "condition.filled", "condition.day-count"},  # both postcodes: 0217 is empty beside a foreign one (the engine)  # a record marked C is a creditpost: it names its debet (BER 0628/1620/1720)  # the prestatie's direct time is its tijdsbestedingen' sum
 }
 
 PROFILE = {"receiver": "gemeente", "vecozo": "vecozo"}  # JW321's profile for each role

@@ -1,21 +1,22 @@
 """The generic engine of the BER's conditions: every ``implemented`` check of the condition ledger
 (``conditions.json``, :mod:`jwgen.spec.conditions`) that names no rule function of its own, run per record.
 
-A check answers under the rule of its kind (``condition.fixed``, ``condition.filled``, ...; on the voorloop-
-and sluitrecord ``condition.voorloop`` / ``condition.sluit``, which reject the file), with the field's own
+A check answers under the rule of its kind (``condition.fixed``, ``condition.filled``, ...; on the sluitrecord
+``condition.sluit``, which rejects the file; the voorlooprecord's conditions are all rule functions of their
+own, which reject the file, so no engine rule is made for it until a ledger needs one), with the field's own
 retourcode (rules.json ``field_codes``) and the BER's words in the finding. Which checks a record type has is
 worked out once per spec and record type (:func:`_plan`).
 
 >>> from jwgen.controle import receive
 >>> base = open("tests/conformance/gz321/GZ321-basisbestand-correct.ASC", "rb").read()
->>> broken = base.replace(b"201401012014013101000120000000Dpres001_tb001", b"201401012014013101000000000000Dpres001_tb001")
+>>> broken = base.replace(b"01000120000000Dpres001_tb001", b"01000000000000Dpres001_tb001")  # no direct, no indirect
 >>> sorted({(f.rubriek, f.rule) for f in receive(broken).findings if f.rule.startswith("condition.")})
 [('1716', 'condition.one-of'), ('1717', 'condition.one-of')]
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..model import Record
 from ..spec import Spec
@@ -25,7 +26,7 @@ from ._findings import NO_FINDINGS, Finding, Findings
 from .kinds import Scope, applies, prestatie_kind, unreadable, violated
 from .record_checks import Group
 
-VOORLOOP_RULE, SLUIT_RULE = "condition.voorloop", "condition.sluit"
+SLUIT_RULE = "condition.sluit"
 
 
 def rule_of(spec: Spec, rtype: str, check: Check) -> str:
@@ -33,8 +34,6 @@ def rule_of(spec: Spec, rtype: str, check: Check) -> str:
     if check.rule:
         return check.rule
     structure = spec.declaration.structure
-    if rtype == structure["voorloop"]:
-        return VOORLOOP_RULE
     if rtype == structure["sluit"]:
         return SLUIT_RULE
     return f"condition.{check.kind}"
@@ -58,9 +57,18 @@ def _message(condition: Condition, check: Check) -> str:
     return f"rubriek {condition.rubriek} breaks its BER condition ({check.kind}): {text}"
 
 
+def _looks_below(check: Check) -> bool:
+    return any("has" in p for p in (*check.when, *check.unless))
+
+
 def _findings(ctx: Context, record: Record, scope: Scope, plan) -> list[Finding]:
     found = []
+    credit = None
     for condition, check, keys in plan:
+        if _looks_below(check):  # a credit copies its debet (STB 5.4.9): what it left out is credit.incomplete's
+            credit = ctx.dc(record) == "C" if credit is None else credit
+            if credit:
+                continue
         for key in keys:
             if unreadable(scope.values.get(key)):
                 continue
@@ -98,13 +106,6 @@ def record_check(rule: str) -> Callable[[Context, Record, Group], Findings]:
         return _findings(ctx, record, scope_of(ctx, record, group), plan) or NO_FINDINGS
     check.__name__ = check.__qualname__ = f"condition_{rule.rpartition('.')[2].replace('-', '_')}"
     return check
-
-
-def voorloop(ctx: Context) -> Iterator[Finding]:
-    """The engine's checks of the voorlooprecord."""
-    record = ctx.voorloop
-    yield from _findings(ctx, record, Scope(record.values, None, record.values),
-                         _plan(ctx.spec, record.rtype, VOORLOOP_RULE))
 
 
 def sluit(ctx: Context, totals: Any, record: Record) -> list[Finding]:

@@ -83,7 +83,6 @@ RULES: dict[str, Implementation] = {
     "bsn.invalid": Detail(records.bsn_invalid, screen=screens.bsn_invalid),
     "voorloop.versie-informatiesysteem": Voorloop(conditions.versie_informatiesysteem),
     "voorloop.zorgverlener": Voorloop(conditions.zorgverlener),
-    "condition.voorloop": Voorloop(engine.voorloop),
     "voorloop.code-bericht": Voorloop(files.code_bericht),
     "voorloop.versie": Voorloop(files.versie),
     "voorloop.subversie": Voorloop(files.subversie),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._scope import Scope
+from ._scope import Scope, unreadable
 from .fixed import other_value
 
 
@@ -20,7 +20,10 @@ def reference(check) -> str:
 
 
 def violated(check, key: str, scope: Scope) -> bool:
-    same = scope.values.get(key) == scope.other(reference(check))
+    other = scope.other(reference(check))
+    if unreadable(other):
+        return False  # the other field's own format finding; nothing to compare with
+    same = scope.values.get(key) == other
     return same if check.params.get("negate") else not same
 
 
