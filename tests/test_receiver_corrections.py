@@ -161,6 +161,7 @@ def test_a_credit_that_moves_money_between_tariefrecords_is_rejected():
 def test_a_prestatiecode_mismatch_is_answered_on_the_record():
     d = minimal.declaration()
     d.verzekerden[0].prestaties[0].tarieven[0].record["prestatiecode"] = "140A02"
+    d.verzekerden[0].prestaties[0].tarieven[0].record["declaratiecode_deelprestatie"] = "140A02"  # BER 0612
     outcome = receive(minimal.file(d))
     assert outcome.status == "partial" and _rules(outcome) == {"keys.link"}
     assert {f.rubriek for f in outcome.findings} == {"0607"}
