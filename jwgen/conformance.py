@@ -18,7 +18,7 @@ voorlooprecord or whose message cannot be identified, which here means: its firs
 message of a standard jwgen knows. Everywhere else no answer is a **miss**. What jwgen expects of each file
 (:func:`expectation`, :func:`judge`):
 
-* the base file: fully approved;
+* the base file: fully approved (forwarded, when VECOZO answers);
 * N1, N2 (file physical, file structure): when the file's 0102 names its message, the whole file rejected
   *with an answer* (a file-level finding in the voorlooprecord; STB 6.4.2: "het voorloop- en sluitrecord van
   het EI-retourinformatiebericht worden retourgezonden"); when it names none (empty, no voorlooprecord,
@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .controle import Ledger, Outcome, receive
-from .domain import APPROVED, REJECTED_FILE, UNRECOGNISED
+from .domain import PASSED, REJECTED_FILE, UNRECOGNISED
 from .errors import JwgenError
 from .spec import STANDARDS, Spec, detect_standard, load_spec
 
@@ -160,10 +160,10 @@ def judge(level: str, what: str, outcome: Outcome, rules: dict, override: dict |
     """Whether ``outcome`` is what :func:`expectation` says; no answer (``unrecognised``) is caught only where
     no answer is the expectation."""
     if level == "base":
-        return outcome.status == APPROVED and not outcome.findings
+        return outcome.status in PASSED and not outcome.findings  # approved (VECOZO: forwarded)
     if level in ("N1", "N2"):
         return outcome.status == (REJECTED_FILE if identified else UNRECOGNISED)
-    if outcome.status in (APPROVED, UNRECOGNISED):
+    if outcome.status in PASSED or outcome.status == UNRECOGNISED:
         return False
     if level in ("N3", "N4"):
         if what.endswith("01") and outcome.status == REJECTED_FILE:

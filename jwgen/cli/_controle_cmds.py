@@ -143,10 +143,11 @@ def conformance_command(
     from ..conformance import file_standard, folder_standard, passed, run_folder, table
     from ..spec import load_spec
 
+    of_layout = standard
     if standard is None and layout is not None and folder.is_dir():  # a layout is of one standard: the folder's
-        standard = folder_standard([file_standard(p.read_bytes()) for p in sorted(folder.iterdir())
-                                    if p.is_file() and p.suffix.lower() == ".asc"])
-    use(layout, standard)
+        of_layout = folder_standard([file_standard(p.read_bytes()) for p in sorted(folder.iterdir())
+                                     if p.is_file() and p.suffix.lower() == ".asc"])
+    use(layout, of_layout)
     verdicts = run_folder(folder, load_spec() if standard is not None else None, profile)
     echo(table(verdicts, misses), nl=False)
     raise typer.Exit(0 if passed(verdicts) else 1)

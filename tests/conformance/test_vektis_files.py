@@ -185,6 +185,15 @@ def test_no_rule_fires_on_a_field_the_base_file_has_right():
                 assert not (same and unchanged_record and finding.rule.startswith("field.")), (name, finding)
 
 
+def test_a_layout_is_the_folders_standards_and_forces_nothing(tmp_path, capsys):
+    copy = _copy(tmp_path, [BASE_FILE, "GZ321v1.0_RBCu4_TB_N3_0102_01_v1.asc"])
+    layout = STANDARDS / "GZ321" / "layouts.json"
+    assert main(["conformance", str(copy), "--layout", str(layout)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "standard: GZ321, as each file's rubriek 0102 names it"
+    assert main(["conformance", str(copy), "--profile", "vecozo"]) == 0  # the base file forwarded: its pass
+
+
 def test_conformance_command_prints_the_table(capsys):
     assert main(["conformance", str(FOLDER), "--standard", "GZ321"]) == (1 if KNOWN_MISSES else 0)
     out = capsys.readouterr().out
