@@ -217,3 +217,12 @@ def test_explain_0018_in_gz321_names_the_uzovi_nummer():
     assert "UZOVI-nummer of the zorgverzekeraar" in text and "gemeente" not in text.lower()
     assert "CBS code of the gemeente" in explain("0018", JW)
     assert "01, 02, 04, 06, 16, 17, 98, 99." in explain("0002", GZ)
+
+
+def test_the_uitval_status_names_the_standards_receiver_and_messages():
+    from jwgen.domain import FORWARDED, UNRECOGNISED
+    from jwgen.report.rows import status_text
+
+    assert status_text(FORWARDED, GZ) == "Technisch goedgekeurd en doorgestuurd naar de zorgverzekeraar (geen GZ322 " \
+                                         "van VECOZO)"
+    assert status_text(UNRECOGNISED, JW) == "Niet herkend als JW321 (geen JW322 mogelijk)"
