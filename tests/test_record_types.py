@@ -108,7 +108,7 @@ def test_gz321_files_strategy_draws_no_debiteur(data):
         drawn = data.draw(jw321_files())
     finally:
         use_layout(None, None)
-    assert drawn.jw321.startswith(b"01195") and not DEBITEUR.search(drawn.jw321)
+    assert b"01195" in drawn.jw321[:8] and not DEBITEUR.search(drawn.jw321)  # a defect may put a BOM first
 
 
 def test_a_debiteur_in_a_gz321_is_an_unknown_record_type():

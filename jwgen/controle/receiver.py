@@ -120,8 +120,8 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     if voorloop is None:
         reason = (str(result.problems[0]) if result.problems
                   else f"the first record is not a {message.name} voorlooprecord")
-        return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
-                                                 "(STB 6.8.1)")
+        return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no {spec.retour.name} can "
+                                                 "be sent (STB 6.8.1)")
     state = FileState(ledger, "", message.structure["prestatie"], durable=durable)
     ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
                   strict=strict, form=form)
@@ -322,7 +322,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
             _only_invoice(state).commit()
             return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the "
                                                  f"{ctx.spec.standard.receiver['name']}; "
-                                                 "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
+                                                 f"VECOZO sends no {ctx.spec.retour.name} (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
         returned_lines = sorted(codes)
         head = [CODE_FILE_REJECTED]  # the voorlooprecord says the file is rejected (not 0200 'geen opmerking')
