@@ -28,7 +28,7 @@ from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECT
                       CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
                       RECEIVER, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED, VECOZO)
 from ..errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from ..spec import Spec, TextForm, detect_standard, load_spec
+from ..spec import KENMERK_LENGTH, Spec, TextForm, detect_standard, load_spec
 from ._context import Context
 from ._findings import Finding
 from .rule_table import detail_checks, screen_of, sluit_checks, voorloop_checks
@@ -174,8 +174,11 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
     rtype = None
     if problem.line is not None:
         rtype = next((r.rtype for r in records if r.number == problem.line), None)
+    rubriek = getattr(problem, "rubriek", None)
+    if rtype is None and rubriek and rubriek[:KENMERK_LENGTH] in ctx.message.records:
+        rtype = rubriek[:KENMERK_LENGTH]  # a line of no known type: the record it is (flatfile.kenmerk)
     return Finding(rule=problem.rule, retourcode=rule["retourcode"], line=problem.line, rtype=rtype,
-                   rubriek=getattr(problem, "rubriek", None), key=None, value=None, message=str(problem))
+                   rubriek=rubriek, key=None, value=None, message=str(problem))
 
 
 def _checks_in_file(ctx: Context, rtype: str) -> tuple | None:
