@@ -184,8 +184,8 @@ def test_views_from_the_cases_own_sections_are_the_views_rendered_at_once(monkey
     from jwgen.fuzz import corpus
 
     with_sections = corpus_files(9, 4)
-    monkeypatch.setattr(corpus, "built_case", lambda seeds, position, profile, pool, spec, sections:
-                        corpus.make_case(seeds[position], profile, pool, spec))
+    monkeypatch.setattr(corpus, "built_case", lambda seeds, position, profile, pool, spec, sections, encoding=None:
+                        corpus.make_case(seeds[position], profile, pool, spec, encoding))
     assert corpus_files(9, 4) == with_sections
 
 

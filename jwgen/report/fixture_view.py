@@ -169,6 +169,7 @@ def _step(s: StepEntry, position: int) -> dict[str, Any]:
         "profile": s.profile,
         "defects": [_defect(d) for d in s.defects],
         "sentence": sentence,
+        "encoding": s.encoding.described if s.encoding else "",
         "send": [{"path": s.jw321, "href": href(s.jw321), "note": ""}] if s.jw321 else [],
         "touched": [],
         "outcome": outcome,
@@ -216,6 +217,7 @@ def case_view(c: CaseEntry, position: int) -> dict[str, Any]:
         "profile": c.profile,
         "defects": defects,
         "sentence": sentence,
+        "encoding": c.encoding.described if c.encoding else "",
         "send": send,
         "touched": [t for t in (_touched(t) for t in c.touched) if t],
         "outcome": outcome,
@@ -236,7 +238,7 @@ def generated_view(m: GeneratedSet) -> CaseSet:
         seed=m.seed, sentence=sentence, files=m.files, receive_in_order=(name,), prior=(), touched=(),
         expected=Expected(status=expected.status, exit_code=expected.exit_code, jw322=expected.jw322,
                           voorloop_codes=expected.voorloop_codes, retourcodes={}, ingediend=expected.ingediend,
-                          toegekend=expected.toegekend, findings=()))
+                          toegekend=expected.toegekend, findings=()), encoding=m.encoding)
     return CaseSet(
         tool="jwgen", version=m.jwgen_version, kind="generated", title=f"Generated declaration {name}",
         description=f"{m.message}, generated with seed {m.seed} (options in manifest.json).",
