@@ -60,7 +60,7 @@ def validate_command(
             raise JwgenError(f"--retour-date {retour_date!r}: a retour date is from 1000-01-01 (CCYYMMDD)")
     for target in (out, report):
         if target is not None:
-            check_file_target(target, force)  # fail fast, before any work
+            check_file_target(target, force, inputs=(file, state))  # fail fast, before any work
     if out is not None and report is not None and os.path.abspath(out) == os.path.abspath(report):
         raise JwgenError("--out and --report name the same file")
     use(layout, standard)

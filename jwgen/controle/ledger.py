@@ -256,13 +256,16 @@ def scratch_ledger() -> Ledger:
 
 
 def _refuse_special(path: Path) -> None:
-    """Only a regular file (or none yet) can be a ledger: a FIFO or a device would block or be destroyed."""
+    """Only a regular file (or none yet) can be a ledger: a FIFO or a device would block or be destroyed, and a
+    symbolic link is never followed (its target, whatever it is, would become a ledger), as ``--out`` refuses one."""
     try:
-        mode = path.stat().st_mode
+        mode = path.lstat().st_mode
     except FileNotFoundError:
         return
     except OSError as error:
         raise LedgerError(f"--state {path}: {error.strerror or error}") from None
+    if stat.S_ISLNK(mode):
+        raise LedgerError(f"--state {path} is a symbolic link; jwgen never follows one: give the ledger's own path")
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
         raise LedgerError(f"--state {path} is {kind}; give a file name for the ledger")
