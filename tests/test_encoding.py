@@ -250,3 +250,22 @@ def test_valid_sets_are_confirmed_by_a_receiver_reading_their_set():
         built = build_valid_set(GenerateOptions(verzekerden=20, encoding=encoding), 1, GZ)
         assert built.manifest.encoding.encoding == encoding
         assert built.manifest.expected.status == "approved"
+
+
+def test_a_byte_counting_receiver_returns_the_senders_bytes():
+    """A record padded by bytes, read by a receiver that counts bytes and returned (its BSN fails the 11-proef):
+    the returned record's first 310 bytes are the sender's."""
+    declaration = generate(GenerateOptions(verzekerden=2), 3, JW)
+    record = declaration.verzekerden[0].record
+    record["naam_01"], record["bsn"] = "Jönsson-Ünal", 123456789
+    text = write(declaration, JW.declaration).decode("utf-8").split("\r\n")
+    number = next(n for n, line in enumerate(text) if "Jönsson" in line)
+    f = JW.declaration.records["02"]["naam_01"]
+    line = text[number]
+    sent = line[:f.start - 1].encode() + "Jönsson-Ünal".encode().ljust(f.length) + line[f.start - 1 + f.length:].encode()
+    lines = [t.encode() for t in text]
+    lines[number] = sent
+    outcome = receive(b"\r\n".join(lines), spec=JW, form=UTF8_BYTES)
+    assert outcome.status == "partial" and number + 1 in outcome.returned
+    returned = [x for x in outcome.jw322.split(b"\r\n") if x.startswith(b"02")]
+    assert returned[0][:310] == sent and len(returned[0]) == 370
