@@ -232,3 +232,75 @@ def test_every_folder_jwgen_writes_is_recognised_as_its_own(tmp_path, capsys, co
     out = tmp_path / "out"
     assert main([*command, "--out", str(out)]) == 0
     assert main([*command, "--out", str(out), "--force"]) == 0, capsys.readouterr().err
+
+
+# -- point 6: the answer is not lost after the ledger committed --------------------------------------------------
+
+KILLED_AT_RENAME = """
+import os, signal, sys
+import jwgen.output as output
+real = output.StagedFile.publish
+def publish(self):
+    if str(self.path).endswith(".JW322.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)  # after the ledger's commit, before the rename
+    real(self)
+output.StagedFile.publish = publish
+from jwgen.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_killed_between_the_commit_and_the_rename_the_next_run_puts_the_answer_in_place(tmp_path, jw321, capsys):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    state, out = tmp_path / "ledger.db", tmp_path / "answer.JW322.txt"
+    run = subprocess.run([sys.executable, "-c", KILLED_AT_RENAME, "validate", str(jw321), "--state", str(state),
+                          "--out", str(out)], capture_output=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert not out.exists()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    assert main(["validate", str(jw321), "--state", str(clean / "l.db"), "--out", str(clean / "a.JW322.txt")]) == 0
+    capsys.readouterr()
+
+    # The next run on the ledger (here: the same file sent again, which the ledger remembers) finishes first.
+    assert main(["validate", str(jw321), "--state", str(state)]) == 1
+    err = capsys.readouterr().err
+    assert "put in place the JW322" in err and err.count("\n") == 1, err
+    assert out.read_bytes() == (clean / "a.JW322.txt").read_bytes()
+    assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM answers").fetchone() == (0,)
+    assert main(["validate", str(jw321), "--state", str(state)]) == 1
+    assert capsys.readouterr().err == ""  # once
+
+
+def test_a_kept_answer_never_goes_over_a_file(tmp_path, jw321, capsys):
+    import sqlite3
+
+    from jwgen.controle import Ledger
+
+    state, out = tmp_path / "ledger.db", tmp_path / "answer.JW322.txt"
+    with Ledger(state) as ledger:
+        ledger.hold_answer(out, b"kept answer\r\n")
+    out.write_bytes(b"the user's own")
+    assert main(["validate", str(jw321), "--state", str(state)]) == 0
+    assert out.read_bytes() == b"the user's own"
+    assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM answers").fetchone() == (0,)
+
+
+def test_a_ledger_of_an_earlier_jwgen_gets_the_answers_table(tmp_path, jw321):
+    import sqlite3
+
+    from jwgen.controle.ledger import SCHEMA
+
+    state = tmp_path / "old.db"
+    db = sqlite3.connect(state)
+    for statement in SCHEMA[:2]:  # lines and invoices, as before
+        db.execute(statement)
+    db.commit()
+    db.close()
+    assert main(["validate", str(jw321), "--state", str(state), "--out", str(tmp_path / "a.JW322.txt")]) == 0
+    tables = {row[0] for row in sqlite3.connect(state).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"answers", "invoices", "lines"}

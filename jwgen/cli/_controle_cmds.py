@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -44,7 +45,7 @@ def validate_command(
     from ..errors import JwgenError
     from ..flatfile import read_limit
     from ..output import StagedFile, check_file_target, read_input
-    from ..printable import json_text
+    from ..printable import json_text, printable
     from ..report import outcome_json, uitval_table
     from ..report.export import report_format
     from ..spec import load_spec
@@ -72,9 +73,15 @@ def validate_command(
     staged: list = []
     # Without --state nothing is kept: receive's scratch ledger answers, and nothing is opened or written.
     with Ledger(state) if state is not None else nullcontext() as ledger:
+        for path in ledger.finish_answers() if ledger is not None else ():
+            print(f"jwgen: note: {printable(path, keep='')}: put in place the JW322 an earlier run had recorded in "
+                  "the ledger but not written (it was stopped)", file=sys.stderr)
+        kept = None
         try:
             # The answers are written (under temporary names) before the ledger commits: a full disk
-            # leaves neither an answer nor a recorded file, and the same file can be sent again.
+            # leaves neither an answer nor a recorded file, and the same file can be sent again. The ledger
+            # keeps the JW322 in the same transaction until it is in place (stopped between the commit and
+            # the rename, the next run puts it there).
             with ledger.transaction() if ledger is not None else nullcontext():
                 outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict,
                                   form=form, name=file.name)
@@ -82,6 +89,9 @@ def validate_command(
                     raise JwgenError(f"{file}: {outcome.message}")
                 if out is not None and outcome.jw322 is not None:
                     staged.append(StagedFile(out, outcome.jw322, force=force))
+                    if ledger is not None:
+                        kept = os.path.abspath(out)
+                        ledger.hold_answer(kept, outcome.jw322)
                 if report is not None:
                     from ..report.export import report_bytes
                     from ..report.rows import file_report, outcome_expected
@@ -92,8 +102,10 @@ def validate_command(
             for item in staged:
                 item.discard()
             raise
-    for item in staged:
-        item.publish()
+        for item in staged:
+            item.publish()
+        if kept is not None:
+            ledger.answer_placed(kept)
     if as_json:
         echo(json_text(outcome_json(outcome), indent=2))
     else:
