@@ -3,6 +3,8 @@ and fixtures in each set."""
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 
 import pytest
 
@@ -269,3 +271,16 @@ def test_a_byte_counting_receiver_returns_the_senders_bytes():
     assert outcome.status == "partial" and number + 1 in outcome.returned
     returned = [x for x in outcome.jw322.split(b"\r\n") if x.startswith(b"02")]
     assert returned[0][:310] == sent and len(returned[0]) == 370
+
+
+def test_check_tells_the_tool_how_each_cases_receiver_reads(tmp_path):
+    """{encoding} and {positions}: jwgen validate, told them, agrees on every case of the matrix."""
+    corpus = tmp_path / "corpus"
+    assert main(["fuzz", "-n", "8", "--seed", "1", "--defects",
+                 "utf8-read-counting-bytes,windows-1252-read-as-utf8,non-utf8,valid", "--out", str(corpus)]) == 0
+    index = json.loads((corpus / "index.json").read_text(encoding="utf-8"))
+    assert {c["encoding"]["receiver_counts"] for c in index["cases"]} == {"characters", "bytes"}
+    python = shlex.quote(sys.executable)
+    command = (f"{python} -m jwgen.cli validate {{jw321}} --out {{jw322}} --profile {{profile}} "
+               "--encoding {encoding} --positions {positions}")
+    assert main(["check", "--cmd", command, str(corpus)]) == 0

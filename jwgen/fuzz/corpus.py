@@ -75,7 +75,8 @@ def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: 
     files[f"{name}/case.json"] = dump_json(case.to_dict())
     index_entry = IndexEntry(folder=name, case_seed=seed, defects=tuple(d.id for d in built.defects),
                              expected_status=built.outcome.status, records=records,
-                             receive_in_order=entry.receive_in_order, expected_jw322=entry.expected.jw322)
+                             receive_in_order=entry.receive_in_order, expected_jw322=entry.expected.jw322,
+                             encoding=entry.encoding)
     return FuzzCase(seed, files, index_entry, case)
 
 

@@ -519,6 +519,7 @@ class IndexEntry(_Json):
     records: int
     receive_in_order: tuple[str, ...]
     expected_jw322: str | None
+    encoding: TextEncoding | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
