@@ -9,19 +9,22 @@ the same parent folder, and puts back a folder that a killed ``--force`` had mov
 aside (``.NAME.jwgen-old-PID``) when nothing took its place.
 
 Only regular files and folders are replaced, and only with ``force=True``; a
-symbolic link, FIFO, socket or device at the target is refused even then. Inputs
-must be regular files (a FIFO would block forever, a device never end) and are
-read up to a limit.
+symbolic link, FIFO, socket or device at the target is refused even then, and so is
+a folder that holds the current folder, an output that is or holds an input of the
+run, and a folder jwgen did not write (no jwgen manifest, or anything in it the
+manifest does not name: :func:`check_target`). Inputs must be regular files (a FIFO
+would block forever, a device never end) and are read up to a limit.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import stat
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import json_text
 from .errors import JwgenError, OutputExists
@@ -123,8 +126,93 @@ def _lstat(path: Path) -> os.stat_result | None:
         raise JwgenError(f"{path}: {error.strerror or error}") from None
 
 
-def check_target(out_dir: Path, force: bool) -> None:
-    """A folder output: absent, empty, or (with ``force``) a folder to replace."""
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def refuse_inputs(output: Path | str, inputs: Iterable[Path | str | None]) -> None:
+    """An output that is an input of the same run (``validate F --out F``), or a folder that holds one, is refused
+    (by real path, and as the same file under another name)."""
+    out = os.path.realpath(output)
+    for given in inputs:
+        if given is None:
+            continue
+        source = os.path.realpath(given)
+        same = _inside(source, out)
+        if not same and os.path.exists(out) and os.path.exists(source):
+            try:
+                same = os.path.samefile(out, source)
+            except OSError:
+                pass
+        if same:
+            what = "is" if source == out or not os.path.isdir(out) else "holds"
+            raise OutputExists(f"{output} {what} the input {given}; jwgen never writes over what it reads")
+
+
+#: A folder jwgen wrote has its manifest at the top: ``manifest.json`` (generate, scenario) or ``index.json`` (a
+#: fuzz corpus), a JSON object with ``"tool": "jwgen"``. Beside what the manifest names, a set holds its views.
+MANIFESTS = ("manifest.json", "index.json")
+_VIEWS = re.compile(r"^(README\.md|index\.html|manifest\.json|index\.json|case\.json|uitval\.xlsx|"
+                    r".+\.uitval\.(xlsx|csv))$")
+
+
+def _strings(path: Path, tool: bool) -> set[str] | None:
+    """Every text of the JSON object in ``path`` (file and folder names among them); None when there is none, or
+    (``tool``) when it is not jwgen's (``"tool": "jwgen"``)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or (tool and data.get("tool") != "jwgen"):
+        return None
+    names: set[str] = set()
+    todo: list[Any] = [data]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            todo += item.values()
+        elif isinstance(item, list):
+            todo += item
+        elif isinstance(item, str):
+            names.add(item)
+    return names
+
+
+def _foreign(folder: Path) -> str | None:
+    """What in ``folder`` jwgen did not write, or None when it is all jwgen's: the folder has jwgen's manifest, and
+    every file and folder below it is named by the manifest (by its path or its name; a fuzz case's files by its
+    ``case.json``) or is one of the views a set holds (README.md, index.html, the uitval reports); no link, FIFO or
+    device."""
+    names = next((found for name in MANIFESTS if (found := _strings(folder / name, tool=True)) is not None), None)
+    if names is None:
+        return f"no jwgen manifest ({' or '.join(MANIFESTS)} with \"tool\": \"jwgen\")"
+    todo = [folder]
+    while todo:
+        current = todo.pop()
+        case: set[str] | None = None  # the folder's case.json, read at the first name the manifest lacks
+        with os.scandir(current) as entries:
+            for entry in entries:
+                relative = os.path.relpath(entry.path, folder)
+                if entry.is_dir(follow_symlinks=False):
+                    if relative not in names and entry.name not in names:
+                        return f"a folder {relative}"
+                    todo.append(Path(entry.path))
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    return f"{relative}, {_describe(entry.stat(follow_symlinks=False).st_mode)}"
+                if relative in names or entry.name in names or _VIEWS.match(entry.name):
+                    continue
+                if case is None:
+                    case = _strings(Path(current) / "case.json", tool=False) or set()
+                if entry.name not in case:
+                    return f"a file {relative}"
+    return None
+
+
+def check_target(out_dir: Path, force: bool, inputs: Iterable[Path | str | None] = ()) -> None:
+    """A folder output: absent, empty, or (with ``force``) a folder jwgen wrote, to replace. Never one that holds
+    the current folder or an input of the run (``inputs``), nor (``force``) one with anything jwgen did not write
+    (:func:`_foreign`)."""
     found = _lstat(Path(out_dir))
     if found is None:
         return
@@ -133,18 +221,30 @@ def check_target(out_dir: Path, force: bool) -> None:
         raise OutputExists(f"{out_dir} exists and is {what}, not a folder; jwgen only replaces folders it can "
                            "remove safely")
     try:
+        here = os.getcwd()
+    except OSError:
+        here = None
+    if here is not None and _inside(os.path.realpath(here), os.path.realpath(out_dir)):
+        raise OutputExists(f"{out_dir} holds the current folder; jwgen never replaces a folder you are in")
+    refuse_inputs(out_dir, inputs)
+    try:
         empty = not any(Path(out_dir).iterdir())
+        foreign = None if empty or not force else _foreign(Path(out_dir))
     except OSError as error:
         raise JwgenError(f"{out_dir}: {error.strerror or error}") from None
     if not empty and not force:
         raise OutputExists(f"{out_dir} is not empty; use --force to replace it")
+    if foreign is not None:
+        raise OutputExists(f"{out_dir} is not a folder jwgen wrote ({foreign}); --force replaces only jwgen's own "
+                           "output: give a new folder or remove it yourself")
 
 
-def check_file_target(path: Path, force: bool) -> None:
-    """A file output: absent, or (with ``force``) a regular file to replace."""
+def check_file_target(path: Path, force: bool, inputs: Iterable[Path | str | None] = ()) -> None:
+    """A file output: absent, or (with ``force``) a regular file to replace; never an input of the run."""
     found = _lstat(Path(path))
     if found is None:
         return
+    refuse_inputs(path, inputs)
     if stat.S_ISDIR(found.st_mode):
         raise OutputExists(f"{path} is a folder; give a file name")
     if not stat.S_ISREG(found.st_mode):

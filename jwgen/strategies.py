@@ -46,18 +46,30 @@ from hypothesis import strategies as st
 
 from .model import Declaration, Node, Prestatie, Record, Verzekerde, finalize
 from .errors import JwgenError
-from .spec import MessageLayout, load_spec
+from .spec import MessageLayout, TextForm, encoding_name, load_spec
 
 # Letters a Dutch declaration meets, ASCII and not: positions are characters, not bytes.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -'.,/éèëêöóüçñßÆø"
 
 
-def _text(length: int) -> st.SearchStrategy[str]:
+def alphabet(encoding: str | None = None) -> str:
+    """The letters drawn for text in a file of ``encoding`` (None: any, UTF-8): what that character set holds.
+
+    >>> alphabet("ascii").isascii(), alphabet("windows-1252") == ALPHABET
+    (True, True)
+    """
+    if encoding is None:
+        return ALPHABET
+    form = TextForm.of(encoding)
+    return "".join(c for c in ALPHABET if form.can_hold(c))
+
+
+def _text(length: int, letters: str = ALPHABET) -> st.SearchStrategy[str]:
     # AN values never end in a space (the reader strips padding) and never hold CR/LF.
-    return st.text(alphabet=ALPHABET, max_size=length).map(lambda s: s.rstrip(" "))
+    return st.text(alphabet=letters, max_size=length).map(lambda s: s.rstrip(" "))
 
 
-def _field_strategy(f) -> st.SearchStrategy:
+def _field_strategy(f, letters: str = ALPHABET) -> st.SearchStrategy:
     if f.key == "kenmerk_record":
         return st.just(None)  # filled below from the record type
     if f.kind == "date":
@@ -66,14 +78,16 @@ def _field_strategy(f) -> st.SearchStrategy:
         return st.sampled_from(["D", "C"])
     if f.type == "N":
         return st.integers(min_value=0, max_value=10 ** f.length - 1)
-    return _text(f.length)
+    return _text(f.length, letters)
 
 
-def records(rtype: str, message: MessageLayout | None = None) -> st.SearchStrategy[Record]:
-    """Any record of one type that fits its layout."""
+def records(rtype: str, message: MessageLayout | None = None,
+            encoding: str | None = None) -> st.SearchStrategy[Record]:
+    """Any record of one type that fits its layout (its text in what ``encoding`` holds; None: any)."""
     message = message or load_spec().declaration
     layout = message.records[rtype]
-    fields = {f.key: _field_strategy(f) for f in layout.fields}
+    letters = alphabet(encoding)
+    fields = {f.key: _field_strategy(f, letters) for f in layout.fields}
 
     def build(values: dict) -> Record:
         values["kenmerk_record"] = int(rtype)
@@ -84,16 +98,16 @@ def records(rtype: str, message: MessageLayout | None = None) -> st.SearchStrate
 
 @st.composite
 def declarations(draw, max_verzekerden: int = 3, max_prestaties: int = 3, max_children: int = 2,
-                 message: MessageLayout | None = None) -> Declaration:
-    """Structurally valid declaration trees with arbitrary field content."""
+                 message: MessageLayout | None = None, encoding: str | None = None) -> Declaration:
+    """Structurally valid declaration trees with arbitrary field content (text in what ``encoding`` holds)."""
     message = message or load_spec().declaration
     structure = message.structure
     link = structure["link_key"]
 
     def node(rtype: str) -> Node:
         allowed = rtype in structure["comment_parents"]  # STB table 5-2: commentaar on 02, 03, 04, 06 only
-        comments = draw(st.lists(records(structure["comment"], message), max_size=2)) if allowed else []
-        return Node(draw(records(rtype, message)), comments)
+        comments = draw(st.lists(records(structure["comment"], message, encoding), max_size=2)) if allowed else []
+        return Node(draw(records(rtype, message, encoding)), comments)
 
     verzekerden = []
     for _ in range(draw(st.integers(1, max_verzekerden))):
@@ -113,8 +127,8 @@ def declarations(draw, max_verzekerden: int = 3, max_prestaties: int = 3, max_ch
                     child.record.values[key] = p.record.values[key]
             verzekerde.prestaties.append(prestatie)
         verzekerden.append(verzekerde)
-    declaration = Declaration(draw(records(structure["voorloop"], message)), verzekerden,
-                              draw(records(structure["sluit"], message)))
+    declaration = Declaration(draw(records(structure["voorloop"], message, encoding)), verzekerden,
+                              draw(records(structure["sluit"], message, encoding)))
     return finalize(declaration, structure)
 
 
@@ -130,6 +144,7 @@ class Jw321File:
     seed: int
     base: dict[str, Any]  # the generator options the file was built from
     prior: tuple[bytes, ...] = field(default=())  # earlier files to feed first (history defects)
+    encoding: dict[str, str] = field(default_factory=dict)  # its character set, and how the receiver reads it
 
     @property
     def replay(self) -> str:
@@ -188,11 +203,14 @@ def _defect_sets(defects: Sequence[str] | None, profile: str) -> st.SearchStrate
     return draw_set()
 
 
-def jw321_files(defects: Sequence[str] | None = None, profile: str | None = None) -> st.SearchStrategy[Jw321File]:
+def jw321_files(defects: Sequence[str] | None = None, profile: str | None = None,
+                encoding: str | None = None) -> st.SearchStrategy[Jw321File]:
     """Whole JW321 files (valid or broken) with the confirmed expected outcome and JW322.
 
     ``defects=None``: valid files and every single-file defect of the profile except the slow
     ``too-many-records``; a list restricts the draw to those ids ("valid" allows valid files too).
+    ``encoding``: utf-8, windows-1252 or ascii [default: the standard's]; a defect about a character set (see
+    ``jwgen defects``) writes its own, and ``case.encoding`` says which, and how the receiver reads it.
     """
     from .defects import DefectError
     from .fuzz.combine import parse_pool
@@ -205,14 +223,16 @@ def jw321_files(defects: Sequence[str] | None = None, profile: str | None = None
     if defects is not None and list(defects):
         parse_pool(list(defects), profile)  # unknown ids fail here, not inside a test
     spec = load_spec()
+    chosen = {} if encoding is None else {"encoding": encoding_name(encoding)}  # an unknown one fails here
 
     def build(drawn: tuple[tuple[str, ...], dict[str, Any], int]) -> Jw321File:
         from .fuzz.cases import build as build_case
 
         ids, base, seed = drawn
-        base = {**base, "verzekerden": max(base["verzekerden"], len(ids))}
+        base = {**base, "verzekerden": max(base["verzekerden"], len(ids)), **chosen}
         built, used = build_case(ids, seed, profile, base, spec)
         return Jw321File(built.jw321, _expected(built.outcome), built.outcome.jw322, tuple(ids), profile, seed,
-                         used, tuple(data for _, data, _ in built.prior))
+                         used, tuple(data for _, data, _ in built.prior),
+                         built.encoding.to_dict() if built.encoding else {})
 
     return st.tuples(_defect_sets(defects, profile), _bases(), st.integers(0, 2 ** 32 - 1)).map(build)

@@ -129,3 +129,178 @@ def test_validate_a_name_with_escape_is_rejected_with_the_fields_code(tmp_path, 
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
     assert "Jan\\x1b]0;owned\\x07sen" in out and "\x1b" not in out
+
+
+# -- point 5: files jwgen must never touch ---------------------------------------------------------------------
+
+def test_state_refuses_a_symbolic_link(tmp_path, jw321, capsys):
+    target = tmp_path / "precious.txt"
+    target.write_bytes(b"my notes\n")
+    for link, to in ((tmp_path / "ledger.db", target), (tmp_path / "dangling.db", tmp_path / "nowhere.db")):
+        link.symlink_to(to)
+        assert main(["validate", str(jw321), "--state", str(link)]) == 2
+        _one_line(capsys, "symbolic link")
+    assert target.read_bytes() == b"my notes\n" and not (tmp_path / "nowhere.db").exists()
+
+
+@pytest.mark.parametrize("option", ["--out", "--report"])
+def test_validate_never_writes_over_its_own_input(tmp_path, jw321, capsys, option):
+    report = jw321.with_name("in.csv")
+    report.write_bytes(FILE)
+    path = jw321 if option == "--out" else report
+    assert main(["validate", str(path), option, str(path), "--force"]) == 2
+    _one_line(capsys, "is the input")
+    assert path.read_bytes() == FILE
+    alias = tmp_path / "alias.JW321.txt"
+    os.link(path, alias)  # the same file under another name
+    assert main(["validate", str(alias), option, str(path), "--force"]) == 2
+    _one_line(capsys, "is the input")
+    assert path.read_bytes() == FILE
+
+
+def test_validate_out_is_not_the_ledger(tmp_path, jw321, capsys):
+    state = tmp_path / "ledger.db"
+    assert main(["validate", str(jw321), "--state", str(state)]) == 0
+    before = state.read_bytes()
+    capsys.readouterr()
+    assert main(["validate", str(jw321), "--state", str(state), "--out", str(state), "--force"]) == 2
+    _one_line(capsys, "is the input")
+    assert state.read_bytes() == before
+
+
+def test_spec_import_never_writes_over_the_ber(tmp_path, capsys):
+    ber = tmp_path / "ber.txt"
+    ber.write_bytes(b"not a BER\n")
+    assert main(["spec", "import", str(ber), "--out", str(ber), "--force"]) == 2
+    _one_line(capsys, "is the input")
+    assert ber.read_bytes() == b"not a BER\n"
+
+
+def test_scenario_out_never_holds_its_scenario_file(tmp_path, capsys):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    scenario = folder / "s.yaml"
+    scenario.write_text("name: s\ntitle: t\ndescription: d\nseed: 1\nsteps:\n  - name: one\n    description: d\n"
+                        "    generate: {verzekerden: 1}\n    expect: approved\n", encoding="utf-8")
+    assert main(["scenario", str(scenario), "--out", str(folder), "--force"]) == 2
+    _one_line(capsys, "holds the input")
+    assert scenario.exists()
+
+
+def test_force_never_removes_the_current_folder_or_what_holds_it(tmp_path, monkeypatch, capsys):
+    assert main(["generate", "--out", str(tmp_path / "set"), "--verzekerden", "1"]) == 0
+    here = tmp_path / "set" / "sub"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    capsys.readouterr()
+    for out in ("..", ".", str(tmp_path)):
+        assert main(["generate", "--out", out, "--force", "--verzekerden", "1"]) == 2
+        _one_line(capsys, "current folder")
+    assert here.is_dir() and (tmp_path / "set" / "manifest.json").exists()
+
+
+def test_force_replaces_only_a_folder_jwgen_wrote(tmp_path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    assert main(["generate", "--out", str(mine), "--force", "--verzekerden", "1"]) == 2
+    _one_line(capsys, "not a folder jwgen wrote", "no jwgen manifest")
+    assert (mine / "thesis.docx").read_bytes() == b"years of work"
+
+    out = tmp_path / "set"
+    assert main(["generate", "--out", str(out), "--verzekerden", "1"]) == 0
+    assert main(["generate", "--out", str(out), "--force", "--verzekerden", "2"]) == 0  # jwgen's own: replaced
+    (out / "notes.txt").write_text("mine")
+    capsys.readouterr()
+    assert main(["generate", "--out", str(out), "--force", "--verzekerden", "1"]) == 2
+    _one_line(capsys, "not a folder jwgen wrote", "notes.txt")
+    (out / "notes.txt").unlink()
+    (out / "extra").mkdir()
+    assert main(["generate", "--out", str(out), "--force", "--verzekerden", "1"]) == 2
+    _one_line(capsys, "a folder extra")
+    (out / "extra").rmdir()
+    (out / "link").symlink_to(tmp_path)
+    assert main(["generate", "--out", str(out), "--force", "--verzekerden", "1"]) == 2
+    _one_line(capsys, "symbolic link")
+
+
+@pytest.mark.parametrize("command", [["generate", "--all-defects"], ["generate", "-d", "bsn-invalid,wrong-dc"],
+                                     ["scenario", "gemeente-vs-vecozo"], ["scenario", "monthly-cycle"],
+                                     ["fuzz", "--count", "40", "--seed", "5", "--report"],
+                                     ["fuzz", "--replay", "119472740583069"]])
+def test_every_folder_jwgen_writes_is_recognised_as_its_own(tmp_path, capsys, command):
+    out = tmp_path / "out"
+    assert main([*command, "--out", str(out)]) == 0
+    assert main([*command, "--out", str(out), "--force"]) == 0, capsys.readouterr().err
+
+
+# -- point 6: the answer is not lost after the ledger committed --------------------------------------------------
+
+KILLED_AT_RENAME = """
+import os, signal, sys
+import jwgen.output as output
+real = output.StagedFile.publish
+def publish(self):
+    if str(self.path).endswith(".JW322.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)  # after the ledger's commit, before the rename
+    real(self)
+output.StagedFile.publish = publish
+from jwgen.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_killed_between_the_commit_and_the_rename_the_next_run_puts_the_answer_in_place(tmp_path, jw321, capsys):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    state, out = tmp_path / "ledger.db", tmp_path / "answer.JW322.txt"
+    run = subprocess.run([sys.executable, "-c", KILLED_AT_RENAME, "validate", str(jw321), "--state", str(state),
+                          "--out", str(out)], capture_output=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert not out.exists()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    assert main(["validate", str(jw321), "--state", str(clean / "l.db"), "--out", str(clean / "a.JW322.txt")]) == 0
+    capsys.readouterr()
+
+    # The next run on the ledger (here: the same file sent again, which the ledger remembers) finishes first.
+    assert main(["validate", str(jw321), "--state", str(state)]) == 1
+    err = capsys.readouterr().err
+    assert "put in place the JW322" in err and err.count("\n") == 1, err
+    assert out.read_bytes() == (clean / "a.JW322.txt").read_bytes()
+    assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM answers").fetchone() == (0,)
+    assert main(["validate", str(jw321), "--state", str(state)]) == 1
+    assert capsys.readouterr().err == ""  # once
+
+
+def test_a_kept_answer_never_goes_over_a_file(tmp_path, jw321, capsys):
+    import sqlite3
+
+    from jwgen.controle import Ledger
+
+    state, out = tmp_path / "ledger.db", tmp_path / "answer.JW322.txt"
+    with Ledger(state) as ledger:
+        ledger.hold_answer(out, b"kept answer\r\n")
+    out.write_bytes(b"the user's own")
+    assert main(["validate", str(jw321), "--state", str(state)]) == 0
+    assert out.read_bytes() == b"the user's own"
+    assert sqlite3.connect(state).execute("SELECT COUNT(*) FROM answers").fetchone() == (0,)
+
+
+def test_a_ledger_of_an_earlier_jwgen_gets_the_answers_table(tmp_path, jw321):
+    import sqlite3
+
+    from jwgen.controle.ledger import SCHEMA
+
+    state = tmp_path / "old.db"
+    db = sqlite3.connect(state)
+    for statement in SCHEMA[:2]:  # lines and invoices, as before
+        db.execute(statement)
+    db.commit()
+    db.close()
+    assert main(["validate", str(jw321), "--state", str(state), "--out", str(tmp_path / "a.JW322.txt")]) == 0
+    tables = {row[0] for row in sqlite3.connect(state).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"answers", "invoices", "lines"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -120,7 +121,10 @@ def key_paths(raw: Any, path: str = "") -> Iterator[tuple[str, list[str | int]]]
 
 
 def optional(name: str, shown: str) -> bool:
-    """Keys a reader may go without: a catalogue case's folder (absent for a one-case set)."""
+    """Keys a reader may go without: a catalogue case's folder (absent for a one-case set); the encoding of a
+    set, case or step (absent in manifests written before jwgen named it)."""
+    if re.fullmatch(r"(?:(?:cases|steps)\[[0-9]+\]\.)?encoding", shown):
+        return True
     return name.startswith("catalogue/") and shown.startswith("cases[") and shown.endswith("].folder")
 
 

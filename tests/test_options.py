@@ -33,6 +33,7 @@ SAMPLES = {
     "records": ("40", "40"),
     "zonder_bsn": ("0.25", "0.25"),
     "ascii": ("", "true"),
+    "encoding": ("windows-1252", "windows-1252"),
     "gemeente": ("599", '"599"'),
     "period": ("2018-12", "2018-12"),
     "soort_bericht": ("p", None),

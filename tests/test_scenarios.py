@@ -172,7 +172,7 @@ def test_every_builtin_fixture_set_is_byte_identical_to_its_golden():
 
 
 #: The keys of a step that are no kind of step.
-STEP_KEYS = {"name", "description", "period", "profile", "defects", "expect", "codes"}
+STEP_KEYS = {"name", "description", "period", "encoding", "reader", "profile", "defects", "expect", "codes"}
 
 
 def allowed_step_keys() -> set[str]:

@@ -1,4 +1,5 @@
-"""What a person reads on the terminal, pinned: validate, show, spec, explain, check, defects, generate --help.
+"""What a person reads on the terminal, pinned: validate, show, spec, explain, check, defects, generate --help,
+conformance.
 
 Each snapshot is a file under tests/snapshots/ with the command line, its output and its exit
 code. A change in what a person reads shows up in review as a diff of these files; after an
@@ -75,6 +76,7 @@ CASES = {
                     "{DIR}/corpus"],
     "version": ["--version"],
     "generate-help": ["generate", "--help"],  # its flags come from jwgen.generate.GENERATOR_OPTIONS
+    "conformance-gz321": ["conformance", str(HERE / "conformance" / "gz321")],  # each file's standard by 0102
 }
 
 

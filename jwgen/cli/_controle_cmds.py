@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -44,7 +45,7 @@ def validate_command(
     from ..errors import JwgenError
     from ..flatfile import read_limit
     from ..output import StagedFile, check_file_target, read_input
-    from ..printable import json_text
+    from ..printable import json_text, printable
     from ..report import outcome_json, uitval_table
     from ..report.export import report_format
     from ..spec import load_spec
@@ -60,7 +61,7 @@ def validate_command(
             raise JwgenError(f"--retour-date {retour_date!r}: a retour date is from 1000-01-01 (CCYYMMDD)")
     for target in (out, report):
         if target is not None:
-            check_file_target(target, force)  # fail fast, before any work
+            check_file_target(target, force, inputs=(file, state))  # fail fast, before any work
     if out is not None and report is not None and os.path.abspath(out) == os.path.abspath(report):
         raise JwgenError("--out and --report name the same file")
     use(layout, standard)
@@ -72,9 +73,15 @@ def validate_command(
     staged: list = []
     # Without --state nothing is kept: receive's scratch ledger answers, and nothing is opened or written.
     with Ledger(state) if state is not None else nullcontext() as ledger:
+        for path in ledger.finish_answers() if ledger is not None else ():
+            print(f"jwgen: note: {printable(path, keep='')}: put in place the JW322 an earlier run had recorded in "
+                  "the ledger but not written (it was stopped)", file=sys.stderr)
+        kept = None
         try:
             # The answers are written (under temporary names) before the ledger commits: a full disk
-            # leaves neither an answer nor a recorded file, and the same file can be sent again.
+            # leaves neither an answer nor a recorded file, and the same file can be sent again. The ledger
+            # keeps the JW322 in the same transaction until it is in place (stopped between the commit and
+            # the rename, the next run puts it there).
             with ledger.transaction() if ledger is not None else nullcontext():
                 outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict,
                                   form=form, name=file.name)
@@ -82,6 +89,9 @@ def validate_command(
                     raise JwgenError(f"{file}: {outcome.message}")
                 if out is not None and outcome.jw322 is not None:
                     staged.append(StagedFile(out, outcome.jw322, force=force))
+                    if ledger is not None:
+                        kept = os.path.abspath(out)
+                        ledger.hold_answer(kept, outcome.jw322)
                 if report is not None:
                     from ..report.export import report_bytes
                     from ..report.rows import file_report, outcome_expected
@@ -92,8 +102,10 @@ def validate_command(
             for item in staged:
                 item.discard()
             raise
-    for item in staged:
-        item.publish()
+        for item in staged:
+            item.publish()
+        if kept is not None:
+            ledger.answer_placed(kept)
     if as_json:
         echo(json_text(outcome_json(outcome), indent=2))
     else:
@@ -125,23 +137,29 @@ def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 801
 @app.command("conformance")
 def conformance_command(
     folder: Path = typer.Argument(..., help="A folder of Vektis test files (..._TB_N3_0411_02_v1.asc, basisbestand)."),
-    standard: Optional[str] = standard_option(),
+    standard: Optional[str] = typer.Option(None, "--standard", help="JW321 or GZ321 for every file [default: each "
+                                           "file's own (rubriek 0102); the folder's when a file's 0102 names none]."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers [default: the receiver]."),
     misses: int = typer.Option(10, "--misses", help="How many misses to list."),
     layout: Optional[Path] = layout_option(),
 ) -> None:
     """Run Vektis's RBC test files through the receiver: per PORTES level the files, caught as named, missed.
 
-    Exit 0 when every file is caught (or is a documented registry case), 1 when any is missed.
-    """
-    from ..conformance import run_folder, table
-    from ..spec import detect_standard, load_spec
+    Each file is judged as the standard its rubriek 0102 names (a file whose 0102 names none: as the folder's,
+    the one most files name); the output's first line says which. A file that gets no answer (no JW322/GZ322)
+    is a miss, unless it has no voorlooprecord or its message cannot be identified (STB 6.8.1).
 
-    if standard is None and folder.is_dir():
-        first = next((p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() == ".asc"
-                      and "basisbestand" in p.name.lower()), None)
-        standard = detect_standard(first.read_bytes()) if first else None
-    use(layout, standard)
-    verdicts = run_folder(folder, load_spec(), profile)
+    Exit 0 when every file is caught (or is a documented registry case), 1 when any is missed or a documented
+    registry case is caught after all (the list in conformance.json is stale), 2 usage error.
+    """
+    from ..conformance import file_standard, folder_standard, passed, run_folder, table
+    from ..spec import load_spec
+
+    of_layout = standard
+    if standard is None and layout is not None and folder.is_dir():  # a layout is of one standard: the folder's
+        of_layout = folder_standard([file_standard(p.read_bytes()) for p in sorted(folder.iterdir())
+                                     if p.is_file() and p.suffix.lower() == ".asc"])
+    use(layout, of_layout)
+    verdicts = run_folder(folder, load_spec() if standard is not None else None, profile)
     echo(table(verdicts, misses), nl=False)
-    raise typer.Exit(0 if all(v.caught or v.registry for v in verdicts) else 1)
+    raise typer.Exit(0 if passed(verdicts) else 1)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app, defect_ids, echo, layout_option, profile_of, standard_option, use
+from . import app, defect_ids, echo, encoding_option, layout_option, profile_of, standard_option, use
 
 
 @app.command("fuzz")
@@ -31,6 +31,7 @@ def fuzz_command(
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
+    encoding: Optional[str] = encoding_option(),
 ) -> None:
     """Write a corpus of confirmed cases, valid and broken, each with the JW322 it must get back.
 
@@ -50,22 +51,27 @@ def fuzz_command(
     spec = load_spec()
     profile = profile_of(profile) or spec.standard.receiver_profile
     pool = defect_ids(defects)
+    if encoding is not None:
+        from ..spec import encoding_name
+
+        encoding = encoding_name(encoding)
     if seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if replay is not None:
         if count is not None:
             raise JwgenError("--replay regenerates one case; leave out --count")
         check_options(1, profile, pool, jobs)
-        check_target(out, force)
-        files = replay_files(replay, profile, pool, report=report)
+        check_target(out, force, inputs=(layout,))
+        files = replay_files(replay, profile, pool, report=report, encoding=encoding)
         write_tree(out, files, force=force)
         echo(f"{out}: case-{replay} ({profile}) regenerated")
         return
     count = 100 if count is None else count
     check_options(count, profile, pool, jobs)
-    check_target(out, force)  # fail fast, before any work
+    check_target(out, force, inputs=(layout,))  # fail fast, before any work
     with progress("jwgen fuzz", "cases") as tick:
-        files = write_corpus(out, count, seed, profile, pool, jobs, progress=tick, report=report, force=force)
+        files = write_corpus(out, count, seed, profile, pool, jobs, progress=tick, report=report, force=force,
+                             encoding=encoding)
     broken = sum(1 for case in CorpusIndex.from_dict(json.loads(files["index.json"])).cases if case.defects)
     echo(f"{out}: {count} confirmed case(s) for {profile} ({count - broken} valid, {broken} broken), "
          f"index.json; check a tool with: jwgen check --cmd 'TOOL {{jw321}} {{jw322}}' {out}")

@@ -36,6 +36,7 @@ def generate_command(
     soort_bericht: str = option_flag("soort_bericht"),
     zonder_bsn: float = option_flag("zonder_bsn"),
     ascii: bool = option_flag("ascii"),
+    encoding: Optional[str] = option_flag("encoding"),
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
     defect: Optional[list[str]] = typer.Option(None, "--defect", "--defects", "-d",
                                                help="Break the file with these defects: repeatable and/or "
@@ -65,7 +66,8 @@ def generate_command(
     if verzekerden is not None and records is not None:
         raise JwgenError("use --verzekerden or --records, not both")
     defect = defect_ids(defect)
-    check_target(out, force)  # fail fast, before any work
+    check_target(out, force, inputs=(layout,))  # fail fast, before any work
+    base_encoding = options_from_cli(context.params).text_form(spec).encoding  # --encoding, --ascii checked here
     if defect or all_defects:
         if defect and all_defects:
             raise JwgenError("use --defect or --all-defects, not both")
@@ -79,9 +81,9 @@ def generate_command(
 
         if all_defects:
             with progress("jwgen generate --all-defects", "cases") as tick:
-                files = all_defects_set(seed, profile, progress=tick)
+                files = all_defects_set(seed, profile, progress=tick, encoding=base_encoding)
         else:
-            files = defect_set(defect, seed, profile)
+            files = defect_set(defect, seed, profile, encoding=base_encoding)
         write_tree(out, files, force=force)
         cases = len(read_manifest(json.loads(files["manifest.json"])).cases)
         echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")

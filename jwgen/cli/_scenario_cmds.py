@@ -1,12 +1,13 @@
 """``jwgen scenarios`` and ``jwgen scenario``: ready fixture sets that tell a story."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from . import app, echo, layout_option, profile_of, standard_option, use
+from . import app, echo, encoding_option, layout_option, profile_of, standard_option, use
 
 
 @app.command("scenarios")
@@ -30,8 +31,11 @@ def scenario_command(
     force: bool = typer.Option(False, "--force", help="Replace the contents of a non-empty --out folder."),
     standard: Optional[str] = standard_option(),
     layout: Optional[Path] = layout_option(),
+    encoding: Optional[str] = encoding_option(),
 ) -> None:
-    """Write a scenario's fixture set: per step the JW321 and expected JW322, manifest.json, README.md, index.html."""
+    """Write a scenario's fixture set: per step the JW321 and expected JW322, manifest.json, README.md, index.html.
+
+    --encoding writes the same story in that character set (a step that names its own keeps it)."""
     from ..errors import JwgenError
     from ..output import check_target, write_tree
     from ..scenario import load, scenario_set
@@ -42,13 +46,17 @@ def scenario_command(
     profile = profile_of(profile)
     if seed is not None and seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
+    if encoding is not None:
+        from ..spec import encoding_name
+
+        encoding = encoding_name(encoding)
     scenario, file = load(name)
     target = out or Path(f"jwgen-{scenario['name']}")
-    check_target(target, force)
+    check_target(target, force, inputs=(name if os.path.lexists(name) else None, layout))  # a YAML file read
     from ._progress import progress
 
     with progress(f"jwgen scenario {scenario['name']}", "steps") as tick:
-        files = scenario_set(scenario, seed, profile, file=file, progress=tick)
+        files = scenario_set(scenario, seed, profile, file=file, progress=tick, encoding=encoding)
     write_tree(target, files, force=force)
     steps = sum(1 for f in files if f.endswith(f".{load_spec().declaration.name}.txt"))
     echo(f"{target}: scenario {scenario['name']}, {steps} step(s), confirmed by the receiver; "

@@ -84,7 +84,7 @@ def spec_import(
     from ..spec.ber import import_ber, read_ber
     from ..spec.derive import CONFIDENCE_SCALE, dumps
 
-    check_file_target(out, force)
+    check_file_target(out, force, inputs=(ber,))
     parsed = read_ber(ber)
     layout = import_ber(parsed, message)
     name = layout["standard"]

@@ -105,7 +105,25 @@ def build(spec: Spec, voorloop: Record, voorloop_codes: list[str], returned: lis
     sluit = sluit_record(spec, returned, ingediend, toegekend)
     # Returned records are written from their text, so positions 1-310 are the sender's own bytes.
     lines = [head, *returned, codec_for(sluit_layout(spec)).encode(sluit)]
-    return (CRLF.join(lines) + CRLF).encode((form or spec.retour.structure["text_form"]).codec, errors="replace")
+    form = form or spec.retour.structure["text_form"]
+    if form.counts_bytes:
+        return b"".join(_in_bytes(line, spec) + b"\r\n" for line in lines)
+    return (CRLF.join(lines) + CRLF).encode(form.codec, errors="replace")
+
+
+def _in_bytes(line: str, spec: Spec) -> bytes:
+    """A returned line as a receiver that counts UTF-8 bytes writes it: each of the sender's fields padded to its
+    length in bytes (the sender's own bytes, for a record the receiver read at its byte positions), then the
+    retour block."""
+    if line.isascii():
+        return line.encode("ascii")
+    length = spec.declaration.record_length
+    layout = spec.declaration.records.get(record_type(line))
+    if layout is None:
+        return line.encode("utf-8", errors="replace")
+    head = line[:length]
+    return b"".join(head[f.start - 1:f.start - 1 + f.length].rstrip(" ").encode("utf-8", errors="replace")
+                    .ljust(f.length) for f in layout.fields) + line[length:].encode("utf-8", errors="replace")
 
 
 def sluit_layout(spec: Spec):

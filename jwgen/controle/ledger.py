@@ -9,7 +9,10 @@ A file is received inside one write transaction (:meth:`Ledger.transaction`,
 ``BEGIN IMMEDIATE``): the checks read and the changes are written under the same
 write lock, so two runs that receive the same file on one ledger at the same
 moment are served one after the other (the second sees the first's invoice), and
-a crash in the middle of a file leaves the ledger as it was.
+a crash in the middle of a file leaves the ledger as it was. The file's JW322 is
+kept in the same transaction until it is in place (:meth:`Ledger.hold_answer`), so
+the memory and the answer never part: a run stopped after the commit leaves the
+answer in the ledger, and the next run that opens it puts it in place.
 
 Whatever the file at ``path`` holds, errors are one line (:class:`LedgerError`,
 exit 2): not a database, another program's database, a damaged page or row, a
@@ -43,8 +46,13 @@ CREATE TABLE IF NOT EXISTS lines (
 CREATE TABLE IF NOT EXISTS invoices (
     agb TEXT NOT NULL, factuurnummer TEXT NOT NULL, dagtekening TEXT, status TEXT NOT NULL,
     PRIMARY KEY (agb, factuurnummer)
+)""", """
+CREATE TABLE IF NOT EXISTS answers (
+    path TEXT NOT NULL PRIMARY KEY,  -- absolute path of a JW322 recorded with its file, not yet in place
+    answer BLOB NOT NULL
 )""")
-TABLES = ("invoices", "lines")
+TABLES = ("answers", "invoices", "lines")
+ADDED = ("answers",)  # tables a ledger of an earlier jwgen lacks: made when it is opened
 BUSY_SECONDS = 60.0  # how long a run waits for another run that holds the ledger
 
 
@@ -121,6 +129,10 @@ class Ledger:
                 self.db.execute(statement)
             return
         expected = _schema_of(SCHEMA)
+        if tables == sorted(set(TABLES) - set(ADDED)):  # a ledger of an earlier jwgen
+            for statement in SCHEMA:
+                self.db.execute(statement)
+            tables = list(TABLES)
         if tables != list(TABLES):
             why = f"tables {', '.join(tables)}"
         elif any(_columns(self.db, t) != expected[t] for t in TABLES):
@@ -241,6 +253,42 @@ class Ledger:
                 self.db.execute("INSERT OR REPLACE INTO invoices VALUES (?,?,?,?)", state.invoice)
 
 
+    # -- the answer kept with the file it answers ------------------------------------------------------------
+    # A JW322 is renamed into place after the ledger commits. Killed in between, the ledger would remember an
+    # approved file that has no answer (and a resent file gets 8067). So the answer is kept in the ledger in the
+    # file's own transaction (hold_answer), dropped once it is in place (answer_placed), and a run that opens the
+    # ledger puts a kept answer in place first (finish_answers).
+
+    def hold_answer(self, path: str | Path, answer: bytes) -> None:
+        """Keep ``answer`` for ``path`` (absolute), in the file's transaction."""
+        with self.transaction(), self._guard("cannot record this file: "):
+            self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)", (os.path.abspath(path), answer))
+
+    def answer_placed(self, path: str | Path) -> None:
+        with self.transaction(), self._guard("cannot record this file: "):
+            self.db.execute("DELETE FROM answers WHERE path=?", (os.path.abspath(path),))
+
+    def finish_answers(self) -> list[str]:
+        """Put in place every answer an earlier run recorded but did not rename into place (it was stopped); returns
+        their paths. An answer goes only where nothing is (never over a file, never through a link, never into a
+        folder that is gone): then it is dropped, as the file there is the user's."""
+        from ..output import write_file
+
+        rows = self._rows("SELECT path, answer FROM answers ORDER BY path", ())
+        placed = []
+        for path, answer in rows:
+            if not isinstance(path, str) or not isinstance(answer, bytes) or not os.path.isabs(path):
+                raise LedgerError(f"{self._name}: damaged answers row {str(path)[:80]!r}")
+            if not os.path.lexists(path) and os.path.isdir(os.path.dirname(path)):
+                try:
+                    write_file(path, answer)
+                except JwgenError:
+                    continue  # cannot be written now (a read-only folder): kept for a later run
+                placed.append(path)
+            self.answer_placed(path)
+        return placed
+
+
 _SCRATCH = threading.local()
 
 
@@ -256,13 +304,16 @@ def scratch_ledger() -> Ledger:
 
 
 def _refuse_special(path: Path) -> None:
-    """Only a regular file (or none yet) can be a ledger: a FIFO or a device would block or be destroyed."""
+    """Only a regular file (or none yet) can be a ledger: a FIFO or a device would block or be destroyed, and a
+    symbolic link is never followed (its target, whatever it is, would become a ledger), as ``--out`` refuses one."""
     try:
-        mode = path.stat().st_mode
+        mode = path.lstat().st_mode
     except FileNotFoundError:
         return
     except OSError as error:
         raise LedgerError(f"--state {path}: {error.strerror or error}") from None
+    if stat.S_ISLNK(mode):
+        raise LedgerError(f"--state {path} is a symbolic link; jwgen never follows one: give the ledger's own path")
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
         raise LedgerError(f"--state {path} is {kind}; give a file name for the ledger")

@@ -28,7 +28,7 @@ from ..domain import (APPROVED as APPROVED_FILE, CODE_APPROVED, CODE_FILE_REJECT
                       CODE_NO_REMARK, CODE_NOT_ASSESSED, FORWARDED, LINE_APPROVED, LINE_REJECTED, PARTIAL, PASSED,
                       RECEIVER, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED, VECOZO)
 from ..errors import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from ..spec import Spec, TextForm, detect_standard, load_spec
+from ..spec import KENMERK_LENGTH, Spec, TextForm, detect_standard, load_spec
 from ._context import Context
 from ._findings import Finding
 from .rule_table import detail_checks, screen_of, sluit_checks, voorloop_checks
@@ -120,8 +120,8 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     if voorloop is None:
         reason = (str(result.problems[0]) if result.problems
                   else f"the first record is not a {message.name} voorlooprecord")
-        return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no JW322 can be sent "
-                                                 "(STB 6.8.1)")
+        return Outcome(profile, UNRECOGNISED, f"no recognisable voorlooprecord ({reason}); no {spec.retour.name} can "
+                                                 "be sent (STB 6.8.1)")
     state = FileState(ledger, "", message.structure["prestatie"], durable=durable)
     ctx = Context(spec=spec, message=message, profile=profile, role=spec.role(profile), voorloop=voorloop, state=state,
                   strict=strict, form=form)
@@ -174,8 +174,11 @@ def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
     rtype = None
     if problem.line is not None:
         rtype = next((r.rtype for r in records if r.number == problem.line), None)
+    rubriek = getattr(problem, "rubriek", None)
+    if rtype is None and rubriek and rubriek[:KENMERK_LENGTH] in ctx.message.records:
+        rtype = rubriek[:KENMERK_LENGTH]  # a line of no known type: the record it is (flatfile.kenmerk)
     return Finding(rule=problem.rule, retourcode=rule["retourcode"], line=problem.line, rtype=rtype,
-                   rubriek=getattr(problem, "rubriek", None), key=None, value=None, message=str(problem))
+                   rubriek=rubriek, key=None, value=None, message=str(problem))
 
 
 def _checks_in_file(ctx: Context, rtype: str) -> tuple | None:
@@ -322,7 +325,7 @@ def _record_level(ctx: Context, declaration: Declaration, details: list[Record],
             _only_invoice(state).commit()
             return Outcome(profile, FORWARDED, "technically approved by VECOZO and forwarded to the "
                                                  f"{ctx.spec.standard.receiver['name']}; "
-                                                 "VECOZO sends no JW322 (STB table 6-1, stroom 1.2)",
+                                                 f"VECOZO sends no {ctx.spec.retour.name} (STB table 6-1, stroom 1.2)",
                            ingediend=ingediend)
         returned_lines = sorted(codes)
         head = [CODE_FILE_REJECTED]  # the voorlooprecord says the file is rejected (not 0200 'geen opmerking')

@@ -10,7 +10,8 @@ Defects edit a generated declaration (model, then bytes); confirming the receive
 from ._base import STAGES, Case, Defect, DefectError
 from ._registry import CATALOGUE
 from .apply import (BASE_OPTIONS, EXPECTED_STATUS, MASKING, MASKING_PAIRS, apply_defects, base_case, broken_file,
-                    describe_touched, resolve)
+                    case_forms, describe_touched, resolve)
 
 __all__ = ["BASE_OPTIONS", "CATALOGUE", "Case", "Defect", "DefectError", "EXPECTED_STATUS", "MASKING",
-           "MASKING_PAIRS", "STAGES", "apply_defects", "base_case", "broken_file", "describe_touched", "resolve"]
+           "MASKING_PAIRS", "STAGES", "apply_defects", "base_case", "broken_file", "case_forms", "describe_touched",
+           "resolve"]

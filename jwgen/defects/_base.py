@@ -8,7 +8,7 @@ from typing import Callable
 from ..errors import JwgenError
 from ..model import Declaration, Prestatie, Raw, Record, Verzekerde, finalize
 from ..domain import APPROVED, ROLES
-from ..spec import Spec
+from ..spec import Spec, TextForm
 
 # Stages tell which defects can share a file without masking each other: the
 # receiver stops at the first stage with findings (STB 6.4.1).
@@ -34,6 +34,8 @@ class Defect:
     phase: int = MODEL
     roles: tuple[str, ...] = ROLES  # who catches it: the receiver (gemeente, zorgverzekeraar), VECOZO
     history: bool = False  # needs earlier files received by the same receiver
+    encoding: str | None = None  # the character set its file is written in (None: the case's)
+    reading: tuple[str, str] | None = None  # (encoding, positions) of the receiver that finds it (None: the file's)
 
     def applies_to(self, profile: str, spec: Spec) -> bool:
         return spec.role(profile) in self.roles
@@ -72,6 +74,16 @@ class Case:
     claimed: set[int] = field(default_factory=set)  # id() of verzekerden already broken
     earlier: Declaration | None = None  # the file a follow-up refers to (history defects)
     prior_status: list[str] = field(default_factory=list)  # expected outcome of each prior file
+    form: TextForm | None = None  # the character set the file is written in (None: the standard's)
+    reading: TextForm | None = None  # how the receiver whose answer is expected reads it (None: as written)
+
+    @property
+    def written_form(self) -> TextForm:
+        return self.form or self.spec.standard.encoding
+
+    @property
+    def read_form(self) -> TextForm:
+        return self.reading or self.written_form
 
     @property
     def message(self):

@@ -13,12 +13,12 @@ jwgen.defects._base.DefectError: defects lf-only and non-utf8 mask each other (t
 from __future__ import annotations
 
 import random
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..domain import PARTIAL, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
 from ..flatfile import write
 from ..generate import GenerateOptions, generate
-from ..spec import Spec, load_spec
+from ..spec import Spec, TextForm, load_spec
 from . import bytes as _bytes, credits, fields, structure, totals  # noqa: F401  (registration)
 from ._base import AFTER_FINALIZE, BYTES, FILE_BYTES, MODEL, Case, DefectError, Defect
 from ._registry import CATALOGUE
@@ -35,6 +35,9 @@ MASKING = {
     frozenset(("lf-only", "non-utf8")): "the reader stops at the first of the two",
     frozenset(("mixed-line-endings", "non-utf8")): "the reader stops at the first of the two",
     frozenset(("no-final-crlf", "non-utf8")): "the reader stops at the first of the two",
+    frozenset(("lf-only", "windows-1252-read-as-utf8")): "the reader stops at the first of the two",
+    frozenset(("mixed-line-endings", "windows-1252-read-as-utf8")): "the reader stops at the first of the two",
+    frozenset(("no-final-crlf", "windows-1252-read-as-utf8")): "the reader stops at the first of the two",
     frozenset(("missing-sluit", "extra-sluit")): "the extra sluitrecord becomes the only one",
     frozenset(("extra-sluit", "records-wrong-order")): "the inserted line shifts the swapped records",
     frozenset(("duplicate-record", "records-wrong-order")): "the duplicated line may be a swapped one",
@@ -66,6 +69,9 @@ def resolve(ids: Sequence[str], profile: str | None = None, spec: Spec | None = 
         raise DefectError("missing-voorloop cannot be combined: without a voorlooprecord nothing else is checked")
     if len({d.history for d in defects}) > 1:
         raise DefectError("defects that need earlier files cannot be combined with defects on a single file")
+    if len({(d.encoding, d.reading) for d in defects if d.encoding or d.reading}) > 1:
+        raise DefectError(f"defects {', '.join(d.id for d in defects)} are files of different character sets or "
+                          "for receivers that read differently; use one per case")
     if sum(d.history for d in defects) > 1:
         raise DefectError("each defect that needs earlier files tells its own history; use one per case")
     for i, a in enumerate(defects):
@@ -83,8 +89,27 @@ def base_case(ids: Sequence[str], seed: int = 0, profile: str = "", spec: Spec |
     with the random source of the defects (seeded by seed and ids, so a case is the same on any machine)."""
     spec = spec or load_spec()
     rng = random.Random(f"jwgen-defects:{seed}:{'+'.join(ids)}")
+    named = about_encoding(CATALOGUE[i] for i in ids if i in CATALOGUE)
+    if named is not None and named.encoding:  # a defect about a character set writes its file in it
+        base = {**(base or {}), "encoding": named.encoding, "ascii": False}
     options = GenerateOptions(**{**BASE_OPTIONS, **(base or {})}).fitted(spec)  # no debiteur in a GZ321
-    return Case(spec, rng, generate(options, seed, spec), profile)
+    form, reading = case_forms([named] if named else [], spec, options.text_form(spec))
+    return Case(spec, rng, generate(options, seed, spec), profile, form=form, reading=reading)
+
+
+def about_encoding(defects: Iterable[Defect]) -> Defect | None:
+    """The defect (of one case) that is about a character set or a receiver's reading, if any."""
+    return next((d for d in defects if d.encoding or d.reading), None)
+
+
+def case_forms(defects: Iterable[Defect], spec: Spec, form: TextForm) -> tuple[TextForm, TextForm | None]:
+    """(the form a case's file is written in, the reading of the receiver whose answer is expected; None: as
+    written): ``form`` unless one of the defects names its own."""
+    named = about_encoding(defects)
+    if named is None:
+        return form, None
+    written = spec.standard.written(named.encoding) if named.encoding else form
+    return written, TextForm.of(*named.reading) if named.reading else None
 
 
 def broken_file(ids: Sequence[str], seed: int = 0, spec: Spec | None = None) -> bytes:
@@ -112,7 +137,7 @@ def apply_defects(case: Case, defects: Sequence[Defect]) -> tuple[bytes, dict[in
             if defect.phase == phase:
                 defect.apply(case)
     lines = case.lines()
-    data = write(case.declaration, case.spec.declaration)
+    data = write(case.declaration, case.spec.declaration, case.written_form)
     for edit in case.byte_edits:
         data = edit(data, case)
     return data, lines

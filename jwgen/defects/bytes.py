@@ -33,9 +33,16 @@ def too_long(case: Case) -> None:
     _line_edit(case, prestatie.record, lambda line: line + b" ")
 
 
+# The encoding matrix: a file in one character set, read by a receiver that reads it so or otherwise. Each
+# defect names the set its file is written in and how the receiver whose answer is expected reads it.
+UTF8_CHARACTERS = ("utf-8", "characters")  # JW321's receiver (STB 2024 5.3.5)
+UTF8_BYTES = ("utf-8", "bytes")  # a receiver that counts UTF-8 bytes
+
+
 @defect("non-ascii-counted-as-bytes", "Record padded by bytes, not characters", "bytes", "file.record-length",
-        "a name with 'ö' is padded to 310 bytes, so the record has 309 characters (the classic byte-count bug)",
-        phase=BYTES)
+        "a UTF-8 file whose record with 'ö' is padded to 310 bytes, so it has 309 characters (the classic "
+        "byte-count bug), read by a receiver that counts characters", phase=BYTES, encoding="utf-8",
+        reading=UTF8_CHARACTERS)
 def counted_as_bytes(case: Case) -> None:
     verzekerde = case.verzekerde()
     verzekerde.record["naam_01"] = NAME
@@ -43,7 +50,8 @@ def counted_as_bytes(case: Case) -> None:
     _line_edit(case, verzekerde.record, lambda line: line[:-1])
 
 
-@defect("bom", "Byte order mark", "bytes", "file.bom", "the file starts with a UTF-8 byte order mark",
+@defect("bom", "Byte order mark", "bytes", "file.bom", "the file, in the standard's character set (JW321 UTF-8, "
+        "GZ321 Windows-1252), starts with a UTF-8 byte order mark (EF BB BF), which neither allows",
         phase=FILE_BYTES)
 def bom(case: Case) -> None:
     case.byte_edits.append(lambda data, case: (case.touch(None, None, line=1), b"\xef\xbb\xbf" + data)[1])
@@ -80,12 +88,32 @@ def no_final_crlf(case: Case) -> None:
     case.byte_edits.append(edit)
 
 
-@defect("non-utf8", "Latin-1 byte in a name", "bytes", "file.utf8",
-        "a name's 'ö' is written as the Latin-1 byte 0xF6 instead of UTF-8", phase=BYTES)
+@defect("non-utf8", "Windows-1252 byte in a UTF-8 file", "bytes", "file.utf8",
+        "in a UTF-8 file, one name's 'ö' is the Windows-1252 (Latin-1) byte 0xF6, read by a receiver that reads "
+        "UTF-8", phase=BYTES, encoding="utf-8", reading=UTF8_CHARACTERS)
 def non_utf8(case: Case) -> None:
     verzekerde = case.verzekerde()
     verzekerde.record["naam_01"] = NAME
     _line_edit(case, verzekerde.record, lambda line: line.replace("ö".encode("utf-8"), b"\xf6"))
+
+
+@defect("utf8-read-counting-bytes", "UTF-8 file, receiver counts bytes", "bytes", "file.record-length",
+        "a UTF-8 file padded by characters (as JW321's 2024 STB says) with a name with 'ö', read by a receiver "
+        "that counts positions in bytes: that record is 311 bytes", phase=BYTES, encoding="utf-8",
+        reading=UTF8_BYTES)
+def utf8_counted_in_bytes(case: Case) -> None:
+    verzekerde = case.verzekerde()
+    verzekerde.record["naam_01"] = NAME
+    case.touch(verzekerde.record, "naam_01")
+
+
+@defect("windows-1252-read-as-utf8", "Windows-1252 file, receiver reads UTF-8", "bytes", "file.utf8",
+        "a file in Windows-1252 (one byte per position, GZ321's set in jwgen) with a name with 'ö' (byte 0xF6), "
+        "read by a receiver that reads UTF-8", phase=BYTES, encoding="windows-1252", reading=UTF8_CHARACTERS)
+def windows_1252_as_utf8(case: Case) -> None:
+    verzekerde = case.verzekerde()
+    verzekerde.record["naam_01"] = NAME
+    case.touch(verzekerde.record, "naam_01")
 
 
 @defect("too-many-records", "More than 12,000 records", "bytes", "file.too-large",

@@ -36,7 +36,7 @@ def faults(line: str, rtype: str, message: MessageLayout) -> int:
         value = values[f.key]
         if f.value is not None:
             count += FIXED_VALUE_WEIGHT * (line[f.start - 1:f.end] != f.value)
-        elif f.use == "S":
+        elif f.kind == "filler":  # a reserve: spaces
             count += bool(line[f.start - 1:f.end].strip())
         else:
             count += type(value) is Raw or (f.use == "M" and value in EMPTY)

@@ -92,6 +92,24 @@ def _by_bytes(line: str, layout: RecordLayout) -> str:
                    for f in layout.fields)
 
 
+def _length_hint(line: str, length: int, form: TextForm) -> str:
+    """Why a line of another length may be one, read otherwise: padded by UTF-8 bytes, or UTF-8 read one byte
+    at a time."""
+    if line.isascii():
+        return ""
+    if form.encoding == "utf-8" and _byte_length(line) == length:
+        return (f" (it is {length} bytes in UTF-8: padded by bytes, where this receiver counts positions in "
+                f"characters)")
+    if form.single_byte:
+        try:
+            text = line.encode(form.codec).decode("utf-8")
+        except UnicodeError:
+            return ""
+        if len(text) == length:
+            return f" (it is {length} characters in UTF-8: a UTF-8 file, read as {form.label})"
+    return ""
+
+
 def _each(wide: str) -> str:
     """What takes more than one byte.
 
@@ -234,7 +252,8 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
         if decode is not None and len(line) == length:
             records.append(decode(line, number))
         elif len(line) != length:
-            result.problems.append(RecordLength(f"record has {len(line)} characters, expected {length}",
+            result.problems.append(RecordLength(f"record has {len(line)} characters, expected {length}"
+                                                f"{_length_hint(line, length, form)}",
                                                 line=number, position=min(len(line), length) + 1))
         else:
             result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
@@ -249,9 +268,10 @@ def _decoders(message: MessageLayout) -> dict[str, Callable[[str, int], Record]]
     return {rtype: codec_for(layout).decode_line for rtype, layout in message.records.items()}
 
 
-def read_records(data: bytes, message: MessageLayout) -> list[Record]:
-    """Strict: every line a valid record of the message, or a typed ReadError."""
-    result = scan(data, message)
+def read_records(data: bytes, message: MessageLayout, form: TextForm | None = None) -> list[Record]:
+    """Strict: every line a valid record of the message, or a typed ReadError (read in ``form``, default the
+    standard's)."""
+    result = scan(data, message, form=form)
     if result.problems:
         raise result.problems[0]
     for record in result.records:
@@ -268,9 +288,9 @@ def read_records(data: bytes, message: MessageLayout) -> list[Record]:
 
 
 @paused_gc()
-def read(data: bytes, message: MessageLayout) -> Declaration:
-    """Strict read of a whole file into the declaration tree."""
-    records = read_records(data, message)
+def read(data: bytes, message: MessageLayout, form: TextForm | None = None) -> Declaration:
+    """Strict read of a whole file into the declaration tree (in ``form``, default the standard's)."""
+    records = read_records(data, message, form)
     declaration, problems = assemble(records, message)
     if problems:
         raise problems[0]

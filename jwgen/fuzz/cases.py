@@ -73,14 +73,17 @@ def draw_defects(rng: random.Random, pool: Sequence[Defect], allow_valid: bool, 
     return tuple(in_catalogue_order(chosen))
 
 
-def plan(seed: int, profile: str, pool_ids: Sequence[str] | None = None) -> Plan:
-    """The case a seed stands for. ``pool_ids`` restricts the defects (see :func:`combine.parse_pool`)."""
+def plan(seed: int, profile: str, pool_ids: Sequence[str] | None = None, encoding: str | None = None) -> Plan:
+    """The case a seed stands for. ``pool_ids`` restricts the defects (see :func:`combine.parse_pool`);
+    ``encoding``: the base file's character set (None: the standard's; drawn nothing from the seed)."""
     pool, allow_valid = parse_pool(pool_ids, profile)
     rng = random.Random(f"jwgen-fuzz-case:{seed}")
     base = draw_base(rng)
     defects = draw_defects(rng, pool, allow_valid, profile)
     # most defects break a verzekerde of their own
     base["verzekerden"] = max(base["verzekerden"], len(defects))
+    if encoding is not None:
+        base["encoding"] = encoding
     return Plan(seed, profile, defects, base)
 
 
@@ -95,9 +98,10 @@ def richer_base(base: dict[str, Any], defects: Sequence[str]) -> dict[str, Any]:
             "commentaren": at_least_one("commentaren")}
 
 
-def fallback_base(defects: Sequence[str]) -> dict[str, Any]:
+def fallback_base(defects: Sequence[str], encoding: str | None = None) -> dict[str, Any]:
     """The catalogue's own base file, with a verzekerde more per extra defect to break."""
-    return {**BASE_OPTIONS, "verzekerden": max(BASE_OPTIONS["verzekerden"], len(defects) + 2)}
+    extra = {} if encoding is None else {"encoding": encoding}
+    return {**BASE_OPTIONS, "verzekerden": max(BASE_OPTIONS["verzekerden"], len(defects) + 2), **extra}
 
 
 def build(defects: Sequence[str], seed: int, profile: str, base: dict[str, Any], spec: Spec,
@@ -117,5 +121,5 @@ def build(defects: Sequence[str], seed: int, profile: str, base: dict[str, Any],
             return build_case(list(defects), seed, profile, spec, name=name, base=options), options
         except (DefectError, NotConfirmed):
             pass
-    bigger = fallback_base(defects)
+    bigger = fallback_base(defects, base.get("encoding"))
     return build_case(list(defects), seed, profile, spec, name=name, base=bigger), bigger

@@ -17,11 +17,11 @@ False
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..defects import CATALOGUE, Defect, DefectError, resolve
 from ..defects import MASKING_PAIRS as _MASKING_PAIRS
-from ..spec import load_spec
+from ..spec import TextForm, load_spec
 
 #: Same-stage pairs the receiver cannot confirm together (the catalogue's own list; resolve refuses them).
 MASKING_PAIRS = _MASKING_PAIRS
@@ -34,13 +34,23 @@ VALID = "valid"
 
 
 def applicable(profile: str) -> list[Defect]:
-    """Every defect of the catalogue for ``profile`` that fuzzing draws by default, in catalogue order."""
+    """Every defect of the catalogue for ``profile`` that fuzzing draws by default, in catalogue order: not the
+    slow ones, and only those whose file is in the standard's character set, answered by a receiver that reads
+    as the standard says (not a Windows-1252 file read as UTF-8, nor a UTF-8 one read by a receiver counting
+    bytes, in JW321): a tool under test is the standard's receiver. Name the others with --defects."""
     return list(_applicable(profile, load_spec()))
 
 
 @lru_cache(maxsize=16)
-def _applicable(profile: str, spec: object) -> tuple[Defect, ...]:  # every case of a corpus asks again
-    return tuple(d for d in CATALOGUE.values() if d.applies_to(profile, spec) and d.id not in SLOW)
+def _applicable(profile: str, spec: Any) -> tuple[Defect, ...]:  # every case of a corpus asks again
+    return tuple(d for d in CATALOGUE.values() if d.applies_to(profile, spec) and d.id not in SLOW
+                 and _as_the_standard_says(d, spec.standard))
+
+
+def _as_the_standard_says(defect: Defect, standard: Any) -> bool:
+    form = standard.encoding
+    return ((defect.encoding is None or defect.encoding == form.encoding)
+            and (defect.reading is None or TextForm.of(*defect.reading) == form))
 
 
 def parse_pool(ids: Sequence[str] | None, profile: str) -> tuple[list[Defect], bool]:

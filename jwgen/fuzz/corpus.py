@@ -47,41 +47,45 @@ class FuzzCase:
     sections: tuple[str, str] | None = None  # its sections of README.md and index.html, made where it was built
 
 
-def replay_command(seed: int, profile: str, pool: Sequence[str] | None) -> str:
+def replay_command(seed: int, profile: str, pool: Sequence[str] | None, encoding: str | None = None) -> str:
     defects = f" --defects {','.join(pool)}" if pool is not None else ""
     standard = load_spec().standard.name
     other = f" --standard {standard}" if standard != "JW321" else ""  # JW321 is the default
-    return f"jwgen fuzz --replay {seed}{other} --profile {profile}{defects} --out DIR"
+    text = f" --encoding {encoding}" if encoding is not None else ""
+    return f"jwgen fuzz --replay {seed}{other} --profile {profile}{defects}{text} --out DIR"
 
 
 def _plain(options: dict[str, Any]) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in options.items()}
 
 
-def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: Spec | None = None) -> FuzzCase:
-    """Plan, build and confirm the case of one seed."""
+def make_case(seed: int, profile: str, pool: Sequence[str] | None = None, spec: Spec | None = None,
+              encoding: str | None = None) -> FuzzCase:
+    """Plan, build and confirm the case of one seed (its files in ``encoding``, default the standard's)."""
     spec = spec or load_spec()
-    chosen = plan(seed, profile, pool)
+    chosen = plan(seed, profile, pool, encoding)
     name = folder(seed)
     built, base = build(chosen.defects, seed, profile, chosen.base, spec, name=name)
     entry = manifest_entry(built, spec)
     records = len(built.jw321.splitlines())
     case = CaseFile(case_seed=seed, folder=name, defect_pool=tuple(pool) if pool is not None else None,
-                    replay=replay_command(seed, profile, pool), base=_plain(base), records=records, entry=entry)
+                    replay=replay_command(seed, profile, pool, encoding), base=_plain(base), records=records,
+                    entry=entry)
     files = {f"{name}/{path}": data for path, data in built.files().items()}
     files[f"{name}/case.json"] = dump_json(case.to_dict())
     index_entry = IndexEntry(folder=name, case_seed=seed, defects=tuple(d.id for d in built.defects),
                              expected_status=built.outcome.status, records=records,
-                             receive_in_order=entry.receive_in_order, expected_jw322=entry.expected.jw322)
+                             receive_in_order=entry.receive_in_order, expected_jw322=entry.expected.jw322,
+                             encoding=entry.encoding)
     return FuzzCase(seed, files, index_entry, case)
 
 
 @paused_gc()  # a case's objects live until it is built; the collector would only walk them
 def built_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[str, ...] | None, spec: Spec,
-               sections: bool) -> FuzzCase:
+               sections: bool, encoding: str | None = None) -> FuzzCase:
     """The case at ``position`` (0-based) of a corpus; ``sections``: with its sections of the corpus's
     README.md and index.html, so the process that assembles the corpus renders only the overview."""
-    case = make_case(seeds[position], profile, pool, spec)
+    case = make_case(seeds[position], profile, pool, spec, encoding)
     if not sections:
         return case
     from ..report.fixtures import case_sections
@@ -90,12 +94,12 @@ def built_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[st
 
 
 def placed_case(seeds: Sequence[int], position: int, profile: str, pool: tuple[str, ...] | None, spec: Spec,
-                sections: bool, into: str | None, made: set[str]) -> FuzzCase:
+                sections: bool, into: str | None, made: set[str], encoding: str | None = None) -> FuzzCase:
     """:func:`built_case`; with ``into``, its files written at once into that staged corpus folder by the process
     that built it (``made``: the folders this process has made there), and returned without them: a fuzz worker
     writes its own cases while the others build, instead of sending their bytes back to be written one after
     the other at the end."""
-    case = built_case(seeds, position, profile, pool, spec, sections)
+    case = built_case(seeds, position, profile, pool, spec, sections, encoding)
     if into is None:
         return case
     for relative, data in case.files.items():
@@ -129,13 +133,13 @@ def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: li
 
 
 def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
-           sections: bool, into: str | None = None) -> Iterator[FuzzCase]:
+           sections: bool, into: str | None = None, encoding: str | None = None) -> Iterator[FuzzCase]:
     if jobs <= 1 or len(seeds) <= 1:
         spec, made = load_spec(), set()
         for position in range(len(seeds)):
-            yield placed_case(seeds, position, profile, pool, spec, sections, into, made)
+            yield placed_case(seeds, position, profile, pool, spec, sections, into, made, encoding)
         return
-    yield from build_in_parallel(seeds, profile, pool, jobs, sections, into)
+    yield from build_in_parallel(seeds, profile, pool, jobs, sections, into, encoding)
 
 
 def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: int) -> None:
@@ -153,8 +157,8 @@ def check_options(count: int, profile: str, pool: Sequence[str] | None, jobs: in
 
 def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequence[str] | None = None,
                  jobs: int = 1, progress: Callable[[int, int], None] | None = None, views: bool = True,
-                 report: bool = False, into: str | None = None) -> dict[str, bytes]:
-    """Every file of a corpus of ``count`` cases (relative path -> bytes), index.json included;
+                 report: bool = False, into: str | None = None, encoding: str | None = None) -> dict[str, bytes]:
+    """Every file of a corpus of ``count`` cases (in ``encoding``, default the standard's) (relative path -> bytes), index.json included;
     ``views``: README.md and index.html; ``report``: the uitval report (xlsx, csv) of every case, made from the
     cases' files. ``into``: a staged folder (:class:`jwgen.output.StagedTree`) the cases' folders are written
     into as they are built, by whichever process builds them; then only the files of the corpus's own folder
@@ -167,7 +171,8 @@ def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequen
     seeds = [case_seed(seed, index) for index in range(count)]
     files: dict[str, bytes] = {}
     cases: list[FuzzCase] = []
-    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs, views and not report, into), start=1):
+    for done, case in enumerate(_cases(seeds, profile, pool_key, jobs, views and not report, into, encoding),
+                                start=1):
         files.update(case.files)
         cases.append(FuzzCase(case.seed, {}, case.entry, case.case, case.sections))
         if progress is not None:
@@ -178,13 +183,14 @@ def corpus_files(count: int, seed: int, profile: str | None = None, pool: Sequen
 
 def write_corpus(out_dir: Path | str, count: int, seed: int, profile: str | None = None,
                  pool: Sequence[str] | None = None, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
-                 report: bool = False, force: bool = False) -> dict[str, bytes]:
+                 report: bool = False, force: bool = False, encoding: str | None = None) -> dict[str, bytes]:
     """The corpus of :func:`corpus_files` written as the whole of ``out_dir``, at once (a staged folder put in
     place at the end; nothing is left of it on an error). The cases' folders are written as they are built
     (without ``report``), so writing overlaps building; returns the corpus's own files (index.json, views)."""
     with StagedTree(out_dir, force) as tree:
         into = None if report else str(tree.folder)
-        files = corpus_files(count, seed, profile, pool, jobs, progress=progress, report=report, into=into)
+        files = corpus_files(count, seed, profile, pool, jobs, progress=progress, report=report, into=into,
+                             encoding=encoding)
         for relative in sorted(files):
             tree.write(relative, files[relative])
         tree.publish()
@@ -192,13 +198,13 @@ def write_corpus(out_dir: Path | str, count: int, seed: int, profile: str | None
 
 
 def replay_files(seed: int, profile: str | None = None, pool: Sequence[str] | None = None,
-                 views: bool = True, report: bool = False) -> dict[str, bytes]:
+                 views: bool = True, report: bool = False, encoding: str | None = None) -> dict[str, bytes]:
     """One case of a corpus, byte-identical to its folder there, with an index.json of its own."""
     profile = load_spec().standard.profile(profile or load_spec().standard.receiver_profile)
     check_options(1, profile, pool, 1)
     if not 0 <= seed:
         raise JwgenError(f"--replay needs a case seed (0 or more), not {seed}")
-    case = make_case(seed, profile, tuple(pool) if pool is not None else None)
+    case = make_case(seed, profile, tuple(pool) if pool is not None else None, encoding=encoding)
     files = {**case.files, "index.json": _index(None, profile, pool, [case])}
     return with_views(files, None, profile, [case], report) if views or report else files
 

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from ..errors import JwgenError
-from ..report.manifest import CaseSet, CorpusIndex, read_manifest
-from ..spec import DEFAULT_STANDARD, detect_standard, load_spec
+from ..report.manifest import CaseSet, CorpusIndex, TextEncoding, read_manifest
+from ..spec import DEFAULT_STANDARD, detect_standard, encoding_name, load_spec, positions_name
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class CorpusCase:
     expected_jw322: str | None  # file name inside folder, None: no JW322 expected
     defects: tuple[str, ...]
     expected_status: str
+    reads: tuple[str, str] | None = None  # (encoding, positions) of the receiver whose answer is expected
 
 
 @dataclass(frozen=True)
@@ -57,20 +58,26 @@ def _name(value: str | None, where: Path, what: str) -> str:
 
 
 def _case(root: Path, folder: str, name: str, files: tuple[str, ...], expected: str | None,
-          defects: tuple[str, ...], status: str, where: Path) -> CorpusCase:
+          defects: tuple[str, ...], status: str, where: Path, encoding: TextEncoding | None = None) -> CorpusCase:
     if folder:
         _name(folder, where, "folder")
+    reads = None
+    if encoding is not None:
+        try:  # a hostile index names no character set jwgen does not know
+            reads = (encoding_name(encoding.receiver_reads), positions_name(encoding.receiver_counts))
+        except JwgenError as error:
+            raise JwgenError(f"{where}: case {name!r}: {error}") from None
     return CorpusCase(_name(name, where, "case"), root / folder, tuple(_name(f, where, "file") for f in files),
                       None if expected is None else _name(expected, where, "expected JW322"), defects,
-                      _name(status, where, "expected status"))
+                      _name(status, where, "expected status"), reads)
 
 
 def _cases(root: Path, data: CorpusIndex | CaseSet, where: Path) -> tuple[CorpusCase, ...]:
     if isinstance(data, CorpusIndex):
         return tuple(_case(root, c.folder, c.folder, c.receive_in_order, c.expected_jw322, c.defects,
-                           c.expected_status, where) for c in data.cases)
+                           c.expected_status, where, c.encoding) for c in data.cases)
     return tuple(_case(root, c.folder or "", c.folder or c.case, c.receive_in_order, c.expected.jw322,
-                       tuple(d.id for d in c.defects), c.expected.status, where) for c in data.cases)
+                       tuple(d.id for d in c.defects), c.expected.status, where, c.encoding) for c in data.cases)
 
 
 def _standard_of(case: CorpusCase) -> str:

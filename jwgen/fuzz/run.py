@@ -9,7 +9,10 @@ no shell involved):
 * ``{jw322}``: where to write the answer (absent before the run);
 * ``{state}``: a file the tool may use as its memory across the files of one case
   (absent at the start of every case);
-* ``{profile}``: gemeente or vecozo, as in the corpus.
+* ``{profile}``: gemeente or vecozo, as in the corpus;
+* ``{encoding}``, ``{positions}``: how the receiver whose answer is expected reads the case (utf-8,
+  windows-1252 or ascii; characters or bytes), the standard's unless the case says otherwise
+  (``jwgen validate {jw321} --encoding {encoding} --positions {positions}``).
 
 Verdicts: ``agree``; ``disagree`` (an answer that differs, or a missing answer from
 a tool that exited 0); ``crashed`` (no answer where one was expected and a
@@ -38,7 +41,7 @@ from ..spec import Spec, load_spec
 from .compare import Unreadable, compare
 from .corpus_read import Corpus, CorpusCase
 
-PLACEHOLDERS = ("{jw321}", "{jw322}", "{state}", "{profile}")
+PLACEHOLDERS = ("{jw321}", "{jw322}", "{state}", "{profile}", "{encoding}", "{positions}")
 AGREE, DISAGREE, CRASHED, TIMED_OUT = "agree", "disagree", "crashed", "timed-out"
 VERDICTS = (AGREE, DISAGREE, CRASHED, TIMED_OUT)
 STDERR_TAIL = 5  # lines of the tool's stderr kept for a crash report
@@ -70,8 +73,10 @@ class Command:
             raise JwgenError(f"--cmd: cannot run {program!r} (not found or not executable)")
         return cls(words)
 
-    def argv(self, jw321: Path, jw322: Path, state: Path, profile: str) -> list[str]:
-        values = {"{jw321}": str(jw321), "{jw322}": str(jw322), "{state}": str(state), "{profile}": profile}
+    def argv(self, jw321: Path, jw322: Path, state: Path, profile: str,
+             reads: tuple[str, str] = ("utf-8", "characters")) -> list[str]:
+        values = {"{jw321}": str(jw321), "{jw322}": str(jw322), "{state}": str(state), "{profile}": profile,
+                  "{encoding}": reads[0], "{positions}": reads[1]}
         out = []
         for word in self.words:
             for placeholder, value in values.items():
@@ -132,6 +137,8 @@ def output_name(name: str, spec: Spec | None = None) -> str:
 def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, spec: Spec) -> CaseResult:
     """Feed the case's files in order and judge the last answer."""
     started = time.monotonic()
+    form = spec.standard.encoding
+    reads = case.reads or (form.encoding, form.positions)
     with tempfile.TemporaryDirectory(prefix="jwgen-check-") as tmp:
         work = Path(tmp)
         state = work / "state"
@@ -142,7 +149,7 @@ def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, s
             shutil.copyfile(case.folder / name, source)
             out_path = work / output_name(name)
             remaining = timeout - (time.monotonic() - started)
-            last = _run(command.argv(source, out_path, state, profile), work, remaining)
+            last = _run(command.argv(source, out_path, state, profile, reads), work, remaining)
             if last.returncode is None:
                 return CaseResult(case, TIMED_OUT, detail=f"no answer within {timeout:g} s (while feeding {name})",
                                   seconds=time.monotonic() - started)

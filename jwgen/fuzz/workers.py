@@ -49,7 +49,7 @@ def _next_chunk(counter: Any) -> int:
 
 
 def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
-           sections: bool, into: str | None) -> list[tuple[int, Any]]:
+           sections: bool, into: str | None, encoding: str | None = None) -> list[tuple[int, Any]]:
     """(position, case) of every chunk this process takes, until the seeds run out; ``into``: the staged corpus
     folder each case is written into by this process (``corpus.placed_case``)."""
     from .corpus import placed_case
@@ -61,7 +61,8 @@ def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ..
         if start >= len(seeds):
             return built
         for position in range(start, min(start + CHUNK, len(seeds))):
-            built.append((position, placed_case(seeds, position, profile, pool, spec, sections, into, made)))
+            built.append((position, placed_case(seeds, position, profile, pool, spec, sections, into, made,
+                                                encoding)))
 
 
 def _worker_start(layout: str | None, standard: str | None, counter: Any) -> None:
@@ -71,13 +72,13 @@ def _worker_start(layout: str | None, standard: str | None, counter: Any) -> Non
 
 
 def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
-                  sections: bool, into: str | None) -> list[tuple[int, Any]]:
+                  sections: bool, into: str | None, encoding: str | None = None) -> list[tuple[int, Any]]:
     """Worker entry point (top level, so spawned processes can import it)."""
-    return _drain(_counter, seeds, profile, pool, sections, into)
+    return _drain(_counter, seeds, profile, pool, sections, into, encoding)
 
 
 def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
-                      sections: bool = False, into: str | None = None) -> list[Any]:
+                      sections: bool = False, into: str | None = None, encoding: str | None = None) -> list[Any]:
     """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers (``sections``:
     each with its sections of the corpus's views, see ``corpus.built_case``; ``into``: each written into that
     staged folder by the process that built it, see ``corpus.placed_case``).
@@ -89,10 +90,10 @@ def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] 
     helpers = min(jobs, len(seeds)) - 1
     with ProcessPoolExecutor(helpers, mp_context=context, initializer=_worker_start,
                              initargs=(*active_layout(), counter)) as workers:
-        pending = [workers.submit(_worker_drain, list(seeds), profile, pool, sections, into)
+        pending = [workers.submit(_worker_drain, list(seeds), profile, pool, sections, into, encoding)
                    for _ in range(helpers)]
         try:
-            built = _drain(counter, seeds, profile, pool, sections, into)
+            built = _drain(counter, seeds, profile, pool, sections, into, encoding)
         except BaseException:  # a case this process could not build or write: the workers take no more chunks
             with counter.get_lock():
                 counter.value = len(seeds)

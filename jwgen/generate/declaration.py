@@ -31,7 +31,7 @@ from .draw import between, day_between, pick
 from .options import GenerateOptions
 from .people import Address, Name, People
 from .shape import MINIMUM, PrestatieShape, Shape, draw_shape, fit_shape
-from .text import ascii_fold, fit
+from .text import fit, fold_for
 
 #: COD367-VEKT code of the prestatiecodelijst jwgen declares under (GGZ DBC declaratiecodes).
 PRESTATIECODELIJST = "050"
@@ -110,6 +110,7 @@ class _Builder:
         self.verzekerden = 0
         self.ref_length = self.layouts["04"]["referentienummer"].length
         self.begindatum, self.einddatum = options.begindatum, options.einddatum
+        self.codec = options.text_form(spec).codec  # the file's character set: text it lacks is folded
 
     # -- records -----------------------------------------------------------------
     def record(self, rtype: str, **values: Any) -> Record:
@@ -122,7 +123,7 @@ class _Builder:
         return Record(rtype, merged)
 
     def text(self, rtype: str, key: str, value: str) -> str:
-        return fit(ascii_fold(value) if self.options.ascii else value, self.layouts[rtype][key].length)
+        return fit(value if self.codec == "utf-8" else fold_for(value, self.codec), self.layouts[rtype][key].length)
 
     def referentienummer(self) -> str:
         self.references += 1

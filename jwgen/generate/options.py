@@ -57,7 +57,8 @@ class GenerateOptions:
     zorgverlenerssoort: str = "94"
     soort_bericht: str = "T"
     zonder_bsn: float = 0.0  # share of verzekerden without BSN (999999999)
-    ascii: bool = False  # every text value ASCII (diacritics folded), for receivers that count bytes (STB 5.3.5)
+    ascii: bool = False  # every text value ASCII (diacritics folded): --encoding ascii by its first name
+    encoding: str | None = None  # utf-8, windows-1252, ascii; None: the standard's (JW321 UTF-8, GZ321 Windows-1252)
     reference_date: date | None = None  # dagtekening factuur; None: a few days after the period
 
     @property
@@ -121,11 +122,28 @@ class GenerateOptions:
             raise JwgenError(f"zorgverlenerssoort {self.zorgverlenerssoort!r} is not 2 digits")
         if self.soort_bericht not in (spec.codes("COD856-VEKT") or {}):
             raise JwgenError(f"soort bericht {self.soort_bericht!r} must be P or T")
+        self.text_form(spec)  # an encoding jwgen knows, and --ascii not beside another
         if not 0.0 <= self.zonder_bsn <= 1.0:
             raise JwgenError(f"share of verzekerden without BSN must be 0..1, not {self.zonder_bsn}")
         if self.reference_date is not None and self.reference_date < self.einddatum:
             raise JwgenError(f"reference date {self.reference_date} is before the end of the "
                              f"declaratieperiode {self.einddatum}")
+
+    def text_form(self, spec: Spec) -> Any:
+        """The :class:`~jwgen.spec.TextForm` the file is written in: ``encoding`` (``ascii`` for --ascii), else the
+        standard's.
+
+        >>> from jwgen.spec import load_spec
+        >>> GenerateOptions(ascii=True).text_form(load_spec()).describe()
+        'ASCII, one byte per position'
+        >>> GenerateOptions().text_form(load_spec(standard="GZ321")).describe()
+        'Windows-1252, one byte per position'
+        """
+        from ..spec import encoding_name
+
+        if self.ascii and self.encoding is not None and encoding_name(self.encoding) != "ascii":
+            raise JwgenError(f"--ascii is --encoding ascii; not with --encoding {self.encoding}")
+        return spec.standard.written("ascii" if self.ascii else self.encoding)
 
     def fitted(self, spec: Spec) -> "GenerateOptions":
         """These options for a standard that may lack a record type they ask for (GZ321 has no debiteurrecord):
@@ -162,6 +180,7 @@ class GenerateOptions:
             "soort_bericht": self.soort_bericht,
             "zonder_bsn": self.zonder_bsn,
             "ascii": self.ascii,
+            "encoding": self.encoding,
             "reference_date": self.reference_date.isoformat() if self.reference_date else None,
         }
 
@@ -211,6 +230,15 @@ def parse_receiver_code(text: str, option: str = "--gemeente") -> str:
     return match.group(1).zfill(4)
 
 
+def _encoding(text: str, flag: str) -> str:
+    from ..spec import encoding_name
+
+    try:
+        return encoding_name(text)
+    except JwgenError as error:
+        raise JwgenError(f"{flag}: {error}") from None
+
+
 # -- how each option is set ------------------------------------------------------------------------------
 
 #: Where a scenario file sets an option: a key of ``generate:`` (scenario level or step), or a key of the
@@ -244,6 +272,8 @@ PERIOD = Kind("period", parse=lambda text, flag: parse_period(text),
               show=lambda default: f"{default[0]:04d}-{default[1]:02d}")
 #: A gemeentecode or UZOVI-nummer, as 4 digits.
 RECEIVER = Kind("receiver", parse=lambda text, flag: parse_receiver_code(text, flag) if text else None)
+#: A character set: utf-8, windows-1252, ascii (any common spelling: cp1252, UTF8).
+ENCODING = Kind("encoding", parse=lambda text, flag: _encoding(text, flag) if text else None)
 #: A code of one letter, in any case on the command line.
 LETTER = Kind("letter", parse=lambda text, flag: text.upper())
 #: Text of a fixed form (an AGB code, a code of two digits), set by library callers only.
@@ -317,8 +347,12 @@ GENERATOR_OPTIONS: dict[str, GeneratorOption] = {option.name: option for option 
                     ("--records",), IN_GENERATE, bounds=(5, 12000)),
     GeneratorOption("zonder_bsn", SHARE, "Share (0..1) of verzekerden without BSN (999999999).", ("--zonder-bsn",),
                     IN_GENERATE),
-    GeneratorOption("ascii", FLAG, "Every text value ASCII (diacritics folded): for receivers that count bytes "
-                                   "instead of characters.", ("--ascii",), IN_GENERATE),
+    GeneratorOption("ascii", FLAG, "Every text value ASCII (diacritics folded): --encoding ascii.", ("--ascii",),
+                    IN_GENERATE),
+    GeneratorOption("encoding", ENCODING, "The character set of the file: utf-8, windows-1252 or ascii (text folded "
+                                          "to ASCII) [default: the standard's, UTF-8 for JW321, Windows-1252 for "
+                                          "GZ321]; positions are characters in UTF-8, bytes in the others.",
+                    ("--encoding",), IN_STEP),
     GeneratorOption("gemeente", RECEIVER, "The receiver: CBS gemeentecode (JW321) [default: 0363] or UZOVI-nummer "
                                           "(GZ321) [default: 7119].", ("--gemeente", "--uzovi"), IN_GENERATE,
                     fields=("receiver_code",)),

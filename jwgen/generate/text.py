@@ -1,7 +1,8 @@
 """Make free text fit an AN field: whole words where possible, never trailing spaces.
 
 Positions in a JW321 record are characters, so non-ASCII letters ("ö", "é")
-are kept as they are (NFC-normalised, so "ö" is one character, not two).
+are kept as they are (NFC-normalised, so "ö" is one character, not two); a file in Windows-1252 or ASCII
+keeps what that set holds and folds the rest (:func:`fold_for`).
 """
 from __future__ import annotations
 
@@ -30,16 +31,44 @@ def fit(text: str, length: int) -> str:
     return text.rstrip(" ,-")
 
 
+#: Letters NFKD does not take apart, as people write them without their mark.
+_FOLDED = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ı": "i", "ß": "ss",
+                         "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th"})
+
+
 def ascii_fold(text: str) -> str:
     """The same text with every character ASCII: diacritics folded (for receivers that count bytes).
 
-    >>> ascii_fold("Schröder-Çelik, Zoë")
-    'Schroder-Celik, Zoe'
+    >>> ascii_fold("Schröder-Çelik, Zoë"), ascii_fold("Łukasz Østergård")
+    ('Schroder-Celik, Zoe', 'Lukasz Ostergard')
     """
-    import unicodedata
+    return unicodedata.normalize("NFKD", text.translate(_FOLDED)).encode("ascii", "ignore").decode("ascii")
 
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return folded
+
+def fold_for(text: str, codec: str) -> str:
+    """The text as a character set holds it: kept where it can, each character it lacks folded to ASCII (the
+    ``codec`` is Python's: utf-8, cp1252, ascii).
+
+    >>> fold_for("Łukasz Schröder", "cp1252"), fold_for("Łukasz Schröder", "ascii")
+    ('Lukasz Schröder', 'Lukasz Schroder')
+    >>> fold_for("Ørsted-Çelik", "utf-8")
+    'Ørsted-Çelik'
+    """
+    if codec == "ascii":
+        return ascii_fold(text)
+    try:
+        text.encode(codec)
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for character in text:
+        try:
+            character.encode(codec)
+            out.append(character)
+        except UnicodeEncodeError:
+            out.append(ascii_fold(character))
+    return "".join(out)
 
 
 def split_surname(name: str, voorvoegsels: Collection[str]) -> tuple[str, str]:

@@ -12,10 +12,10 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from ..domain import APPROVED, FORWARDED, PARTIAL, PASSED, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
-from ..spec import load_spec
+from ..spec import TextForm, load_spec
 from .formatting import euro, href, text
 from .manifest import (CaseEntry, CaseSet, DefectEntry, Expected, FileEntry, Finding, GeneratedSet, ScenarioManifest,
-                       StepEntry, StepExpected, TouchedEntry)
+                       StepEntry, StepExpected, TextEncoding, TouchedEntry)
 from .money import money
 
 __all__ = ["FORWARDED_TEXT", "PASSED_TEXT", "STATUS", "generated_view", "view_model"]
@@ -151,6 +151,15 @@ def ordinal(n: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
+def reads_otherwise(encoding: TextEncoding | None) -> str:
+    """How the receiver reads, in words, where that is not as the file is written ("" otherwise): the overview
+    shows each receiver's kind beside its answer."""
+    if encoding is None or (encoding.receiver_reads, encoding.receiver_counts) == (encoding.encoding,
+                                                                                     encoding.positions):
+        return ""
+    return TextForm(encoding.receiver_reads, encoding.receiver_counts).describe()
+
+
 def _step(s: StepEntry, position: int) -> dict[str, Any]:
     outcome = _outcome(s.expected, s.jw322)
     roles = {}
@@ -169,6 +178,8 @@ def _step(s: StepEntry, position: int) -> dict[str, Any]:
         "profile": s.profile,
         "defects": [_defect(d) for d in s.defects],
         "sentence": sentence,
+        "encoding": s.encoding.described if s.encoding else "",
+        "reads": reads_otherwise(s.encoding),
         "send": [{"path": s.jw321, "href": href(s.jw321), "note": ""}] if s.jw321 else [],
         "touched": [],
         "outcome": outcome,
@@ -216,6 +227,8 @@ def case_view(c: CaseEntry, position: int) -> dict[str, Any]:
         "profile": c.profile,
         "defects": defects,
         "sentence": sentence,
+        "encoding": c.encoding.described if c.encoding else "",
+        "reads": reads_otherwise(c.encoding),
         "send": send,
         "touched": [t for t in (_touched(t) for t in c.touched) if t],
         "outcome": outcome,
@@ -236,7 +249,7 @@ def generated_view(m: GeneratedSet) -> CaseSet:
         seed=m.seed, sentence=sentence, files=m.files, receive_in_order=(name,), prior=(), touched=(),
         expected=Expected(status=expected.status, exit_code=expected.exit_code, jw322=expected.jw322,
                           voorloop_codes=expected.voorloop_codes, retourcodes={}, ingediend=expected.ingediend,
-                          toegekend=expected.toegekend, findings=()))
+                          toegekend=expected.toegekend, findings=()), encoding=m.encoding)
     return CaseSet(
         tool="jwgen", version=m.jwgen_version, kind="generated", title=f"Generated declaration {name}",
         description=f"{m.message}, generated with seed {m.seed} (options in manifest.json).",

@@ -37,7 +37,7 @@ from ..output import sha256
 __all__ = [
     "Amount", "CaseEntry", "CaseFile", "CaseSet", "CorpusIndex", "DefectEntry", "Expected", "FileEntry",
     "Finding", "GeneratedExpected", "GeneratedSet", "IndexEntry", "ManifestError", "PriorEntry",
-    "RecordCounts", "ScenarioManifest", "SetManifest", "StepEntry", "StepExpected", "TouchedEntry",
+    "RecordCounts", "ScenarioManifest", "SetManifest", "StepEntry", "StepExpected", "TextEncoding", "TouchedEntry",
     "ensure", "read_manifest",
 ]
 
@@ -295,6 +295,29 @@ class DefectEntry(_Json):
 
 
 @dataclass(frozen=True)
+class TextEncoding(_Json):
+    """The character set a file is in and how its positions are counted, and how the receiver whose answer
+    is expected reads it (the same, unless the case is about a receiver of another kind); ``described`` in
+    words."""
+
+    encoding: str  # utf-8 | windows-1252 | ascii
+    positions: str  # characters | bytes
+    receiver_reads: str
+    receiver_counts: str
+    described: str
+
+    @classmethod
+    def of(cls, written: Any, read: Any | None = None) -> TextEncoding:
+        """From the :class:`~jwgen.spec.TextForm` written and the one read (default: the same)."""
+        read = read or written
+        said = written.describe()
+        if read != written:
+            said += f"; the expected answer is a receiver's that reads {read.describe()}"
+        return cls(encoding=written.encoding, positions=written.positions, receiver_reads=read.encoding,
+                   receiver_counts=read.positions, described=said)
+
+
+@dataclass(frozen=True)
 class PriorEntry(_Json):
     """An earlier file of a case (history defects): sent first, with the status it must get."""
 
@@ -367,6 +390,7 @@ class CaseEntry(_Json):
     touched: tuple[TouchedEntry, ...]
     expected: Expected
     folder: str | None = field(default=None, metadata=OPTIONAL)
+    encoding: TextEncoding | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -384,6 +408,7 @@ class StepEntry(_Json):
     defects: tuple[str, ...]
     sentence: str
     expected: StepExpected
+    encoding: TextEncoding | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -480,6 +505,7 @@ class GeneratedSet(_Json):
     total_amount: Amount
     expected: GeneratedExpected
     files: tuple[FileEntry, ...] = ()
+    encoding: TextEncoding | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -493,6 +519,7 @@ class IndexEntry(_Json):
     records: int
     receive_in_order: tuple[str, ...]
     expected_jw322: str | None
+    encoding: TextEncoding | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)

@@ -60,14 +60,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("toelichting", "Toelichting (Engels)", "text"),
 )
 
-#: Status of the receiver's answer, as a back office says it.
+#: Status of the receiver's answer, as a back office says it ({receiver}, {declaration}, {retour}: the standard's).
 STATUS_NL = {
     APPROVED_FILE: "Volledig toegewezen",
     PARTIAL: "Gedeeltelijk afgewezen",
     REJECTED_RECORDS: "Records afgewezen (VECOZO stuurt het hele bestand terug)",
     REJECTED_FILE: "Bestand afgewezen",
-    FORWARDED: "Technisch goedgekeurd en doorgestuurd naar de gemeente (geen JW322 van VECOZO)",
-    UNRECOGNISED: "Niet herkend als JW321 (geen JW322 mogelijk)",
+    FORWARDED: "Technisch goedgekeurd en doorgestuurd naar de {receiver} (geen {retour} van VECOZO)",
+    UNRECOGNISED: "Niet herkend als {declaration} (geen {retour} mogelijk)",
 }
 
 
@@ -303,18 +303,24 @@ def file_report(jw321: bytes, expected: Mapping[str, Any], label: str = "", jw32
     rows.sort(key=lambda r: (r["regel"] if r["regel"] is not None else -1))
 
     voorloop = records[0] if records and records[0].rtype == structure["voorloop"] else None
-    summary = _summary(label, voorloop, expected, status, profile, len(result.lines), returned, rows)
+    summary = _summary(label, voorloop, expected, status, profile, len(result.lines), returned, rows, spec)
     return FileReport(label, summary, rows, _codes_used(expected, returned, rows, spec))
 
 
-def _receiver_code(v: Mapping[str, Any]) -> str:
+def status_text(status: str, spec: Spec) -> str:
+    """:data:`STATUS_NL` of a status, in the standard's words (its receiver and messages)."""
+    return STATUS_NL.get(status, status).format(receiver=spec.standard.receiver["name"],
+                                                declaration=spec.declaration.name, retour=spec.retour.name)
+
+
+def _receiver_code(v: Mapping[str, Any], spec: Spec) -> str:
     """The code of the receiver the file is for: the gemeentecode (JW321) or UZOVI-nummer (GZ321)."""
-    value = v.get(load_spec().declaration.structure["receiver_key"])
+    value = v.get(spec.declaration.structure["receiver_key"])
     return f"{value:04d}" if type(value) is int else _text(value)
 
 
 def _summary(label: str, voorloop: Record | None, expected: Mapping[str, Any], status: str, profile: str | None,
-             lines: int, returned: Mapping[int, list[str]], rows: list[Row]) -> dict[str, Any]:
+             lines: int, returned: Mapping[int, list[str]], rows: list[Row], spec: Spec) -> dict[str, Any]:
     v = voorloop.values if voorloop is not None else {}
     per_code: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -326,13 +332,13 @@ def _summary(label: str, voorloop: Record | None, expected: Mapping[str, Any], s
         "factuurnummer": _text(v.get("factuurnummer_declarant")),
         "zorgverlenerscode": _text(v.get("zorgverlenerscode")),
         "praktijkcode": _text(v.get("praktijkcode")),
-        "gemeentecode": _receiver_code(v),
+        "gemeentecode": _receiver_code(v, spec),
         "periode_begin": as_date(v.get("begindatum_declaratieperiode")),
         "periode_eind": as_date(v.get("einddatum_declaratieperiode")),
         "dagtekening": as_date(v.get("dagtekening_factuur")),
         "ontvanger": profile or str(expected.get("profile") or ""),
         "status": status,
-        "status_tekst": STATUS_NL.get(status, status),
+        "status_tekst": status_text(status, spec),
         "voorloop_codes": ", ".join(str(c) for c in expected.get("voorloop_codes") or ()),
         "ingediend": _int(expected.get("ingediend")),
         "toegekend": _int(expected.get("toegekend")),

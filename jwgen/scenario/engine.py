@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..controle import Ledger, Outcome, receive
-from ..defects import CATALOGUE, Case, apply_defects
+from ..defects import CATALOGUE, Case, apply_defects, case_forms
 from ..flatfile import write
 from ..model import Declaration, Record
-from ..spec import Spec, load_spec
+from ..spec import Spec, TextForm, load_spec
 from .schema import ScenarioError
-from .steps import STEP_KINDS, Draft, Sent, clone
+from .steps import STEP_KINDS, Draft, Sent, clone, folded
 
 DEFAULT_PERIOD = "2017-03"
 
@@ -35,6 +35,8 @@ class StepResult:
     clean: Declaration | None  # before defects: what ``fix`` and ``again`` send
     defects: list[str] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)  # id(record) -> line, for the sent declaration
+    form: TextForm | None = None  # the character set the file is in
+    reading: TextForm | None = None  # how the step's receiver read it
 
 
 def step_seed(seed: int, index: int) -> int:
@@ -49,8 +51,10 @@ def _period(text: str, shift: int = 0) -> tuple[int, int]:
 
 
 class Runner:
-    def __init__(self, scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, file: str) -> None:
+    def __init__(self, scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, file: str,
+                 encoding: str | None = None) -> None:
         self.scenario, self.seed, self.spec, self.file = scenario, seed, spec, file
+        self.encoding = encoding  # --encoding: the story's files in that character set (a step's own wins)
         self.profile = spec.standard.profile(profile or scenario.get("profile") or spec.standard.receiver_profile)
         self.default_profile_overridden = profile is not None
         self.ledgers: dict[str, Ledger] = {}
@@ -75,28 +79,38 @@ class Runner:
         year, month = _period(step.get("period") or self.scenario.get("period") or DEFAULT_PERIOD,
                               0 if step.get("period") else index - 1)
         defects = list(step.get("defects", []))
-        draft = Draft(self, step, index, seed, year, month)
+        form = self.spec.standard.written(step.get("encoding") or self.encoding or self.scenario.get("encoding"))
+        form, reading = case_forms([CATALOGUE[d] for d in defects], self.spec, form)
+        draft = Draft(self, step, index, seed, year, month, form=form,
+                      encoding=step.get("encoding") or self.encoding or self.scenario.get("encoding"))
         for kind, entry in STEP_KINDS.items():
             if kind in step:
                 entry.run(draft, step[kind])
-        sent = draft.sent or self.own_file(draft.declaration(), seed, profile, defects)
-        ledger = self.ledgers.setdefault(profile, Ledger())
-        outcome = receive(sent.data, profile, ledger, self.spec)
+        sent = draft.sent or self.own_file(draft.declaration(), seed, profile, defects, form, reading)
+        reader = step.get("reader")
+        reading = reading or sent.form or form
+        if reader:  # a receiver of another kind: its own character set and count, and its own memory
+            reading = (TextForm.of(reader["encoding"], reader.get("positions")) if "encoding" in reader
+                       else reading.reading(reader.get("positions")))
+        ledger = self.ledgers.setdefault((profile, reading), Ledger())
+        outcome = receive(sent.data, profile, ledger, self.spec, form=reading)
         self.confirm(step, outcome, defects)
         result = StepResult(index, step["name"], step.get("description", ""), profile, sent.data, outcome,
-                            sent.declaration, sent.clean, defects, sent.lines)
+                            sent.declaration, sent.clean, defects, sent.lines, sent.form or form, reading)
         self.results[step["name"]] = result
         return result
 
-    def own_file(self, declaration: Declaration, seed: int, profile: str, defects: list[str]) -> Sent:
-        """The step's own file, broken by its defects (which edit the declaration in place)."""
+    def own_file(self, declaration: Declaration, seed: int, profile: str, defects: list[str], form: TextForm,
+                 reading: TextForm | None = None) -> Sent:
+        """The step's own file in ``form``, broken by its defects (which edit the declaration in place)."""
+        declaration = folded(declaration, form, self.spec)
         clean = clone(declaration, self.spec) if defects else declaration
-        case = Case(self.spec, random.Random(seed), declaration, profile)
+        case = Case(self.spec, random.Random(seed), declaration, profile, form=form, reading=reading)
         if defects:
             data, lines = apply_defects(case, [CATALOGUE[d] for d in defects])
         else:
-            data, lines = write(declaration, self.spec.declaration), case.lines()
-        return Sent(data, declaration, clean, lines)
+            data, lines = write(declaration, self.spec.declaration, form), case.lines()
+        return Sent(data, declaration, clean, lines, form)
 
     def confirm(self, step: dict, outcome: Outcome, defects: list[str]) -> None:
         if outcome.status != step["expect"]:
@@ -116,6 +130,6 @@ class Runner:
 
 
 def run(scenario: dict[str, Any], seed: int | None = None, profile: str | None = None, spec: Spec | None = None,
-        file: str = "<scenario>") -> list[StepResult]:
+        file: str = "<scenario>", encoding: str | None = None) -> list[StepResult]:
     spec = spec or load_spec()
-    return Runner(scenario, scenario.get("seed", 1) if seed is None else seed, profile, spec, file).run()
+    return Runner(scenario, scenario.get("seed", 1) if seed is None else seed, profile, spec, file, encoding).run()

@@ -7,7 +7,7 @@ from typing import Any, Callable
 from .. import __version__
 from ..output import dump_json
 from ..report import uitval_rows
-from ..report.manifest import FileEntry, Finding, ScenarioManifest, StepEntry, StepExpected
+from ..report.manifest import FileEntry, Finding, ScenarioManifest, StepEntry, StepExpected, TextEncoding
 from ..domain import APPROVED, NOT_A_REJECTION
 from ..spec import Spec, load_spec
 from .engine import Runner, StepResult
@@ -54,13 +54,14 @@ def step_entry(result: StepResult, spec: Spec) -> StepEntry:
             toegekend=outcome.toegekend,
             findings=tuple(Finding(**row) for row in uitval_rows(outcome, spec)),
         ),
+        encoding=TextEncoding.of(result.form, result.reading) if result.form else None,
     )
 
 
 def _run(scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, file: str,
-         progress: Callable[[int, int], None] | None) -> list[StepResult]:
+         progress: Callable[[int, int], None] | None, encoding: str | None = None) -> list[StepResult]:
     """:func:`jwgen.scenario.run`, step by step, telling ``progress`` (steps + 1 for the views)."""
-    runner = Runner(scenario, seed, profile, spec, file)
+    runner = Runner(scenario, seed, profile, spec, file, encoding)
     steps = scenario["steps"]
     results = []
     try:
@@ -76,11 +77,12 @@ def _run(scenario: dict[str, Any], seed: int, profile: str | None, spec: Spec, f
 
 def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str | None = None,
                  spec: Spec | None = None, file: str = "<scenario>",
-                 progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """Run the scenario and return every file of its fixture set (nothing is written)."""
+                 progress: Callable[[int, int], None] | None = None, encoding: str | None = None) -> dict[str, bytes]:
+    """Run the scenario and return every file of its fixture set (nothing is written); ``encoding``: the story's
+    files in that character set (a step that names its own keeps it)."""
     spec = spec or load_spec()
     seed = scenario.get("seed", 1) if seed is None else seed
-    results = _run(scenario, seed, profile, spec, file, progress)
+    results = _run(scenario, seed, profile, spec, file, progress, encoding)
     files: dict[str, bytes] = {}
     for result in results:
         files.update(step_files(result, spec))

@@ -14,7 +14,7 @@ import yaml
 from ..domain import STATUSES
 from ..errors import JwgenError
 from ..generate import GENERATOR_OPTIONS, IN_GENERATE, IN_STEP, GeneratorOption, parse_receiver_code
-from ..spec import all_profiles
+from ..spec import all_profiles, encoding_name
 from .steps import STEP_KINDS
 
 PROFILES = all_profiles()
@@ -183,6 +183,14 @@ def receiver(node, where):
         raise where.error(str(error)) from None
 
 
+def encoding(node, where):
+    value = text(node, where)
+    try:
+        return encoding_name(value)
+    except JwgenError as error:
+        raise where.error(str(error)) from None
+
+
 #: The check of each kind of generator option (the ``kind`` of :data:`jwgen.generate.GENERATOR_OPTIONS`).
 KIND_CHECKS: dict[str, Callable[[GeneratorOption], Callable[[Any, Where], Any]]] = {
     "count": lambda option: integer(*option.bounds),
@@ -191,6 +199,7 @@ KIND_CHECKS: dict[str, Callable[[GeneratorOption], Callable[[Any, Where], Any]]]
     "share": lambda option: number01,
     "receiver": lambda option: receiver,
     "period": lambda option: period,
+    "encoding": lambda option: encoding,
 }
 
 
@@ -225,11 +234,14 @@ KIND_VALUES = {
     "generate": Key(options_or_true), "credit": Key(list_of(LINE_REF)), "redeclare": Key(list_of(LINE_REF)),
     "again": Key(AGAIN), "resend": Key(name), "fix": Key(name),
 }
+#: ``reader:``: a receiver that reads otherwise than the file is written (its character set, its count).
+READER = mapping({"encoding": Key(encoding), "positions": Key(one_of("characters", "bytes"))})
 STEP = mapping({
     "name": Key(name, required=True), "description": Key(text), **option_keys(IN_STEP),
     "profile": Key(one_of(*PROFILES)), **{kind: KIND_VALUES[kind] for kind in STEP_KINDS},
     "defects": Key(list_of(name)), "expect": Key(one_of(*STATUSES), required=True),
     "codes": Key(list_of(text)),
+    "reader": Key(READER),
 })
 SCENARIO = mapping({
     "name": Key(name, required=True), "title": Key(text), "description": Key(text, required=True),

@@ -19,8 +19,11 @@ from ..flatfile import read, write
 from ..generate import GENERATOR_OPTIONS, IN_GENERATE, generate as generate_declaration, options_from_values
 from ..generate.corrections import (Refs, clone_verzekerde, credit_of, declaration as new_declaration,
                                     follow_up_voorloop, redeclare as redeclared, set_tarief_amount, verzekerde_copy)
+from ..generate.text import fit, fold_for
 from ..model import Declaration, Prestatie, Record, Verzekerde
-from ..spec import Spec
+from ..spec import Spec, TextForm
+
+UTF8 = TextForm("utf-8", "characters")
 
 if TYPE_CHECKING:
     from .engine import Runner
@@ -40,6 +43,7 @@ class Sent:
     declaration: Declaration | None
     clean: Declaration | None
     lines: dict[int, int]
+    form: TextForm | None = None  # the character set its bytes are in
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Draft:
     entries: list[Verzekerde | Correction] = field(default_factory=list)
     corrections: dict[int, Correction] = field(default_factory=dict)  # by id() of the earlier verzekerde
     sent: Sent | None = None  # set by a kind that sends an earlier file again (resend, fix)
+    form: TextForm | None = None  # the character set the step's file is written in
+    encoding: str | None = None  # that set as the scenario or --encoding names it (None: the standard's)
     _refs: Refs | None = None
 
     @property
@@ -119,7 +125,7 @@ def generate(draft: Draft, value: dict) -> None:
               if key in OPTION_KEYS}
     if "records" in values:
         values.pop("verzekerden", None)
-    options = options_from_values({**values, "period": (draft.year, draft.month)})
+    options = options_from_values({**values, "period": (draft.year, draft.month), "encoding": draft.encoding})
     if runner.base is not None:
         receiver_key = draft.spec.declaration.structure["receiver_key"]
         options = replace(options, praktijkcode=f"{runner.base['praktijkcode']:08d}",
@@ -188,7 +194,7 @@ def again(draft: Draft, value: dict) -> None:
 def resend(draft: Draft, name: str) -> None:
     """``resend: STEP``: the very bytes of an earlier step once more (defects and all)."""
     source = draft.runner.results[name]
-    draft.sent = Sent(source.jw321, source.declaration, source.clean, source.lines)
+    draft.sent = Sent(source.jw321, source.declaration, source.clean, source.lines, source.form)
 
 
 def fix(draft: Draft, name: str) -> None:
@@ -196,9 +202,10 @@ def fix(draft: Draft, name: str) -> None:
     source = draft.runner.results[name]
     if source.clean is None:
         raise draft.fail(f"step {name!r} has no readable declaration to fix")
-    declaration = clone(source.clean, draft.spec)
-    draft.sent = Sent(write(declaration, draft.spec.declaration), declaration, declaration,
-                      Case(draft.spec, random.Random(draft.seed), declaration).lines())
+    form = draft.form or draft.spec.standard.encoding
+    declaration = folded(clone(source.clean, draft.spec), form, draft.spec)  # in the step's character set
+    draft.sent = Sent(write(declaration, draft.spec.declaration, form), declaration, declaration,
+                      Case(draft.spec, random.Random(draft.seed), declaration).lines(), form)
 
 
 # -- the table -------------------------------------------------------------------------------------------
@@ -245,8 +252,22 @@ STEP_KINDS: dict[str, StepKind] = {
 # -- helpers of the kinds --------------------------------------------------------------------------------
 
 def clone(declaration: Declaration, spec: Spec) -> Declaration:
-    """An independent copy (valid declarations only): write and read back."""
-    return read(write(declaration, spec.declaration), spec.declaration)
+    """An independent copy (valid declarations only): write and read back (in UTF-8, which holds any text)."""
+    return read(write(declaration, spec.declaration, UTF8), spec.declaration, UTF8)
+
+
+def folded(declaration: Declaration, form: TextForm, spec: Spec) -> Declaration:
+    """The declaration with each text value that ``form``'s character set lacks folded as the generator folds
+    it (an earlier step's declaration sent in another set), in place."""
+    if form.encoding == "utf-8":
+        return declaration
+    layouts = spec.declaration.records
+    for record in declaration.records():
+        values = record.values
+        for key, value in values.items():
+            if type(value) is str and not form.can_hold(value):
+                values[key] = fit(fold_for(value, form.codec), layouts[record.rtype][key].length)
+    return declaration
 
 
 def _targets(draft: Draft, ref: dict) -> list[tuple[Verzekerde, list[Prestatie]]]:

@@ -15,7 +15,8 @@ from ..domain import NOT_A_REJECTION, PASSED
 from ..errors import NotConfirmed
 from ..flatfile import write
 from ..report import uitval_rows
-from ..report.manifest import CaseEntry, DefectEntry, Expected, FileEntry, Finding, PriorEntry, TouchedEntry
+from ..report.manifest import (CaseEntry, DefectEntry, Expected, FileEntry, Finding, PriorEntry, TextEncoding,
+                               TouchedEntry)
 from ..spec import Spec, load_spec
 
 
@@ -30,6 +31,7 @@ class BuiltCase:
     prior: list[tuple[str, bytes, Outcome]] = field(default_factory=list)
     touched: list[dict[str, Any]] = field(default_factory=list)
     messages: tuple[str, str] = ("JW321", "JW322")  # the standard's declaration and retour, for file names
+    encoding: TextEncoding | None = None  # the file's character set and how the expected answer's receiver reads
 
     def path(self, retour: bool = False, prior: int | None = None) -> str:
         middle = f".prior-{prior}" if prior else ""
@@ -57,21 +59,23 @@ def build_case(ids: Sequence[str], seed: int = 0, profile: str | None = None, sp
     data, lines = apply_defects(case, defects)
     touched = describe_touched(case, lines)
     built = BuiltCase(name or "+".join(ids) or "valid", defects, profile, seed, data, Outcome(profile, "", ""),
-                      touched=touched, messages=(spec.declaration.name, spec.retour.name))
+                      touched=touched, messages=(spec.declaration.name, spec.retour.name),
+                      encoding=TextEncoding.of(case.written_form, case.read_form))
+    form = case.read_form
     if not case.prior:  # nothing received before: the receiver's own scratch ledger (tests/test_receiver_fast_path.py)
-        built.outcome = receive(data, profile, None, spec)
+        built.outcome = receive(data, profile, None, spec, form=form)
         confirm(built, case, lines)
         return built
     ledger = Ledger()
     try:
         for (label, declaration), expected in zip(case.prior, case.prior_status):
-            prior_bytes = write(declaration, spec.declaration)
-            prior = receive(prior_bytes, profile, ledger, spec)
+            prior_bytes = write(declaration, spec.declaration, case.written_form)
+            prior = receive(prior_bytes, profile, ledger, spec, form=form)
             if prior.status != expected:
                 raise NotConfirmed(f"defect {built.name}: earlier file {label!r} should be {expected}, the receiver "
                                    f"answered {prior.status} ({prior.message})")
             built.prior.append((label, prior_bytes, prior))
-        built.outcome = receive(data, profile, ledger, spec)
+        built.outcome = receive(data, profile, ledger, spec, form=form)
     finally:
         ledger.close()
     confirm(built, case, lines)
@@ -139,4 +143,5 @@ def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> CaseEntry:
             toegekend=outcome.toegekend,
             findings=tuple(Finding(**row) for row in uitval_rows(outcome, spec)),
         ),
+        encoding=built.encoding,
     )

@@ -22,20 +22,28 @@ def _manifest(kind: str, seed: int, profile: str, cases: list[CaseEntry], skippe
                    cases=tuple(cases), skipped=tuple(skipped))
 
 
+def _encoded(encoding: str | None) -> dict | None:
+    """The base file's options for files in ``encoding`` (None: the standard's)."""
+    return None if encoding is None else {"encoding": encoding}
+
+
 def defect_set(ids: Sequence[str], seed: int = 0, profile: str | None = None,
-               spec: Spec | None = None) -> dict[str, bytes]:
-    """One case with one or more defects: its files plus manifest.json."""
+               spec: Spec | None = None, encoding: str | None = None) -> dict[str, bytes]:
+    """One case with one or more defects: its files plus manifest.json. ``encoding``: the character set of
+    its files (default the standard's; a defect about a character set writes its own)."""
     spec = spec or load_spec()
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
-    built = build_case(ids, seed, profile, spec)
+    built = build_case(ids, seed, profile, spec, base=_encoded(encoding))
     files = dict(built.files())
     manifest = _manifest("defect-case", seed, profile, [manifest_entry(built, spec)], [], spec)
     return write_views({**files, "manifest.json": dump_json(manifest.to_dict())}, manifest, spec=spec)
 
 
 def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """One folder per defect of the catalogue that applies to ``profile``, and one manifest for all."""
+                    progress: Callable[[int, int], None] | None = None,
+                    encoding: str | None = None) -> dict[str, bytes]:
+    """One folder per defect of the catalogue that applies to ``profile``, and one manifest for all (files in
+    ``encoding``, default the standard's, except where a defect is about a character set)."""
     spec = spec or load_spec()
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
     files: dict[str, bytes] = {}
@@ -47,7 +55,7 @@ def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None
         if not defect.applies_to(profile, spec):
             skipped.append(f"{defect_id}: applies to {'/'.join(defect.profiles(spec))} only")
             continue
-        built = build_case([defect_id], seed, profile, spec)
+        built = build_case([defect_id], seed, profile, spec, base=_encoded(encoding))
         for name, data in built.files().items():
             files[f"{defect_id}/{name}"] = data
         cases.append(replace(manifest_entry(built, spec), folder=defect_id))

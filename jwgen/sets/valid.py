@@ -21,7 +21,7 @@ from ..generate import GenerateOptions, generate, jw321_filename
 from ..model import Declaration, compute_totals
 from ..output import dump_json
 from ..report.fixtures import write_views
-from ..report.manifest import Amount, FileEntry, GeneratedExpected, GeneratedSet, RecordCounts
+from ..report.manifest import Amount, FileEntry, GeneratedExpected, GeneratedSet, RecordCounts, TextEncoding
 from ..spec import Spec, load_spec
 
 MANIFEST = "manifest.json"
@@ -74,13 +74,14 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
     spec = spec or load_spec()
     options = options or GenerateOptions()
     declaration = generate(options, seed, spec)
-    data = write(declaration, spec.declaration)
+    form = options.text_form(spec)  # the file's character set; its receiver reads it so
+    data = write(declaration, spec.declaration, form)
     name = jw321_filename(declaration, spec.declaration.name)
     structure = spec.declaration.structure
     amount_key, dc_key = structure["sluit_amount"]
     counts = record_counts(declaration, spec)
     profile = spec.standard.profile(profile or spec.standard.receiver_profile)
-    outcome = receive(data, profile=profile, spec=spec)
+    outcome = receive(data, profile=profile, spec=spec, form=form)
     if outcome.status not in PASSED:
         raise NotConfirmed(f"the generated file is not approved by the reference receiver: {outcome.message}")
     files = {name: data}
@@ -96,5 +97,6 @@ def build_valid_set(options: GenerateOptions | None = None, seed: int = 0,
         total_amount=Amount(eurocent=declaration.sluit[amount_key], dc=declaration.sluit[dc_key]),
         expected=GeneratedExpected(profile=profile, status=outcome.status, exit_code=outcome.exit_code,
                                    jw322=jw322_name, voorloop_codes=tuple(outcome.voorloop_codes),
-                                   ingediend=outcome.ingediend, toegekend=outcome.toegekend))
+                                   ingediend=outcome.ingediend, toegekend=outcome.toegekend),
+        encoding=TextEncoding.of(form))
     return OutputSet(files=files, manifest=manifest, declaration=declaration)

@@ -39,8 +39,8 @@ from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, en
 
 __all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
            "Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "identifies", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names", "use_layout", "DATA",
-           "STANDARDS"]
+           "detect_standard", "identifies", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names",
+           "use_layout", "DATA", "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
 STANDARDS = resources.files("jwgen.spec") / "standards"
