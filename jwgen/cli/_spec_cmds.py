@@ -24,8 +24,9 @@ class _SpecGroup(TyperGroup):
 
 spec_app = typer.Typer(cls=_SpecGroup, no_args_is_help=False, add_completion=False, rich_markup_mode=None,
                        context_settings={"help_option_names": ["-h", "--help"]},
-                       help="The standard: record types and fields (show), a BER importer (import), "
-                            "and the derivation of the built-in layout from official BERs (derive).")
+                       help="The standard: record types and fields (show), the BER's conditions and how each is "
+                            "checked (conditions), a BER importer (import), and the derivation of the built-in "
+                            "layout from official BERs (derive).")
 app.add_typer(spec_app, name="spec")
 
 
@@ -60,6 +61,81 @@ def spec_show(
     echo(f"{'rubriek':7} {'start':>5} {'len':>4} {'type':4} {'use':3} {'key':38} confidence")
     for f in layout_.records[record].fields:
         echo(f"{f.id:7} {f.start:5} {f.length:4} {f.type:4} {f.use:3} {f.key:38} {f.confidence}")
+
+
+@spec_app.command("conditions")
+def spec_conditions(
+    rubriek: Optional[str] = typer.Argument(None, help="One rubriek (e.g. 1711): its BER condition in full, and how "
+                                                       "jwgen checks it."),
+    classification: Optional[str] = typer.Option(None, "--class", help="Only this classification: implemented, "
+                                                                        "structural or not-checkable."),
+    standard: Optional[str] = StandardOption,
+) -> None:
+    """The condition ledger: every condition the BER states (column Constraints/condities) and what jwgen does
+    with it: implemented (the checks), structural (the rules that cover it) or not checkable (why)."""
+    from ..errors import JwgenError
+    from ..spec import load_spec
+    from ..spec.conditions import CLASSES
+
+    use(None, standard)
+    spec = load_spec()
+    ledger = spec.conditions
+    if classification is not None and classification not in CLASSES:
+        raise JwgenError(f"--class {classification!r} is not one of {', '.join(CLASSES)}")
+    if rubriek is not None:
+        if rubriek not in ledger:
+            raise JwgenError(f"{spec.declaration.name} rubriek {rubriek!r} has no BER condition "
+                             f"(the ledger holds {len(ledger)} rubrieken)")
+        _one_condition(ledger[rubriek])
+        return
+    counts = ledger.counts()
+    echo(f"{spec.declaration.name}: {len(ledger)} BER conditions; " +
+         ", ".join(f"{n} {cls}" for cls, n in counts.items()))
+    for condition in ledger.values():
+        if classification is None or condition.cls == classification:
+            echo(f"  {condition.rubriek} {condition.key:38} {condition.cls:13} {_how(condition)}")
+
+
+def _how(condition) -> str:
+    if condition.cls == "implemented":
+        return "; ".join(f"{c.kind}" + (f" by {c.rule}" if c.rule else "") +
+                         (" " + "/".join(c.directions()) if c.kind == "filled" else "") for c in condition.checks)
+    if condition.cls == "structural":
+        return "by " + ", ".join(condition.by)
+    return condition.reason
+
+
+def _value(value) -> str:
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return "/".join(sorted(_value(v) for v in value))
+    return "empty" if value in ("", None) else str(value)
+
+
+def _predicate(predicate) -> str:
+    if "field" in predicate:
+        if "in" in predicate:
+            return f"{predicate['field']} is {_value(predicate['in'])}"
+        return f"{predicate['field']} {'filled' if predicate['filled'] else 'empty'}"
+    if "kind" in predicate:
+        return f"the prestatie is {_value(predicate['kind'])}"
+    return f"records {predicate['has']} below it"
+
+
+def _one_condition(condition) -> None:
+    echo(f"{condition.rubriek} {condition.key} (record {condition.rtype}): {condition.cls}"
+         f" (classified in {condition.source}'s conditions.json)")
+    echo(f"  BER: {' '.join(condition.text.split())}")
+    for check in condition.checks:
+        when = " and ".join(_predicate(p) for p in check.when)
+        unless = " or ".join(_predicate(p) for p in check.unless)
+        params = ", ".join(f"{k} {_value(v)}" for k, v in check.params.items() if k not in ("sample", "with"))
+        echo(f"  check: {check.kind}" + (f" ({params})" if params else "")
+             + (f" when {when}" if when else "") + (f" unless {unless}" if unless else "")
+             + f"; rule {check.rule or 'condition.' + check.kind}" + (f" ({check.note})" if check.note else ""))
+    if condition.by:
+        echo(f"  covered by: {', '.join(condition.by)}")
+    if condition.reason:
+        echo(f"  {'not checked' if condition.cls == 'not-checkable' else 'left out'}: {condition.reason}")
 
 
 def _shown(source: str) -> str:
