@@ -23,7 +23,7 @@ from ..spec import Spec
 from ..spec.conditions import Check, Condition
 from ._context import Context
 from ._findings import NO_FINDINGS, Finding, Findings
-from .kinds import Scope, applies, prestatie_kind, unreadable, violated
+from .kinds import Scope, prestatie_kind, unreadable, violated
 from .record_checks import Group
 
 SLUIT_RULE = "condition.sluit"
@@ -41,14 +41,16 @@ def rule_of(spec: Spec, rtype: str, check: Check) -> str:
 
 @lru_cache(maxsize=256)
 def _plan(spec: Spec, rtype: str, rule: str) -> tuple[tuple[Condition, Check, tuple[str, ...]], ...]:
-    """(condition, check, the fields it reports on) of the engine's checks of one record type under one rule."""
+    """(condition, check, the fields its predicates read) of the checks of one record type that answer under one
+    rule: a kind's own rule, or a rule of rules.json whose implementation in the rule table is this engine."""
     out = []
     for condition in spec.conditions.of_record(rtype):
         if condition.cls != "implemented":
             continue
         for check in condition.checks:
-            if check.rule is None and rule_of(spec, rtype, check) == rule:
-                out.append((condition, check, (condition.key,)))
+            if rule_of(spec, rtype, check) == rule:
+                reads = tuple(p["field"] for p in (*check.when, *check.unless) if "field" in p)
+                out.append((condition, check, reads))
     return tuple(out)
 
 
@@ -64,18 +66,17 @@ def _looks_below(check: Check) -> bool:
 def _findings(ctx: Context, record: Record, scope: Scope, plan) -> list[Finding]:
     found = []
     credit = None
-    for condition, check, keys in plan:
+    values = scope.values
+    for condition, check, reads in plan:
         if _looks_below(check):  # a credit copies its debet (STB 5.4.9): what it left out is credit.incomplete's
             credit = ctx.dc(record) == "C" if credit is None else credit
             if credit:
                 continue
-        for key in keys:
-            if unreadable(scope.values.get(key)):
-                continue
-            if violated(check, key, scope):
-                found.append(ctx.finding(rule_of(ctx.spec, record.rtype, check), record, key,
-                                         _message(condition, check)))
-                break
+        key = condition.key
+        if unreadable(values.get(key)) or any(unreadable(values.get(k)) for k in reads):
+            continue  # a field the reader could not read: its format finding, no condition on it
+        if violated(check, key, scope):
+            found.append(ctx.finding(rule_of(ctx.spec, record.rtype, check), record, key, _message(condition, check)))
     return found
 
 
@@ -105,6 +106,15 @@ def record_check(rule: str) -> Callable[[Context, Record, Group], Findings]:
             return NO_FINDINGS
         return _findings(ctx, record, scope_of(ctx, record, group), plan) or NO_FINDINGS
     check.__name__ = check.__qualname__ = f"condition_{rule.rpartition('.')[2].replace('-', '_')}"
+    return check
+
+
+def voorloop_check(rule: str) -> Callable[[Context], list[Finding]]:
+    """The Voorloop check of a rule whose conditions the engine runs on the voorlooprecord."""
+    def check(ctx: Context) -> list[Finding]:
+        record = ctx.voorloop
+        return _findings(ctx, record, Scope(record.values, None, record.values), _plan(ctx.spec, record.rtype, rule))
+    check.__name__ = check.__qualname__ = f"voorloop_{rule.rpartition('.')[2].replace('-', '_')}"
     return check
 
 

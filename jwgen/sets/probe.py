@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 from ..controle import Ledger, Outcome, receive
 from ..controle.conditions import rule_of, scope_of
-from ..controle.kinds import applies, module, predicate_holds
+from ..controle.kinds import applies, module
 from ..controle.record_checks import Group
 from ..flatfile import read, write
 from ..model import Declaration, Record
