@@ -5,7 +5,8 @@ A check answers under the rule of its kind (``condition.fixed``, ``condition.fil
 ``condition.sluit``, which rejects the file; the voorlooprecord's conditions are all rule functions of their
 own, which reject the file, so no engine rule is made for it until a ledger needs one), with the field's own
 retourcode (rules.json ``field_codes``) and the BER's words in the finding. Which checks a record type has is
-worked out once per spec and record type (:func:`_plan`).
+worked out once per spec and record type (:func:`plan`); the receiver runs them written out as code
+(:mod:`jwgen.controle.condition_code`), and :class:`EngineRule` is their plain twin.
 
 >>> from jwgen.controle import receive
 >>> base = open("tests/conformance/gz321/GZ321-basisbestand-correct.ASC", "rb").read()
@@ -40,7 +41,7 @@ def rule_of(spec: Spec, rtype: str, check: Check) -> str:
 
 
 @lru_cache(maxsize=256)
-def _plan(spec: Spec, rtype: str, rule: str) -> tuple[tuple[Condition, Check, tuple[str, ...]], ...]:
+def plan(spec: Spec, rtype: str, rule: str) -> tuple[tuple[Condition, Check, tuple[str, ...]], ...]:
     """(condition, check, the fields its predicates read) of the checks of one record type that answer under one
     rule: a kind's own rule, or a rule of rules.json whose implementation in the rule table is this engine."""
     out = []
@@ -54,7 +55,7 @@ def _plan(spec: Spec, rtype: str, rule: str) -> tuple[tuple[Condition, Check, tu
     return tuple(out)
 
 
-def _message(condition: Condition, check: Check) -> str:
+def message(condition: Condition, check: Check) -> str:
     text = " ".join(condition.text.split())
     return f"rubriek {condition.rubriek} breaks its BER condition ({check.kind}): {text}"
 
@@ -76,13 +77,19 @@ def _findings(ctx: Context, record: Record, scope: Scope, plan) -> list[Finding]
         if unreadable(values.get(key)) or any(unreadable(values.get(k)) for k in reads):
             continue  # a field the reader could not read: its format finding, no condition on it
         if violated(check, key, scope):
-            found.append(ctx.finding(rule_of(ctx.spec, record.rtype, check), record, key, _message(condition, check)))
+            found.append(ctx.finding(rule_of(ctx.spec, record.rtype, check), record, key, message(condition, check)))
     return found
 
 
 def _below(node: Any) -> Callable[[str], bool]:
+    """Whether a record of a type is right below the node's record (a verzekerde's comments and debiteur, a
+    prestatie's comments, tarieven, zorgactiviteiten and tijdsbestedingen)."""
     def has(rtype: str) -> bool:
-        return any(r.rtype == rtype for r in node.records() if r is not node.record) if node is not None else False
+        if node is None:
+            return False
+        children = [c.record for c in node.children()] if hasattr(node, "children") else \
+            [node.debiteur.record] if node.debiteur is not None else []
+        return any(r.rtype == rtype for r in [*node.comments, *children])
     return has
 
 
@@ -98,22 +105,40 @@ def scope_of(ctx: Context, record: Record, group: Group) -> Scope:
     return Scope(record.values, prestatie.record.values, ctx.voorloop.values, kind, _below(None))
 
 
-def record_check(rule: str) -> Callable[[Context, Record, Group], Findings]:
-    """The Detail check of one kind's rule: every engine check of that kind on the record."""
-    def check(ctx: Context, record: Record, group: Group) -> Findings:
-        plan = _plan(ctx.spec, record.rtype, rule)
-        if not plan:
-            return NO_FINDINGS
-        return _findings(ctx, record, scope_of(ctx, record, group), plan) or NO_FINDINGS
-    check.__name__ = check.__qualname__ = f"condition_{rule.rpartition('.')[2].replace('-', '_')}"
-    return check
+class EngineRule:
+    """The Detail check of a rule the engine runs: every check of the ledger under that rule, the plain way
+    (:func:`plain_findings`). The receiver runs the engine rules of a record type together, written out as code
+    (:func:`jwgen.controle.condition_code.compiled`), at the place of the first; this is their plain twin."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+
+    def __call__(self, ctx: Context, record: Record, group: Group) -> Findings:
+        return plain_findings(ctx, record, group, (self.rule,))
+
+    def __repr__(self) -> str:
+        return f"EngineRule({self.rule!r})"
+
+
+def plain_findings(ctx: Context, record: Record, group: Group, rules: tuple[str, ...]) -> Findings:
+    """The findings of every engine check of the record's type under ``rules``, in their order."""
+    found: list[Finding] = []
+    scope = None
+    for rule in rules:
+        checks = plan(ctx.spec, record.rtype, rule)
+        if checks:
+            scope = scope or scope_of(ctx, record, group)
+            found += _findings(ctx, record, scope, checks)
+    return found or NO_FINDINGS
 
 
 def voorloop_check(rule: str) -> Callable[[Context], list[Finding]]:
     """The Voorloop check of a rule whose conditions the engine runs on the voorlooprecord."""
     def check(ctx: Context) -> list[Finding]:
         record = ctx.voorloop
-        return _findings(ctx, record, Scope(record.values, None, record.values), _plan(ctx.spec, record.rtype, rule))
+        return _findings(ctx, record, Scope(record.values, None, record.values), plan(ctx.spec, record.rtype, rule))
     check.__name__ = check.__qualname__ = f"voorloop_{rule.rpartition('.')[2].replace('-', '_')}"
     return check
 
@@ -121,7 +146,7 @@ def voorloop_check(rule: str) -> Callable[[Context], list[Finding]]:
 def sluit(ctx: Context, totals: Any, record: Record) -> list[Finding]:
     """The engine's checks of the sluitrecord."""
     return _findings(ctx, record, Scope(record.values, None, ctx.voorloop.values),
-                     _plan(ctx.spec, record.rtype, SLUIT_RULE))
+                     plan(ctx.spec, record.rtype, SLUIT_RULE))
 
 
 def kinds_in(spec: Spec) -> set[str]:

@@ -38,6 +38,8 @@ from .jw322 import amounts_block, build, retour_line
 from .jw322 import retour_date as _retour_date
 from .ledger import FileState, Ledger, Line, scratch_ledger
 from .check_runner import runner
+from .condition_code import compiled
+from .conditions import EngineRule
 from .record_checks import Gate, Group, check_fields, fields_checker
 
 APPROVED, NO_REMARK, NOT_ASSESSED = CODE_APPROVED, CODE_NO_REMARK, CODE_NOT_ASSESSED
@@ -210,9 +212,28 @@ def _screened(ctx: Context, screen: Screen) -> frozenset:
 
 @lru_cache(maxsize=256)
 def _role_checks(spec: Spec, role: str, rtype: str) -> tuple[tuple, ...]:
-    """(check, gate, screen) of one record type that apply to a role, in the order of rules.json."""
-    return tuple((check, when, screen_of(rule_id)) for rule_id, check, when in detail_checks(spec, rtype)
-                 if role in spec.rules[rule_id]["roles"])
+    """(check, gate, screen) of one record type that apply to a role, in the order of rules.json; the rules the
+    condition engine runs go together, written out as one function, at the place of the first of them."""
+    out: list = []
+    engine_rules: list[str] = []
+    first = None
+    for rule_id, check, when in detail_checks(spec, rtype):
+        if role not in spec.rules[rule_id]["roles"]:
+            continue
+        if isinstance(check, EngineRule):
+            engine_rules.append(rule_id)
+            if first is None:
+                first = len(out)
+                out.append(None)
+            continue
+        out.append((check, when, screen_of(rule_id)))
+    if first is not None:
+        run = compiled(spec, rtype, tuple(engine_rules))
+        if run is None:
+            del out[first]
+        else:
+            out[first] = (run, None, None)
+    return tuple(out)
 
 
 def _no_checks(ctx: Context, record: Record, group: Group) -> list[Finding]:
