@@ -304,3 +304,55 @@ def test_a_ledger_of_an_earlier_jwgen_gets_the_answers_table(tmp_path, jw321):
     assert main(["validate", str(jw321), "--state", str(state), "--out", str(tmp_path / "a.JW322.txt")]) == 0
     tables = {row[0] for row in sqlite3.connect(state).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"answers", "invoices", "lines"}
+
+
+# -- point 7: compare X X agrees with itself -------------------------------------------------------------------
+
+def _answers() -> list[bytes]:
+    from jwgen.controle import receive
+    from jwgen.fuzz.mutate import base_files
+
+    return [receive(data, profile="gemeente").jw322 for data in base_files(minimal.SPEC)]
+
+
+ANSWERS = _answers()
+
+
+def test_compare_of_a_file_with_itself_agrees_whatever_its_problems():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    import random
+
+    from jwgen.fuzz.compare import Unreadable, compare, read_answer
+    from jwgen.fuzz.mutate import CHEAP, apply
+
+    @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(base=st.sampled_from(range(len(ANSWERS))), seed=st.integers(0, 2 ** 32 - 1),
+           kinds=st.lists(st.sampled_from(CHEAP), min_size=1, max_size=3))
+    def check(base, seed, kinds):
+        data = apply(ANSWERS[base], kinds, random.Random(seed), minimal.SPEC.retour)
+        try:
+            read_answer(data)
+        except Unreadable:
+            return
+        result = compare(data, data)
+        assert result.agree, result.lines()
+
+    check()
+
+
+def test_compare_still_names_the_problems_only_the_actual_answer_has(tmp_path, capsys):
+    from jwgen.fuzz.compare import compare
+
+    good = ANSWERS[0]
+    lf = good.replace(b"\r\n", b"\n")
+    assert compare(lf, lf).agree
+    result = compare(good, lf)
+    assert not result.agree and result.differences and all("JW322" in d for d in result.differences)
+    expected, actual = tmp_path / "e.txt", tmp_path / "a.txt"
+    expected.write_bytes(lf)
+    actual.write_bytes(lf)
+    assert main(["compare", str(expected), str(actual)]) == 0
+    assert main(["compare", str(expected), str(expected)]) == 0
+    capsys.readouterr()
