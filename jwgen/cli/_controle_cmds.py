@@ -48,7 +48,7 @@ def validate_command(
     from ..printable import json_text, printable
     from ..report import outcome_json, uitval_table
     from ..report.export import report_format
-    from ..spec import load_spec
+    from ..spec import TextForm, load_spec
 
     fmt = report_format(report) if report is not None else None
     when = None
@@ -96,7 +96,8 @@ def validate_command(
                     from ..report.export import report_bytes
                     from ..report.rows import file_report, outcome_expected
 
-                    built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile)
+                    built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile,
+                                        form=TextForm.of(form.encoding))  # the client's names as written
                     staged.append(StagedFile(report, report_bytes(fmt, [built]), force=force))
         except BaseException:
             for item in staged:
