@@ -108,7 +108,8 @@ def test_gz321_files_strategy_draws_no_debiteur(data):
         drawn = data.draw(jw321_files())
     finally:
         use_layout(None, None)
-    assert b"01195" in drawn.jw321[:8] and not DEBITEUR.search(drawn.jw321)  # a defect may put a BOM first
+    assert not DEBITEUR.search(drawn.jw321) and not DEBITEUR.search(drawn.jw322 or b"")
+    assert drawn.profile in GZ.standard.profiles  # drawn for a GZ321 (zorgverzekeraar or vecozo)
 
 
 def test_a_debiteur_in_a_gz321_is_an_unknown_record_type():
@@ -226,3 +227,19 @@ def test_the_uitval_status_names_the_standards_receiver_and_messages():
     assert status_text(FORWARDED, GZ) == "Technisch goedgekeurd en doorgestuurd naar de zorgverzekeraar (geen GZ322 " \
                                          "van VECOZO)"
     assert status_text(UNRECOGNISED, JW) == "Niet herkend als JW321 (geen JW322 mogelijk)"
+
+
+def test_a_record_whose_kenmerk_is_another_known_type_is_answered_on_the_type_it_is():
+    """Vektis's N4_1601_01: a zorgactiviteitrecord with kenmerk 17; one broken field is a field error, not this."""
+    lines = lines_of(BASE)
+    number = next(n for n, line in enumerate(lines, start=1) if line.startswith(b"16"))
+    misread = list(lines)
+    misread[number - 1] = b"17" + lines[number - 1][2:]
+    outcome = receive(joined(misread), spec=GZ)
+    assert [(f.line, f.rubriek, f.retourcode) for f in outcome.findings][:1] == [(number, "1601", "0002")]
+    tarief = GZ.declaration.records["06"]["declaratiebedrag"]
+    broken = list(lines)
+    line = next(n for n, text in enumerate(lines) if text.startswith(b"06"))
+    broken[line] = lines[line][:tarief.start - 1] + b"X" * tarief.length + lines[line][tarief.end:]
+    outcome = receive(joined(broken), spec=GZ)
+    assert "order.unknown-type" not in {f.rule for f in outcome.findings}

@@ -21,7 +21,7 @@ from ..model import Declaration, Record
 from ..spec import BOM as BOM_BYTES, KENMERK_LENGTH, MessageLayout, RecordLayout, TextForm, record_type
 from ._codec import codec_for
 from .assemble import assemble
-from .kenmerk import name_unknown_types
+from .kenmerk import check_kenmerken
 from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotEncoded, ReadError, RecordLength,
                      TooLarge, UnknownRecordType)
 
@@ -235,7 +235,8 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
     if (set(map(len, lines)) <= {length} and {line[kenmerk] for line in lines} <= decoders.keys()
             and not by_bytes):
         result.records = [decoders[line[kenmerk]](line, number) for number, line in enumerate(lines, start=1)]
-        return result  # every line a record of a known type: nothing to report
+        check_kenmerken(result, message)  # a record of a known type whose kenmerk is not its own
+        return result  # every line a record of a known type: nothing else to report
     records = result.records
     for number, line in enumerate(lines, start=1):
         decode = decoders.get(line[kenmerk])
@@ -258,7 +259,7 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
         else:
             result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
                                                      position=1))
-    name_unknown_types(result.problems, lines, message)  # the xx01 of the record the line is
+    check_kenmerken(result, message)  # the xx01 of the record the line is
     return result
 
 
