@@ -243,3 +243,15 @@ def test_a_record_whose_kenmerk_is_another_known_type_is_answered_on_the_type_it
     broken[line] = lines[line][:tarief.start - 1] + b"X" * tarief.length + lines[line][tarief.end:]
     outcome = receive(joined(broken), spec=GZ)
     assert "order.unknown-type" not in {f.rule for f in outcome.findings}
+
+
+def test_every_vektis_kenmerk_file_is_answered_on_the_rubriek_its_name_gives():
+    """Vektis's N3/N4 test files of a KENMERK RECORD (xx01): each answered 0002 on that very rubriek, so the
+    conformance runner may require the rubriek (the one file that is the base file byte for byte aside)."""
+    folder = Path(__file__).parent / "conformance" / "gz321"
+    files = [p for p in sorted(folder.glob("*_TB_N[34]_??01_*")) if p.read_bytes() != BASE]
+    assert len(files) == 21
+    for path in files:
+        rubriek = re.search(r"_N[34]_(\d{4})_", path.name).group(1)
+        outcome = receive(path.read_bytes())
+        assert (rubriek, "0002") in {(f.rubriek, f.retourcode) for f in outcome.findings}, path.name
