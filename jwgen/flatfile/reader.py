@@ -50,15 +50,16 @@ def _decode_text(data: bytes, scan: Scan, form: TextForm) -> str:
     reported (in that order), and read on as the replacement character and nothing."""
     bom = data.startswith(BOM_BYTES)
     offset = len(BOM_BYTES) if bom else 0
+    body = data[offset:] if bom else data  # no copy of a file without BOM
     try:
-        text = data[offset:].decode(form.codec)
+        text = body.decode(form.codec)
     except UnicodeDecodeError as error:
         at = error.start + offset
         line = data.count(b"\n", 0, at) + 1
         column = at - (data.rfind(b"\n", 0, at) + 1) + 1
         scan.problems.append(NotEncoded(f"byte 0x{data[at]:02X} is not {form.label}{_hint(data, at, form)}",
                                         line=line, position=column))
-        text = data[offset:].decode(form.codec, errors="replace")
+        text = body.decode(form.codec, errors="replace")
     if bom:
         scan.problems.append(ByteOrderMark(f"file starts with a UTF-8 byte order mark (EF BB BF); this receiver reads "
                                            f"{form.describe()}, without BOM", line=1, position=1))
