@@ -62,7 +62,14 @@ def encoding_option(reads: bool = False):
             "UTF-8 for JW321, Windows-1252 for GZ321].") if reads else (
         "The character set of the files: utf-8, windows-1252 or ascii (every text value folded to ASCII) "
         "[default: the standard's, UTF-8 for JW321, Windows-1252 for GZ321].")
-    return typer.Option(None, "--encoding", help=what)
+    return typer.Option(None, "--encoding", help=what, callback=_encoding_value)
+
+
+def _encoding_value(value: str | None) -> str | None:
+    """--encoding as jwgen spells it (cp1252 is windows-1252); one line for a set jwgen does not write."""
+    from ..spec import encoding_name
+
+    return None if value is None else encoding_name(value)
 
 
 def positions_option():
