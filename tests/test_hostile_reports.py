@@ -168,3 +168,21 @@ def test_fixture_views_escape_a_hostile_scenario(tmp_path, capsys):
         text = (out / name).read_text(encoding="utf-8")
         assert not _unsafe(text), (name, _unsafe(text))
         assert "\\x1b" in text and "\\u202e" in text and "\\x07" in text
+
+
+def test_every_unsafe_character_is_one_isprintable_refuses():
+    """printable() returns a text str.isprintable accepts at once: that is only right if no unsafe character
+    is printable to Python."""
+    from jwgen.printable import UNSAFE_CHARACTER
+
+    unsafe = [chr(c) for c in range(0x110000) if UNSAFE_CHARACTER.match(chr(c))]
+    assert len(unsafe) > 2000 and not [c for c in unsafe if c.isprintable()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()),
+                    max_size=40), keep=st.sampled_from(["", "\n", "\n\t"]))
+def test_printables_quick_path_is_the_expression(text, keep):
+    from jwgen.printable import _escape, _pattern
+
+    assert printable(text, keep) == _pattern(keep).sub(_escape, text)
