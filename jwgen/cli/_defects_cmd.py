@@ -19,7 +19,9 @@ def defects_command(as_json: bool = typer.Option(False, "--json", help="Print th
         echo(json.dumps([{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage,
                           "rules": list(d.rules), "retourcodes": d.retourcodes(spec),
                           "profiles": d.profiles(spec), "needs_earlier_files": d.history,
-                          "breaks": d.breaks} for d in CATALOGUE.values()], indent=2, ensure_ascii=False))
+                          "breaks": d.breaks, "encoding": d.encoding,
+                          "read_as": dict(zip(("encoding", "positions"), d.reading)) if d.reading else None}
+                         for d in CATALOGUE.values()], indent=2, ensure_ascii=False))
         return
     echo(f"{'id':30} {'level':5} {'retourcode':11} {'profiles':16} title")
     for d in CATALOGUE.values():
