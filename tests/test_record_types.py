@@ -29,6 +29,13 @@ BASE = (Path(__file__).parent / "conformance" / "gz321" / "GZ321-basisbestand-co
 DEBITEUR = re.compile(rb"(?m)^03")
 
 
+@pytest.fixture(autouse=True)
+def _builtin_standard():
+    """main(["...", "--standard", "GZ321"]) leaves GZ321 chosen: every test leaves the default as it found it."""
+    yield
+    use_layout(None, None)
+
+
 def lines_of(data: bytes) -> list[bytes]:
     return data.split(b"\r\n")[:-1]
 
@@ -255,3 +262,12 @@ def test_every_vektis_kenmerk_file_is_answered_on_the_rubriek_its_name_gives():
         rubriek = re.search(r"_N[34]_(\d{4})_", path.name).group(1)
         outcome = receive(path.read_bytes())
         assert (rubriek, "0002") in {(f.rubriek, f.retourcode) for f in outcome.findings}, path.name
+
+
+def test_a_gz321_fixture_set_names_the_zorgverzekeraar_and_its_messages(tmp_path):
+    out = tmp_path / "corpus"
+    assert main(["fuzz", "--standard", "GZ321", "--count", "3", "--seed", "2", "--out", str(out)]) == 0
+    for view in ("README.md", "index.html"):
+        text = (out / view).read_text(encoding="utf-8")
+        assert "the way a zorgverzekeraar reports it" in text and "expected GZ322" in text
+        assert "gemeente" not in text.lower() and "expected JW322" not in text
