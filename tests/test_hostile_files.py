@@ -356,3 +356,25 @@ def test_compare_still_names_the_problems_only_the_actual_answer_has(tmp_path, c
     assert main(["compare", str(expected), str(actual)]) == 0
     assert main(["compare", str(expected), str(expected)]) == 0
     capsys.readouterr()
+
+
+# -- point 9: --json is valid JSON under any locale --------------------------------------------------------------
+
+@pytest.mark.parametrize("env", [{"LC_ALL": "POSIX", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""},
+                                 {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}])
+def test_json_output_is_valid_json_under_any_locale(tmp_path, env):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "in.JW321.txt"
+    path.write_bytes(_with("Jöns€漢😀\x1b", key="naam_01"))
+    environment = {key: value for key, value in os.environ.items() if key not in ("LC_ALL", "LANG", "PYTHONUTF8")}
+    environment.update(env)
+    for args in (["defects", "--json"], ["validate", "--json", str(path)]):
+        run = subprocess.run([sys.executable, "-m", "jwgen.cli", *args], capture_output=True, env=environment,
+                             timeout=120)
+        assert run.returncode in (0, 1) and run.stderr == b"", (args, run.stderr)
+        data = json.loads(run.stdout)
+        if args[0] == "validate":
+            assert any(f["value"].startswith("Jöns€漢😀\x1b") for f in data["findings"]), data["findings"]

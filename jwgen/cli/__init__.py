@@ -12,6 +12,7 @@ Heavy imports (faker, hypothesis, jinja2) happen inside the commands, so
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 from typer.exceptions import TyperException
@@ -110,6 +111,22 @@ def use(layout, standard: str | None = None, data: bytes | None = None) -> None:
     if standard is None and data is not None:
         standard = detect_standard(data)
     use_layout(regular_file(layout), standard)  # a layout is a regular file: never a FIFO that blocks
+
+
+def echo_json(data: Any) -> None:
+    """``--json`` output, valid JSON under any locale: jwgen's JSON text (:func:`jwgen.printable.json_text`) on a
+    UTF-8 stdout; on any other (an ASCII or Latin-1 locale) plain ASCII, every other character a JSON ``\\u``
+    escape (never ``\\xf6``, which JSON has not, nor Latin-1 bytes, which are no UTF-8)."""
+    import codecs
+    import json
+
+    from ..printable import json_text
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if codecs.lookup(encoding).name == "utf-8":
+        typer.echo(json_text(data, indent=2))
+    else:
+        typer.echo(json.dumps(data, indent=2))  # ASCII: everything else escaped as \\u, surrogate pairs included
 
 
 def echo(text: str = "", nl: bool = True) -> None:
