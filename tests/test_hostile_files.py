@@ -378,3 +378,11 @@ def test_json_output_is_valid_json_under_any_locale(tmp_path, env):
         data = json.loads(run.stdout)
         if args[0] == "validate":
             assert any(f["value"].startswith("Jöns€漢😀\x1b") for f in data["findings"]), data["findings"]
+
+
+def test_show_escapes_a_control_character_read_as_a_debet_credit():
+    """The readable amount beside a raw one names its D/C as the file has it: a BEL there is escaped too."""
+    from jwgen.show import render
+
+    out = render(_with("\x07", rtype="06", key="dc_berekend_bedrag"))
+    assert "\x07" not in out and "\\x07" in out
