@@ -7,17 +7,22 @@ Input ``i`` is a function of (seed, i) only: a base file of jwgen.fuzz.mutate.ba
 mutations of jwgen.fuzz.mutate (the kinds tests/robustness draws from; one input in 2,000 is at or over the
 size limits). Each input goes through receive() (gemeente or VECOZO, drawn), the uitval table and the
 JSON outcome; its JW322 is read back. Every 10th input is also shown (``jwgen show``) and received a
-second time, which must give the same bytes.
+second time, which must give the same bytes, and its uitval report is written in all three formats (xlsx,
+csv, html, under a hostile file name): no formula in a cell, no raw control character.
 
 Counted apart: unexpected exceptions by type (anything raised: receive answers every input), and broken
 guarantees: a readable file without an answer, an answer that does not read back as a JW322, a
-different answer the second time, a control character in the human output. Prints inputs/s; exit 1 when
+different answer the second time, a control character in the human output or a report, a formula in a report. Prints inputs/s; exit 1 when
 anything was counted.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import csv
+import io
+import re
+import zipfile
 import random
 import sys
 import time
@@ -26,15 +31,20 @@ import unicodedata
 from pathlib import Path
 
 from jwgen.controle import receive
+from jwgen.errors import JwgenError
 from jwgen.flatfile import scan
 from jwgen.fuzz.mutate import CHEAP, base_files, mutate
-from jwgen.printable import json_text
+from jwgen.printable import FORMULA_START, json_text
 from jwgen.report import outcome_json, uitval_table
+from jwgen.report.export import report_bytes
+from jwgen.report.rows import file_report, outcome_expected
 from jwgen.show import render
 from jwgen.spec import load_spec
 
 SIZES_EVERY = 2000
 TWICE_EVERY = 10
+REPORT_NAME = "=cmd|' /C calc'!A0 \x1b[2J\u202e.JW321.txt"  # the file's name is in every report too
+NUMBER = re.compile(r"-?\d+(,\d+)?")  # a csv amount or count: the only cells that may start with '-'
 
 
 def _unsafe(text: str) -> bool:
@@ -70,11 +80,38 @@ def check(data: bytes, profile: str, twice: bool, spec) -> list[str]:
         if not answer.ok or [r.rtype for r in answer.records[:1] + answer.records[-1:]] != ["01", "99"]:
             broken.append("answer does not read back as a JW322")
     if twice:
+        if outcome.status != "unrecognised":
+            broken += report_problems(data, outcome, profile, spec)
         if receive(data, profile, spec=spec).jw322 != outcome.jw322:
             broken.append("a second answer differs")
-        if _unsafe(render(data)):
+        try:
+            shown = render(data)
+        except JwgenError:  # a file that is no JW321/JW322 at all (binary, say): show refuses it, exit 2
+            shown = ""
+        if _unsafe(shown):
             broken.append("control character in jwgen show")
     return broken
+
+
+def report_problems(data: bytes, outcome, profile: str, spec) -> list[str]:
+    """What the uitval report of this input breaks in xlsx, csv or html (none, normally)."""
+    built = file_report(data, outcome_expected(outcome, spec), REPORT_NAME, outcome.jw322, profile=profile)
+    found = []
+    book = zipfile.ZipFile(io.BytesIO(report_bytes("xlsx", [built])))
+    sheets = [book.read(name).decode("utf-8") for name in book.namelist() if name.startswith("xl/")]
+    if any("<f>" in sheet or "<f " in sheet for sheet in sheets):
+        found.append("a formula in the xlsx report")
+    if any(_unsafe(sheet.replace("\r", "").replace("\t", "")) for sheet in sheets):
+        found.append("control character in the xlsx report")
+    text = report_bytes("csv", [built]).decode("utf-8").removeprefix("\ufeff")
+    cells = [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") for cell in row]
+    if any(cell[:1] in FORMULA_START and not NUMBER.fullmatch(cell) for cell in cells if cell):
+        found.append("a formula in the csv report")
+    if any(_unsafe(cell) for cell in cells):
+        found.append("control character in the csv report")
+    if _unsafe(report_bytes("html", [built]).decode("utf-8")):
+        found.append("control character in the html report")
+    return found
 
 
 def main() -> int:

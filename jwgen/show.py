@@ -136,6 +136,6 @@ def _fields(message: MessageLayout, record, line: str, all_fields: bool, width: 
         shown = printable(raw.rstrip() if f.type == "AN" else raw, keep="")
         readable = _readable(f, raw, record, layout)
         flag = "  <- invalid" if type(value) is Raw else ""
-        tail = f"  {readable}" if readable else ""
+        tail = f"  {printable(readable, keep='')}" if readable else ""  # a D/C read off the file, maybe BEL
         out.append(f"  {f.id} {f.name:{width}} {shown}{tail}{flag}".rstrip())
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jwgen.controle import Ledger, receive, receiver
+from jwgen.controle import receive, receiver
 from jwgen.controle.conditions import plain_findings
 from jwgen.defects import CATALOGUE
 from jwgen.flatfile import write

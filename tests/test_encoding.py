@@ -284,3 +284,31 @@ def test_check_tells_the_tool_how_each_cases_receiver_reads(tmp_path):
     command = (f"{python} -m jwgen.cli validate {{jw321}} --out {{jw322}} --profile {{profile}} "
                "--encoding {encoding} --positions {positions}")
     assert main(["check", "--cmd", command, str(corpus)]) == 0
+
+
+def test_generate_standard_gz321_cli_is_one_byte_per_position(tmp_path):
+    from jwgen.spec import use_layout
+
+    out = tmp_path / "gz"
+    try:
+        assert main(["generate", "--standard", "GZ321", "--verzekerden", "150", "--seed", "2", "--out", str(out)]) == 0
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        data = (out / manifest["jw321"]).read_bytes()
+        assert manifest["encoding"]["encoding"] == "windows-1252" and not data.isascii()
+        assert {len(line) for line in _lines(data)} == {310}
+        assert main(["validate", str(out / manifest["jw321"]), "--standard", "GZ321"]) == 0
+    finally:
+        use_layout(None, None)  # the command line chose GZ321 for this process: back to the default
+
+
+def test_a_scenario_names_its_character_set_once_for_every_step():
+    from jwgen.scenario import parse, scenario_set
+
+    source = ("name: one\ndescription: in Windows-1252\nencoding: cp1252\nsteps:\n"
+              "  - name: first\n    generate: {verzekerden: 200}\n    expect: approved\n"
+              "  - name: again\n    resend: first\n    reader: {encoding: utf-8}\n    expect: rejected-file\n"
+              "    codes: ['0001']\n")
+    files = scenario_set(parse(source, "one.yaml"), seed=5, file="one.yaml", spec=JW)
+    steps = json.loads(files["manifest.json"])["steps"]
+    assert [s["encoding"]["encoding"] for s in steps] == ["windows-1252", "windows-1252"]
+    assert steps[1]["encoding"]["receiver_reads"] == "utf-8"

@@ -304,3 +304,85 @@ def test_a_ledger_of_an_earlier_jwgen_gets_the_answers_table(tmp_path, jw321):
     assert main(["validate", str(jw321), "--state", str(state), "--out", str(tmp_path / "a.JW322.txt")]) == 0
     tables = {row[0] for row in sqlite3.connect(state).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"answers", "invoices", "lines"}
+
+
+# -- point 7: compare X X agrees with itself -------------------------------------------------------------------
+
+def _answers() -> list[bytes]:
+    from jwgen.controle import receive
+    from jwgen.fuzz.mutate import base_files
+
+    return [receive(data, profile="gemeente").jw322 for data in base_files(minimal.SPEC)]
+
+
+ANSWERS = _answers()
+
+
+def test_compare_of_a_file_with_itself_agrees_whatever_its_problems():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    import random
+
+    from jwgen.fuzz.compare import Unreadable, compare, read_answer
+    from jwgen.fuzz.mutate import CHEAP, apply
+
+    @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(base=st.sampled_from(range(len(ANSWERS))), seed=st.integers(0, 2 ** 32 - 1),
+           kinds=st.lists(st.sampled_from(CHEAP), min_size=1, max_size=3))
+    def check(base, seed, kinds):
+        data = apply(ANSWERS[base], kinds, random.Random(seed), minimal.SPEC.retour)
+        try:
+            read_answer(data)
+        except Unreadable:
+            return
+        result = compare(data, data)
+        assert result.agree, result.lines()
+
+    check()
+
+
+def test_compare_still_names_the_problems_only_the_actual_answer_has(tmp_path, capsys):
+    from jwgen.fuzz.compare import compare
+
+    good = ANSWERS[0]
+    lf = good.replace(b"\r\n", b"\n")
+    assert compare(lf, lf).agree
+    result = compare(good, lf)
+    assert not result.agree and result.differences and all("JW322" in d for d in result.differences)
+    expected, actual = tmp_path / "e.txt", tmp_path / "a.txt"
+    expected.write_bytes(lf)
+    actual.write_bytes(lf)
+    assert main(["compare", str(expected), str(actual)]) == 0
+    assert main(["compare", str(expected), str(expected)]) == 0
+    capsys.readouterr()
+
+
+# -- point 9: --json is valid JSON under any locale --------------------------------------------------------------
+
+@pytest.mark.parametrize("env", [{"LC_ALL": "POSIX", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""},
+                                 {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}])
+def test_json_output_is_valid_json_under_any_locale(tmp_path, env):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "in.JW321.txt"
+    path.write_bytes(_with("Jöns€漢😀\x1b", key="naam_01"))
+    environment = {key: value for key, value in os.environ.items() if key not in ("LC_ALL", "LANG", "PYTHONUTF8")}
+    environment.update(env)
+    for args in (["defects", "--json"], ["validate", "--json", str(path)]):
+        run = subprocess.run([sys.executable, "-m", "jwgen.cli", *args], capture_output=True, env=environment,
+                             timeout=120)
+        assert run.returncode in (0, 1) and run.stderr == b"", (args, run.stderr)
+        data = json.loads(run.stdout)
+        if args[0] == "validate":
+            assert any(f["value"].startswith("Jöns€漢😀\x1b") for f in data["findings"]), data["findings"]
+
+
+def test_show_escapes_a_control_character_read_as_a_debet_credit():
+    """The readable amount beside a raw one names its D/C as the file has it: a BEL there is escaped too."""
+    from jwgen.show import render
+
+    out = render(_with("\x07", rtype="06", key="dc_berekend_bedrag"))
+    assert "\x07" not in out and "\\x07" in out

@@ -168,3 +168,53 @@ def test_fixture_views_escape_a_hostile_scenario(tmp_path, capsys):
         text = (out / name).read_text(encoding="utf-8")
         assert not _unsafe(text), (name, _unsafe(text))
         assert "\\x1b" in text and "\\u202e" in text and "\\x07" in text
+
+
+def test_every_unsafe_character_is_one_isprintable_refuses():
+    """printable() returns a text str.isprintable accepts at once: that is only right if no unsafe character
+    is printable to Python."""
+    from jwgen.printable import UNSAFE_CHARACTER
+
+    unsafe = [chr(c) for c in range(0x110000) if UNSAFE_CHARACTER.match(chr(c))]
+    assert len(unsafe) > 2000 and not [c for c in unsafe if c.isprintable()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()),
+                    max_size=40), keep=st.sampled_from(["", "\n", "\n\t"]))
+def test_printables_quick_path_is_the_expression(text, keep):
+    from jwgen.printable import _escape, _pattern
+
+    assert printable(text, keep) == _pattern(keep).sub(_escape, text)
+
+
+# -- mutated files through every report format (issue 27 point 10) -------------------------------------------
+
+def _mutated_bases():
+    from jwgen.fuzz.mutate import base_files
+
+    return base_files(minimal.SPEC)
+
+
+BASES = _mutated_bases()
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(base=st.sampled_from(range(len(BASES))), seed=st.integers(0, 2 ** 32 - 1),
+       kinds=st.lists(st.sampled_from(["hostile-text", "flip-bytes", "encoding", "record-type", "truncate",
+                                       "numeric-extreme", "hostile-date"]), min_size=1, max_size=3),
+       label=st.sampled_from(["in.JW321.txt", "=cmd|' /C calc'!A0.txt", "in\x1b[2J\u202e.txt"]))
+def test_mutated_files_never_put_a_formula_or_a_raw_character_in_a_report(base, seed, kinds, label):
+    import random
+
+    from jwgen.domain import UNRECOGNISED
+    from jwgen.fuzz.mutate import KINDS, apply
+
+    assert set(kinds) <= set(KINDS)
+    data = apply(BASES[base], kinds, random.Random(seed), minimal.SPEC.declaration)
+    outcome = receive(data, profile="gemeente", spec=minimal.SPEC)
+    if outcome.status == UNRECOGNISED:
+        return
+    built = file_report(data, outcome_expected(outcome), label, outcome.jw322, profile="gemeente")
+    _assert_safe({fmt: report_bytes(fmt, [built]) for fmt in ("xlsx", "csv", "html")})

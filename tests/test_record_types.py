@@ -29,6 +29,13 @@ BASE = (Path(__file__).parent / "conformance" / "gz321" / "GZ321-basisbestand-co
 DEBITEUR = re.compile(rb"(?m)^03")
 
 
+@pytest.fixture(autouse=True)
+def _builtin_standard():
+    """main(["...", "--standard", "GZ321"]) leaves GZ321 chosen: every test leaves the default as it found it."""
+    yield
+    use_layout(None, None)
+
+
 def lines_of(data: bytes) -> list[bytes]:
     return data.split(b"\r\n")[:-1]
 
@@ -108,7 +115,8 @@ def test_gz321_files_strategy_draws_no_debiteur(data):
         drawn = data.draw(jw321_files())
     finally:
         use_layout(None, None)
-    assert b"01195" in drawn.jw321[:8] and not DEBITEUR.search(drawn.jw321)  # a defect may put a BOM first
+    assert not DEBITEUR.search(drawn.jw321) and not DEBITEUR.search(drawn.jw322 or b"")
+    assert drawn.profile in GZ.standard.profiles  # drawn for a GZ321 (zorgverzekeraar or vecozo)
 
 
 def test_a_debiteur_in_a_gz321_is_an_unknown_record_type():
@@ -226,3 +234,40 @@ def test_the_uitval_status_names_the_standards_receiver_and_messages():
     assert status_text(FORWARDED, GZ) == "Technisch goedgekeurd en doorgestuurd naar de zorgverzekeraar (geen GZ322 " \
                                          "van VECOZO)"
     assert status_text(UNRECOGNISED, JW) == "Niet herkend als JW321 (geen JW322 mogelijk)"
+
+
+def test_a_record_whose_kenmerk_is_another_known_type_is_answered_on_the_type_it_is():
+    """Vektis's N4_1601_01: a zorgactiviteitrecord with kenmerk 17; one broken field is a field error, not this."""
+    lines = lines_of(BASE)
+    number = next(n for n, line in enumerate(lines, start=1) if line.startswith(b"16"))
+    misread = list(lines)
+    misread[number - 1] = b"17" + lines[number - 1][2:]
+    outcome = receive(joined(misread), spec=GZ)
+    assert [(f.line, f.rubriek, f.retourcode) for f in outcome.findings][:1] == [(number, "1601", "0002")]
+    tarief = GZ.declaration.records["06"]["declaratiebedrag"]
+    broken = list(lines)
+    line = next(n for n, text in enumerate(lines) if text.startswith(b"06"))
+    broken[line] = lines[line][:tarief.start - 1] + b"X" * tarief.length + lines[line][tarief.end:]
+    outcome = receive(joined(broken), spec=GZ)
+    assert "order.unknown-type" not in {f.rule for f in outcome.findings}
+
+
+def test_every_vektis_kenmerk_file_is_answered_on_the_rubriek_its_name_gives():
+    """Vektis's N3/N4 test files of a KENMERK RECORD (xx01): each answered 0002 on that very rubriek, so the
+    conformance runner may require the rubriek (the one file that is the base file byte for byte aside)."""
+    folder = Path(__file__).parent / "conformance" / "gz321"
+    files = [p for p in sorted(folder.glob("*_TB_N[34]_??01_*")) if p.read_bytes() != BASE]
+    assert len(files) == 21
+    for path in files:
+        rubriek = re.search(r"_N[34]_(\d{4})_", path.name).group(1)
+        outcome = receive(path.read_bytes())
+        assert (rubriek, "0002") in {(f.rubriek, f.retourcode) for f in outcome.findings}, path.name
+
+
+def test_a_gz321_fixture_set_names_the_zorgverzekeraar_and_its_messages(tmp_path):
+    out = tmp_path / "corpus"
+    assert main(["fuzz", "--standard", "GZ321", "--count", "3", "--seed", "2", "--out", str(out)]) == 0
+    for view in ("README.md", "index.html"):
+        text = (out / view).read_text(encoding="utf-8")
+        assert "the way a zorgverzekeraar reports it" in text and "expected GZ322" in text
+        assert "gemeente" not in text.lower() and "expected JW322" not in text

@@ -284,7 +284,7 @@ def test_forwarded_step_says_so_plainly():
     manifest["steps"][0]["expected"]["status"] = "forwarded"
     manifest["steps"][0]["profile"] = "vecozo"
     for text in (render_readme(manifest), render_html(manifest)):
-        assert FORWARDED_TEXT in text
+        assert FORWARDED_TEXT.format(receiver="gemeente") in text
 
 
 def test_no_template_reads_a_dict_method_by_attribute():

@@ -12,6 +12,7 @@ Heavy imports (faker, hypothesis, jinja2) happen inside the commands, so
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 from typer.exceptions import TyperException
@@ -62,7 +63,14 @@ def encoding_option(reads: bool = False):
             "UTF-8 for JW321, Windows-1252 for GZ321].") if reads else (
         "The character set of the files: utf-8, windows-1252 or ascii (every text value folded to ASCII) "
         "[default: the standard's, UTF-8 for JW321, Windows-1252 for GZ321].")
-    return typer.Option(None, "--encoding", help=what)
+    return typer.Option(None, "--encoding", help=what, callback=_encoding_value)
+
+
+def _encoding_value(value: str | None) -> str | None:
+    """--encoding as jwgen spells it (cp1252 is windows-1252); one line for a set jwgen does not write."""
+    from ..spec import encoding_name
+
+    return None if value is None else encoding_name(value)
 
 
 def positions_option():
@@ -103,6 +111,22 @@ def use(layout, standard: str | None = None, data: bytes | None = None) -> None:
     if standard is None and data is not None:
         standard = detect_standard(data)
     use_layout(regular_file(layout), standard)  # a layout is a regular file: never a FIFO that blocks
+
+
+def echo_json(data: Any) -> None:
+    """``--json`` output, valid JSON under any locale: jwgen's JSON text (:func:`jwgen.printable.json_text`) on a
+    UTF-8 stdout; on any other (an ASCII or Latin-1 locale) plain ASCII, every other character a JSON ``\\u``
+    escape (never ``\\xf6``, which JSON has not, nor Latin-1 bytes, which are no UTF-8)."""
+    import codecs
+    import json
+
+    from ..printable import json_text
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if codecs.lookup(encoding).name == "utf-8":
+        typer.echo(json_text(data, indent=2))
+    else:
+        typer.echo(json.dumps(data, indent=2))  # ASCII: everything else escaped as \\u, surrogate pairs included
 
 
 def echo(text: str = "", nl: bool = True) -> None:

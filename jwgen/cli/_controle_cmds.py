@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from . import app, echo, encoding_option, layout_option, positions_option, standard_option, use
+from . import app, echo, echo_json, encoding_option, layout_option, positions_option, standard_option, use
 
 
 @app.command("validate")
@@ -45,10 +45,10 @@ def validate_command(
     from ..errors import JwgenError
     from ..flatfile import read_limit
     from ..output import StagedFile, check_file_target, read_input
-    from ..printable import json_text, printable
+    from ..printable import printable
     from ..report import outcome_json, uitval_table
     from ..report.export import report_format
-    from ..spec import load_spec
+    from ..spec import TextForm, load_spec
 
     fmt = report_format(report) if report is not None else None
     when = None
@@ -96,7 +96,8 @@ def validate_command(
                     from ..report.export import report_bytes
                     from ..report.rows import file_report, outcome_expected
 
-                    built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile)
+                    built = file_report(data, outcome_expected(outcome), file.name, outcome.jw322, profile=profile,
+                                        form=TextForm.of(form.encoding))  # the client's names as written
                     staged.append(StagedFile(report, report_bytes(fmt, [built]), force=force))
         except BaseException:
             for item in staged:
@@ -107,7 +108,7 @@ def validate_command(
         if kept is not None:
             ledger.answer_placed(kept)
     if as_json:
-        echo(json_text(outcome_json(outcome), indent=2))
+        echo_json(outcome_json(outcome))
     else:
         if encoding is not None or positions is not None:
             echo(f"read as {form.describe()}")

@@ -1,11 +1,9 @@
 """``jwgen defects``: the catalogue of deliberately broken files."""
 from __future__ import annotations
 
-import json
-
 import typer
 
-from . import app, echo
+from . import app, echo, echo_json
 
 
 @app.command("defects")
@@ -16,10 +14,12 @@ def defects_command(as_json: bool = typer.Option(False, "--json", help="Print th
 
     spec = load_spec()
     if as_json:
-        echo(json.dumps([{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage,
-                          "rules": list(d.rules), "retourcodes": d.retourcodes(spec),
-                          "profiles": d.profiles(spec), "needs_earlier_files": d.history,
-                          "breaks": d.breaks} for d in CATALOGUE.values()], indent=2, ensure_ascii=False))
+        echo_json([{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage,
+                    "rules": list(d.rules), "retourcodes": d.retourcodes(spec),
+                    "profiles": d.profiles(spec), "needs_earlier_files": d.history,
+                    "breaks": d.breaks, "encoding": d.encoding,
+                    "read_as": dict(zip(("encoding", "positions"), d.reading)) if d.reading else None}
+                   for d in CATALOGUE.values()])
         return
     echo(f"{'id':30} {'level':5} {'retourcode':11} {'profiles':16} title")
     for d in CATALOGUE.values():

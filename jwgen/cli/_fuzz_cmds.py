@@ -51,10 +51,6 @@ def fuzz_command(
     spec = load_spec()
     profile = profile_of(profile) or spec.standard.receiver_profile
     pool = defect_ids(defects)
-    if encoding is not None:
-        from ..spec import encoding_name
-
-        encoding = encoding_name(encoding)
     if seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
     if replay is not None:

@@ -46,10 +46,6 @@ def scenario_command(
     profile = profile_of(profile)
     if seed is not None and seed < 0:
         raise JwgenError(f"--seed must be 0 or more, not {seed}")
-    if encoding is not None:
-        from ..spec import encoding_name
-
-        encoding = encoding_name(encoding)
     scenario, file = load(name)
     target = out or Path(f"jwgen-{scenario['name']}")
     check_target(target, force, inputs=(name if os.path.lexists(name) else None, layout))  # a YAML file read

@@ -148,10 +148,10 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
                        voorloop_codes=codes, jw322=jw322, ingediend=declared)
 
     if result.problems:
-        return reject_file([_reader_finding(ctx, p, result.records) for p in result.problems])
+        return reject_file(_reader_findings(ctx, result.problems, result.records))
     declaration, problems = assemble(result.records, message)
     if problems:
-        return reject_file([_reader_finding(ctx, p, result.records) for p in problems])
+        return reject_file(_reader_findings(ctx, problems, result.records))
     assert declaration is not None
     findings: list[Finding] = []
     for rule_id, check in voorloop_checks(ctx.spec):  # in the order of rules.json
@@ -171,11 +171,18 @@ def _receive(data: bytes, profile: str, ledger: Ledger, spec: Spec, retour_date:
     return _record_level(ctx, declaration, details, totals.amount, referentienummer, dagtekening)
 
 
-def _reader_finding(ctx: Context, problem, records: list[Record]) -> Finding:
+def _reader_findings(ctx: Context, problems: list, records: list[Record]) -> list[Finding]:
+    """The reader's and the structure's problems as findings, each naming the record type of its line (looked up
+    in one table: a file missing one record of 12,000 has a problem on every line after it)."""
+    types: dict[int | None, str] = {}
+    for record in records:
+        types.setdefault(record.number, record.rtype)
+    return [_reader_finding(ctx, problem, types) for problem in problems]
+
+
+def _reader_finding(ctx: Context, problem, types: dict[int | None, str]) -> Finding:
     rule = ctx.spec.rules[problem.rule]
-    rtype = None
-    if problem.line is not None:
-        rtype = next((r.rtype for r in records if r.number == problem.line), None)
+    rtype = types.get(problem.line) if problem.line is not None else None
     rubriek = getattr(problem, "rubriek", None)
     if rtype is None and rubriek and rubriek[:KENMERK_LENGTH] in ctx.message.records:
         rtype = rubriek[:KENMERK_LENGTH]  # a line of no known type: the record it is (flatfile.kenmerk)

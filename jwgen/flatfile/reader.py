@@ -21,7 +21,7 @@ from ..model import Declaration, Record
 from ..spec import BOM as BOM_BYTES, KENMERK_LENGTH, MessageLayout, RecordLayout, TextForm, record_type
 from ._codec import codec_for
 from .assemble import assemble
-from .kenmerk import name_unknown_types
+from .kenmerk import check_kenmerken
 from .errors import (ByteOrderMark, FieldFormat, LineEnding, NotEncoded, ReadError, RecordLength,
                      TooLarge, UnknownRecordType)
 
@@ -50,15 +50,16 @@ def _decode_text(data: bytes, scan: Scan, form: TextForm) -> str:
     reported (in that order), and read on as the replacement character and nothing."""
     bom = data.startswith(BOM_BYTES)
     offset = len(BOM_BYTES) if bom else 0
+    body = data[offset:] if bom else data  # no copy of a file without BOM
     try:
-        text = data[offset:].decode(form.codec)
+        text = body.decode(form.codec)
     except UnicodeDecodeError as error:
         at = error.start + offset
         line = data.count(b"\n", 0, at) + 1
         column = at - (data.rfind(b"\n", 0, at) + 1) + 1
         scan.problems.append(NotEncoded(f"byte 0x{data[at]:02X} is not {form.label}{_hint(data, at, form)}",
                                         line=line, position=column))
-        text = data[offset:].decode(form.codec, errors="replace")
+        text = body.decode(form.codec, errors="replace")
     if bom:
         scan.problems.append(ByteOrderMark(f"file starts with a UTF-8 byte order mark (EF BB BF); this receiver reads "
                                            f"{form.describe()}, without BOM", line=1, position=1))
@@ -235,7 +236,8 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
     if (set(map(len, lines)) <= {length} and {line[kenmerk] for line in lines} <= decoders.keys()
             and not by_bytes):
         result.records = [decoders[line[kenmerk]](line, number) for number, line in enumerate(lines, start=1)]
-        return result  # every line a record of a known type: nothing to report
+        check_kenmerken(result, message)  # a record of a known type whose kenmerk is not its own
+        return result  # every line a record of a known type: nothing else to report
     records = result.records
     for number, line in enumerate(lines, start=1):
         decode = decoders.get(line[kenmerk])
@@ -258,7 +260,7 @@ def scan(data: bytes, message: MessageLayout, limits_of: MessageLayout | None = 
         else:
             result.problems.append(UnknownRecordType(f"unknown record type {record_type(line)!r}", line=number,
                                                      position=1))
-    name_unknown_types(result.problems, lines, message)  # the xx01 of the record the line is
+    check_kenmerken(result, message)  # the xx01 of the record the line is
     return result
 
 

@@ -29,11 +29,16 @@ from .workers import build_in_parallel
 
 MAX_COUNT = 50_000  # cases per corpus: about 1.1 GB in memory before it is written
 
-#: Shown in index.json: how a corpus is meant to be used.
+#: Shown in index.json: how a corpus is meant to be used (%s: the standard's retour message, :func:`how_to_check`).
 HOW_TO_CHECK = ("jwgen check --cmd 'YOUR_TOOL {jw321} {jw322}' CORPUS_DIR  "
                 "(placeholders: {jw321} input, {jw322} output to write, {state} a per-case file for the "
                 "tool's memory, {profile}); or feed each case's receive_in_order yourself and compare the "
-                "last answer with its expected JW322")
+                "last answer with its expected %s")
+
+
+def how_to_check() -> str:
+    """:data:`HOW_TO_CHECK` for the standard ``--standard`` chose (its answers: JW322, GZ322)."""
+    return HOW_TO_CHECK % load_spec().retour.name
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ def with_views(files: dict[str, bytes], seed: int | None, profile: str, cases: l
 
     view = CaseSet(tool="jwgen", version=__version__, kind="fuzz-corpus",
                    title=f"Fuzz corpus: {len(cases)} case(s) for {profile}", seed=seed, profile=profile,
-                   how_to_use="Check a tool with: " + HOW_TO_CHECK, cases=tuple(c.case.in_folder() for c in cases))
+                   how_to_use="Check a tool with: " + how_to_check(), cases=tuple(c.case.in_folder() for c in cases))
     sections = [c.sections for c in cases]
     made = not report and all(section is not None for section in sections)
     return write_views(files, view, reports=report, content=False, sections=sections if made else None)
@@ -129,7 +134,7 @@ def _index(seed: int | None, profile: str, pool: Sequence[str] | None, cases: li
     return dump_json(CorpusIndex(
         tool="jwgen", version=__version__, kind="fuzz-corpus", seed=seed, standard=load_spec().standard.name,
         profile=profile, count=len(cases), defect_pool=tuple(pool) if pool is not None else None,
-        how_to_check=HOW_TO_CHECK, cases=tuple(case.entry for case in cases)).to_dict())
+        how_to_check=how_to_check(), cases=tuple(case.entry for case in cases)).to_dict())
 
 
 def _cases(seeds: list[int], profile: str, pool: tuple[str, ...] | None, jobs: int,

@@ -120,8 +120,9 @@ def _bsn(value: Any) -> str:
 
 
 def file_content(jw321: bytes, expected: Mapping[str, Any], path: str, anchor: str, links: Links, where: str,
-                 spec: Spec | None = None, max_clients: int = MAX_CLIENTS) -> FileContent:
-    """The clients and prestaties of one JW321, their fate in ``expected``, linked through ``links``."""
+                 spec: Spec | None = None, max_clients: int = MAX_CLIENTS, form: Any = None) -> FileContent:
+    """The clients and prestaties of one JW321, their fate in ``expected``, linked through ``links``; read in
+    ``form``, the character set it is written in (default the standard's)."""
     from ..flatfile import scan
 
     spec = spec or load_spec()
@@ -164,7 +165,7 @@ def file_content(jw321: bytes, expected: Mapping[str, Any], path: str, anchor: s
         groups.append((line, codes))
         current = None
 
-    result = scan(jw321, spec.declaration)
+    result = scan(jw321, spec.declaration, form=form)
     children_t = set(structure["prestatie_children"])
     for record in result.records:
         if record.rtype == structure["verzekerde"]:
@@ -205,7 +206,8 @@ def _choose(clients: list[Client], limit: int) -> list[Client]:
     return [c for c in clients if id(c) in keep]
 
 
-def returned_from_jw322(jw321: bytes, jw322: bytes | None, spec: Spec | None = None) -> dict[str, list[str]]:
+def returned_from_jw322(jw321: bytes, jw322: bytes | None, spec: Spec | None = None,
+                        form: Any = None) -> dict[str, list[str]]:
     """JW321 line -> retourcodes of the records a JW322 returns (matched by their first 310 positions),
     for files whose manifest entry names only a status (the earlier files of a case)."""
     if not jw322:
@@ -215,11 +217,11 @@ def returned_from_jw322(jw321: bytes, jw322: bytes | None, spec: Spec | None = N
     spec = spec or load_spec()
     echo = spec.declaration.record_length
     lines: dict[str, list[int]] = {}
-    for number, text in enumerate(scan(jw321, spec.declaration).lines, start=1):
+    for number, text in enumerate(scan(jw321, spec.declaration, form=form).lines, start=1):
         lines.setdefault(text[:echo], []).append(number)
     slots = spec.retour.structure["retourcode_fields"]
     out: dict[str, list[str]] = {}
-    for record in scan(jw322, spec.retour).records[1:-1]:
+    for record in scan(jw322, spec.retour, form=form).records[1:-1]:
         numbers = lines.get((record.line or "")[:echo])
         if numbers:
             codes = [str(record.values.get(slot) or "").strip() for slot in slots]

@@ -47,11 +47,21 @@ class _Entry:
     jw322: str
     expected: dict[str, Any]
     stem: str
+    form: Any = None  # the TextForm its files are written in (None: the standard's)
 
 
 def _stem(path: str, suffix: str) -> str:
     """``case.JW321.txt`` -> ``case`` (``suffix`` is the declaration's: ``.JW321.txt``, ``.GZ321.txt``)."""
     return path[:-len(suffix)] if path.endswith(suffix) else path
+
+
+def written(encoding: Any) -> Any:
+    """The TextForm a manifest's ``encoding`` says the files are written in (None when it names none)."""
+    if encoding is None:
+        return None
+    from ..spec import TextForm
+
+    return TextForm(encoding.encoding, encoding.positions)
 
 
 def _entries(m: ScenarioManifest | CaseSet, suffix: str) -> list[_Entry]:
@@ -61,7 +71,7 @@ def _entries(m: ScenarioManifest | CaseSet, suffix: str) -> list[_Entry]:
             expected = s.expected.to_dict()
             out.append(_Entry(_stem(s.jw321, suffix) or f"step-{i}", f"step-{i}", "set",
                               (_Sent(s.jw321, expected, f"step {s.index}"),) if s.jw321 else (),
-                              s.jw321, s.jw322 or "", expected, _stem(s.jw321, suffix)))
+                              s.jw321, s.jw322 or "", expected, _stem(s.jw321, suffix), written(s.encoding)))
         return out
     out = []
     for i, c in enumerate(m.cases, start=1):
@@ -81,7 +91,7 @@ def _entries(m: ScenarioManifest | CaseSet, suffix: str) -> list[_Entry]:
         name = c.case or f"case-{i}"
         out.append(_Entry(f"{folder}/{name}" if folder and folder != name else name, f"case-{i}", f"case-{i}",
                           tuple(sent), jw321, prefix + c.expected.jw322 if c.expected.jw322 else "", expected,
-                          _stem(jw321, suffix) if jw321.endswith(suffix) else prefix + name))
+                          _stem(jw321, suffix) if jw321.endswith(suffix) else prefix + name, written(c.encoding)))
     return out
 
 
@@ -108,12 +118,14 @@ def set_extras(files: Mapping[str, bytes], manifest: ScenarioManifest | CaseSet,
                     continue
                 expected = sent.expected
                 if sent.jw322:  # an earlier file: its returned records from its own JW322
-                    expected = {**expected, "retourcodes": returned_from_jw322(data, files.get(sent.jw322), spec)}
+                    expected = {**expected, "retourcodes": returned_from_jw322(data, files.get(sent.jw322), spec,
+                                                                               entry.form)}
                 extra.contents.append(file_content(data, expected, sent.path, f"{entry.anchor}-f{n}", links,
-                                                   sent.where, spec))
+                                                   sent.where, spec, form=entry.form))
         data = files.get(entry.jw321)
         if data is not None and (reports or content):
-            extra.report = file_report(data, entry.expected, entry.label, files.get(entry.jw322), spec)
+            extra.report = file_report(data, entry.expected, entry.label, files.get(entry.jw322), spec,
+                                       form=entry.form)
             if reports:
                 extra.report_paths = [f"{entry.stem}.uitval.xlsx", f"{entry.stem}.uitval.csv"]
         extras.append(extra)

@@ -18,29 +18,42 @@ from .manifest import (CaseEntry, CaseSet, DefectEntry, Expected, FileEntry, Fin
                        StepEntry, StepExpected, TextEncoding, TouchedEntry)
 from .money import money
 
-__all__ = ["FORWARDED_TEXT", "PASSED_TEXT", "STATUS", "generated_view", "view_model"]
+__all__ = ["FORWARDED_TEXT", "PASSED_TEXT", "STATUS", "generated_view", "standard_words", "view_model"]
 
+#: label, explanation ({receiver}, {declaration}, {retour}: :func:`standard_words`) and tone of each status
 STATUS = {
     APPROVED: ("approved", "Every record is approved", "ok"),
-    FORWARDED: ("forwarded", "Technically approved by VECOZO and forwarded to the gemeente; VECOZO sends no JW322",
-                  "ok"),
-    PARTIAL: ("partly rejected", "The rejected records come back in the JW322; the other records are approved",
+    FORWARDED: ("forwarded", "Technically approved by VECOZO and forwarded to the {receiver}; VECOZO sends no "
+                             "{retour}", "ok"),
+    PARTIAL: ("partly rejected", "The rejected records come back in the {retour}; the other records are approved",
                 "warn"),
     REJECTED_RECORDS: ("records rejected", "Records are rejected; the whole file comes back and nothing is awarded",
                          "bad"),
-    REJECTED_FILE: ("file rejected", "The whole file is rejected: the JW322 is voorlooprecord and sluitrecord only",
-                      "bad"),
-    UNRECOGNISED: ("not recognised", "No recognisable JW321 voorlooprecord: no JW322 can be sent", "grey"),
+    REJECTED_FILE: ("file rejected", "The whole file is rejected: the {retour} is voorlooprecord and sluitrecord "
+                                     "only", "bad"),
+    UNRECOGNISED: ("not recognised", "No recognisable {declaration} voorlooprecord: no {retour} can be sent", "grey"),
 }
 PASSED_TEXT = "Approved as a whole: nothing is rejected and nothing needs to be done."
-FORWARDED_TEXT = ("Technically approved by VECOZO and forwarded to the gemeente: nothing is rejected and "
+FORWARDED_TEXT = ("Technically approved by VECOZO and forwarded to the {receiver}: nothing is rejected and "
                   "nothing needs to be done.")
 MAX_RECORDS_LISTED = 20
-SCENARIO_HOW = ("Send the steps' JW321 files in order to one receiver per profile, keeping its memory between "
-                "steps; each answer must equal the step's expected JW322.")
+SCENARIO_HOW = ("Send the steps' {declaration} files in order to one receiver per profile, keeping its memory "
+                "between steps; each answer must equal the step's expected {retour}.")
 CASES_HOW = ("For each case send the files under \"Send, in this order\" to one receiver with a fresh memory "
-             "(ledger) per case; its answer to the last one must equal the expected JW322 (same returned "
+             "(ledger) per case; its answer to the last one must equal the expected {retour} (same returned "
              "records and retourcodes, same counts and totals).")
+
+
+def standard_words() -> dict[str, str]:
+    """What the views' texts name (the standard ``--standard`` chose): its receiver, its declaration and retour,
+    its version and title.
+
+    >>> standard_words()["receiver"], standard_words()["retour"], standard_words()["title"]
+    ('gemeente', 'JW322', 'Declaratie Jeugd-GGZ')
+    """
+    spec = load_spec()
+    return {"receiver": spec.standard.receiver["name"], "declaration": spec.declaration.name,
+            "retour": spec.retour.name, "version": spec.standard.version, "title": spec.standard.title}
 
 
 def _code_meanings() -> Mapping[str, str]:
@@ -91,6 +104,8 @@ def _finding(f: Finding) -> dict[str, Any]:
 def _outcome(e: Expected | StepExpected, jw322: str | None) -> dict[str, Any]:
     status = e.status or "unknown"
     label, explanation, tone = STATUS.get(status, (status, "", "grey"))
+    words = standard_words()
+    explanation = explanation.format(**words)
     findings = [_finding(f) for f in e.findings]
     voorloop = list(e.voorloop_codes)
     returned = _returned(e.retourcodes)
@@ -107,7 +122,8 @@ def _outcome(e: Expected | StepExpected, jw322: str | None) -> dict[str, Any]:
         "explanation": explanation,
         "tone": tone,
         "passed": status in PASSED and not findings,
-        "passed_text": FORWARDED_TEXT if status == FORWARDED else PASSED_TEXT,
+        "passed_text": FORWARDED_TEXT.format(**words) if status == FORWARDED else PASSED_TEXT,
+        "retour": words["retour"],  # the answer's message name (GZ322, JW322)
         "exit_code": text(e.exit_code),
         "voorloop_codes": voorloop,
         "returned": returned,
@@ -163,10 +179,11 @@ def reads_otherwise(encoding: TextEncoding | None) -> str:
 def _step(s: StepEntry, position: int) -> dict[str, Any]:
     outcome = _outcome(s.expected, s.jw322)
     roles = {}
+    words = standard_words()
     if s.jw321:
-        roles[s.jw321] = "JW321 to send"
+        roles[s.jw321] = f"{words['declaration']} to send"
     if s.jw322:
-        roles[s.jw322] = "expected JW322"
+        roles[s.jw322] = f"expected {words['retour']}"
     sentence = s.sentence
     if s.description and sentence.startswith(s.description):  # each description once
         sentence = sentence[len(s.description):].strip()
@@ -196,13 +213,14 @@ def case_view(c: CaseEntry, position: int) -> dict[str, Any]:
     jw322 = c.expected.jw322
     outcome = _outcome(c.expected, prefix + jw322 if jw322 else None)
     roles: dict[str, str] = {}
+    words = standard_words()
     priors = {p.jw321: p for p in c.prior}
     for p in c.prior:
         if p.jw322:
-            roles[p.jw322] = "expected JW322 of an earlier file"
+            roles[p.jw322] = f"expected {words['retour']} of an earlier file"
     send = []
     for n, path in enumerate(c.receive_in_order, start=1):
-        roles[path] = f"JW321, send {ordinal(n)}"
+        roles[path] = f"{words['declaration']}, send {ordinal(n)}"
         if path in priors:
             p = priors[path]
             note = "earlier file" + (f", expected {STATUS.get(p.status, (p.status,))[0]}" if p.status else "")
@@ -212,7 +230,7 @@ def case_view(c: CaseEntry, position: int) -> dict[str, Any]:
             note = "the case; its expected answer is below"
         send.append({"path": prefix + path, "href": href(prefix + path), "note": note})
     if jw322:
-        roles[jw322] = "expected JW322"
+        roles[jw322] = f"expected {words['retour']}"
     defects = [_defect(d) for d in c.defects]
     sentence = c.sentence
     told = (f"{'; '.join(d['title'] for d in defects)}: {' and '.join(d['breaks'] for d in defects)}."
@@ -254,8 +272,9 @@ def generated_view(m: GeneratedSet) -> CaseSet:
         tool="jwgen", version=m.jwgen_version, kind="generated", title=f"Generated declaration {name}",
         description=f"{m.message}, generated with seed {m.seed} (options in manifest.json).",
         seed=m.seed, profile=expected.profile,
-        how_to_use=("Send the JW321 to a receiver with a fresh memory; its answer must equal the expected JW322 "
-                    "(a gemeente approves the file fully; VECOZO forwards it and sends no JW322)."),
+        how_to_use=("Send the {declaration} to a receiver with a fresh memory; its answer must equal the expected "
+                    "{retour} (a {receiver} approves the file fully; VECOZO forwards it and sends no {retour})."
+                    ).format(**standard_words()),
         cases=(case,))
 
 
@@ -285,10 +304,11 @@ def view_model(m: ScenarioManifest | CaseSet, set_reports: Sequence[str] = ()) -
     is_scenario = isinstance(m, ScenarioManifest)
     if isinstance(m, ScenarioManifest):
         entries = [_step(s, i) for i, s in enumerate(m.steps, start=1)]
-        how = m.how_to_use or SCENARIO_HOW
+        how = m.how_to_use or SCENARIO_HOW.format(**standard_words())
     else:
         entries = [case_view(c, i) for i, c in enumerate(m.cases, start=1)]
-        how = m.how_to_use if m.how_to_use and m.kind in ("generated", "fuzz-corpus") else CASES_HOW
+        how = (m.how_to_use if m.how_to_use and m.kind in ("generated", "fuzz-corpus")
+               else CASES_HOW.format(**standard_words()))
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry["outcome"]["label"]] = counts.get(entry["outcome"]["label"], 0) + 1
@@ -300,6 +320,7 @@ def view_model(m: ScenarioManifest | CaseSet, set_reports: Sequence[str] = ()) -
         "unit": "step" if is_scenario else "case",
         "description": m.description or "",
         "how_to_use": how,
+        "standard": standard_words(),
         "facts": _facts(m),
         "entries": entries,
         "counts": [{"label": k, "count": v} for k, v in counts.items()],

@@ -174,13 +174,13 @@ def _contexts(records: Sequence[Record], spec: Spec) -> tuple[dict[int, _Context
 
 
 def _retour_amounts(jw322: bytes | None, returned_lines: Sequence[int], jw321_lines: Mapping[int, Record],
-                    spec: Spec) -> dict[int, tuple[int, int]]:
+                    spec: Spec, form: Any = None) -> dict[int, tuple[int, int]]:
     """JW321 line -> (berekend, toegekend) signed eurocent, read from the JW322's retour blocks."""
     if not jw322:
         return {}
     from ..flatfile import scan
 
-    result = scan(jw322, spec.retour)
+    result = scan(jw322, spec.retour, form=form)
     fields = spec.retour.structure["amount_fields"]
     echo = spec.declaration.record_length
     out: dict[int, tuple[int, int]] = {}
@@ -214,13 +214,13 @@ def _returned(raw: Any) -> dict[int, list[str]]:
 
 
 def file_report(jw321: bytes, expected: Mapping[str, Any], label: str = "", jw322: bytes | None = None,
-                spec: Spec | None = None, profile: str | None = None) -> FileReport:
+                spec: Spec | None = None, profile: str | None = None, form: Any = None) -> FileReport:
     """The uitval of one file from its bytes and the receiver's answer.
 
     ``expected`` has the shape of a fixture manifest's ``expected`` (and of ``jwgen validate --json``):
     status, voorloop_codes, retourcodes (JW321 line -> codes of returned records), findings (rows of
     :func:`jwgen.report.uitval_rows`), ingediend, toegekend. ``jw322``: the answer, for the amounts
-    of the returned records.
+    of the returned records. ``form``: the character set the file is written in (default the standard's).
     """
     from ..flatfile import scan
 
@@ -228,12 +228,12 @@ def file_report(jw321: bytes, expected: Mapping[str, Any], label: str = "", jw32
     message = spec.declaration
     structure = message.structure
     names = structure["names"]
-    result = scan(jw321, message)
+    result = scan(jw321, message, form=form)
     records = result.records
     by_line = {r.number: r for r in records if r.number is not None}
     contexts, prestatie_amounts = _contexts(records, spec)
     returned = _returned(expected.get("returned", expected.get("retourcodes")))
-    retour = _retour_amounts(jw322, list(returned), by_line, spec)
+    retour = _retour_amounts(jw322, list(returned), by_line, spec, form)
     status = str(expected.get("status") or "")
     file_level = status == REJECTED_FILE
     rubrieken = _rubriek_names(spec)

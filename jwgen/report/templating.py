@@ -38,10 +38,13 @@ class _Environment(Environment):
 
 def _finalize(value: Any) -> Any:
     """What a template writes: text with its control characters escaped (markup made by jwgen, a section rendered
-    by this environment before, is escaped the same way and stays markup); numbers as they are."""
-    if isinstance(value, Markup):
-        return Markup(printable(value))
-    return printable(value) if isinstance(value, str) else value
+    by this environment before, is escaped the same way and stays markup); numbers as they are. A newline is
+    kept (a description may have lines)."""
+    if isinstance(value, str):
+        shown = printable(value)
+        if len(shown) != len(value):  # something was escaped (an escape is longer than its character)
+            return Markup(shown) if isinstance(value, Markup) else shown
+    return value
 
 
 def environment(autoescape: bool | Callable[[str | None], bool], **filters: Callable[..., Any]) -> Environment:

@@ -92,9 +92,9 @@ def scenario_set(scenario: dict[str, Any], seed: int | None = None, profile: str
         seed=seed, standard=spec.standard.name,
         profile=spec.standard.profile(profile or scenario.get("profile") or spec.standard.receiver_profile),
         layout=spec.label,
-        how_to_use=("Send the steps' JW321 files in order to one receiver per profile, keeping its memory "
-                    "between steps; each answer must equal the step's JW322 (same returned records, "
-                    "retourcodes per record, counts and totals)."),
+        how_to_use=(f"Send the steps' {spec.declaration.name} files in order to one receiver per profile, keeping "
+                    f"its memory between steps; each answer must equal the step's {spec.retour.name} (same returned "
+                    "records, retourcodes per record, counts and totals)."),
         steps=tuple(step_entry(r, spec) for r in results),
     )
     out = _with_views(files, manifest, spec)

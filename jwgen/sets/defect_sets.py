@@ -18,7 +18,8 @@ def _manifest(kind: str, seed: int, profile: str, cases: list[CaseEntry], skippe
     return CaseSet(tool="jwgen", version=__version__, kind=kind, seed=seed, profile=profile, layout=spec.label,
                    how_to_use=("For each case, send the files of receive_in_order to the receiver in that order, "
                                "with one memory (ledger) per case; the answer to the last one must equal the "
-                               "expected JW322: same returned records and retourcodes, same counts and totals."),
+                               f"expected {spec.retour.name}: same returned records and retourcodes, same counts and "
+                               "totals."),
                    cases=tuple(cases), skipped=tuple(skipped))
 
 
