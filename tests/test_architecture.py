@@ -129,3 +129,40 @@ def test_the_walker_sees_lazy_relative_and_private_imports(tmp_path, monkeypatch
     assert any("private module" in v for v in found), found
     assert any("controle is kept apart from generate" in v for v in found), found
 
+
+
+def _module_of(target: list[str]) -> Path | None:
+    """The module file an import target names (a name imported from a module: that module); None for a package
+    (its ``__init__`` only gathers names) or what is not jwgen's."""
+    for end in range(len(target), 0, -1):
+        path = ROOT.joinpath(*target[:end])
+        if path.with_suffix(".py").is_file():
+            return path.with_suffix(".py")
+        if (path / "__init__.py").is_file():
+            return None
+    return None
+
+
+def circles() -> list[list[str]]:
+    """Every import circle between modules (imports inside functions and under TYPE_CHECKING count)."""
+    edges = {path: {m for _, target in imports(path) if (m := _module_of(target)) and m != path}
+             for path in SOURCES if path.name != "__init__.py"}
+    found, done = [], set()
+
+    def walk(path: Path, trail: list[Path]) -> None:
+        if path in trail:
+            found.append([str(p.relative_to(ROOT)) for p in trail[trail.index(path):]] + [str(path.relative_to(ROOT))])
+            return
+        if path in done:
+            return
+        for target in sorted(edges.get(path, ())):
+            walk(target, trail + [path])
+        done.add(path)
+
+    for path in sorted(edges):
+        walk(path, [])
+    return found
+
+
+def test_no_module_imports_itself_round_a_circle():
+    assert circles() == []

@@ -158,12 +158,12 @@ def test_a_case_that_cannot_be_written_leaves_the_old_corpus_and_no_staged_folde
     """A write of a case's file fails (disk full) in the process that built it: one line, the corpus that
     was there untouched, nothing staged left (exit 2, as any output that cannot be written). The failing write is
     the 5th, in whichever process makes it."""
-    from jwgen.fuzz import corpus, workers
+    from jwgen.fuzz import one_case, workers
 
     out = tmp_path / "c"
     assert main(["fuzz", "--count", "6", "--seed", "2", "--out", str(out)]) == 0
     before = _tree(out)
-    real, calls = corpus.write_into, []
+    real, calls = one_case.write_into, []
 
     def full(root, relative, data, made):
         calls.append(relative)
@@ -171,7 +171,7 @@ def test_a_case_that_cannot_be_written_leaves_the_old_corpus_and_no_staged_folde
             raise OSError(28, "No space left on device")
         real(root, relative, data, made)
 
-    monkeypatch.setattr(corpus, "write_into", full)
+    monkeypatch.setattr(one_case, "write_into", full)
     monkeypatch.setattr(workers, "START_METHOD", "fork")  # the worker inherits the failing write
     capsys.readouterr()
     assert main(["fuzz", "--count", "40", "--seed", "3", "--jobs", jobs, "--out", str(out), "--force"]) == 2
@@ -184,11 +184,11 @@ def test_a_case_that_cannot_be_written_leaves_the_old_corpus_and_no_staged_folde
 def test_views_from_the_cases_own_sections_are_the_views_rendered_at_once(monkeypatch):
     """Each case brings its README.md and index.html sections from where it was built (a worker); the
     views put together from them are the bytes the assembling process renders from the cases alone."""
-    from jwgen.fuzz import corpus
+    from jwgen.fuzz import one_case
 
     with_sections = corpus_files(9, 4)
-    monkeypatch.setattr(corpus, "built_case", lambda seeds, position, profile, pool, spec, sections, encoding=None:
-                        corpus.make_case(seeds[position], profile, pool, spec, encoding))
+    monkeypatch.setattr(one_case, "built_case", lambda seeds, position, profile, pool, spec, sections, encoding=None:
+                        one_case.make_case(seeds[position], profile, pool, spec, encoding))
     assert corpus_files(9, 4) == with_sections
 
 

@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 from ..errors import JwgenError
 from ..spec import active_layout, load_spec, use_layout
+from .one_case import placed_case
 
 #: Seeds a process takes at a time: small enough to share the tail of the work, large enough to keep the
 #: counter's lock out of the way.
@@ -51,9 +52,7 @@ def _next_chunk(counter: Any) -> int:
 def _drain(counter: Any, seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None,
            sections: bool, into: str | None, encoding: str | None = None) -> list[tuple[int, Any]]:
     """(position, case) of every chunk this process takes, until the seeds run out; ``into``: the staged corpus
-    folder each case is written into by this process (``corpus.placed_case``)."""
-    from .corpus import placed_case
-
+    folder each case is written into by this process (``one_case.placed_case``)."""
     spec, made = load_spec(), set()
     built = []
     while True:
@@ -80,8 +79,8 @@ def _worker_drain(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | No
 def build_in_parallel(seeds: Sequence[int], profile: str, pool: tuple[str, ...] | None, jobs: int,
                       sections: bool = False, into: str | None = None, encoding: str | None = None) -> list[Any]:
     """The cases of ``seeds`` in seed order, built by this process and ``jobs - 1`` workers (``sections``:
-    each with its sections of the corpus's views, see ``corpus.built_case``; ``into``: each written into that
-    staged folder by the process that built it, see ``corpus.placed_case``).
+    each with its sections of the corpus's views, see ``one_case.built_case``; ``into``: each written into that
+    staged folder by the process that built it, see ``one_case.placed_case``).
 
     A worker that cannot start (its interpreter cannot import the caller's ``__main__``, say) leaves its
     chunks to this process; one that stops after taking a chunk is one clear error, never a hang."""

@@ -17,7 +17,7 @@ from ..defects import CATALOGUE, Case, apply_defects, case_forms
 from ..flatfile import write
 from ..model import Declaration, Record
 from ..spec import Spec, TextForm, load_spec
-from .schema import ScenarioError
+from .failure import ScenarioError
 from .steps import STEP_KINDS, Draft, Sent, clone, folded
 
 DEFAULT_PERIOD = "2017-03"

@@ -15,6 +15,7 @@ from ..domain import STATUSES
 from ..errors import JwgenError
 from ..generate import GENERATOR_OPTIONS, IN_GENERATE, IN_STEP, GeneratorOption, parse_receiver_code
 from ..spec import all_profiles, encoding_name
+from .failure import ScenarioError
 from .steps import STEP_KINDS
 
 PROFILES = all_profiles()
@@ -23,10 +24,6 @@ PERIOD = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
 RANGE = re.compile(r"^[0-9]+(\.\.[0-9]+)?$")
 MAX_SHIFT_DAYS = 36600  # about a century: periods are 1900-2099, shifted dates stay far from date.min/max
 MAX_DEPTH = 32  # nesting of lists and mappings; the schema needs 5
-
-
-class ScenarioError(JwgenError):
-    """A scenario file is malformed or its story does not hold."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from ..defects import Case
 from ..domain import NOT_A_REJECTION
@@ -23,11 +23,23 @@ from ..generate.text import fit, fold_for
 from ..model import Declaration, Prestatie, Record, Verzekerde
 from ..spec import Spec, TextForm
 
+from .failure import ScenarioError
+
 UTF8 = TextForm("utf-8", "characters")
 
-if TYPE_CHECKING:
-    from .engine import Runner
-    from .schema import ScenarioError
+
+class Runner(Protocol):
+    """What a step kind reads of the run it is part of (:class:`jwgen.scenario.engine.Runner`): the scenario, the
+    spec, the first file's voorloop (``base``), the length of a referentienummer and the earlier steps'
+    results by name (``StepResult``: ``declaration``, ``clean``, ``lines``, ...)."""
+
+    scenario: dict[str, Any]
+    spec: Spec
+    base: Record | None
+    ref_length: int
+    results: dict[str, Any]
+
+    def fail(self, step: dict, message: str) -> ScenarioError: ...
 
 NEW_LINES = 900001  # referentienummers of added lines start here, clear of generated ones
 #: The generator options of ``generate:`` (the schema allows these and adds ``__line__``).
