@@ -1,13 +1,11 @@
 """Headless Chromium for tests that look at a page as a person would: a screenshot and the DOM.
 
-``chromium_path()`` finds Debian's ``chromium``; when it is absent and the tests run as root
-with apt-get, it installs it (``apt-get update`` then ``apt-get install -y chromium``); otherwise
-the test is skipped with the reason. ``png_pixels`` reads the screenshot without any imaging
-library (8-bit RGB or RGBA PNG, as Chromium writes them).
+``chromium_path()`` finds Debian's ``chromium``; when it is absent the test is skipped with the
+reason. No test installs it (a test leaves the machine alone): ``.ci/run`` does. ``png_pixels``
+reads the screenshot without any imaging library (8-bit RGB or RGBA PNG, as Chromium writes them).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
@@ -21,33 +19,18 @@ NAMES = ("chromium", "chromium-browser")
 
 
 @lru_cache(maxsize=1)
-def _find_or_install() -> tuple[str | None, str]:
+def _find() -> tuple[str | None, str]:
+    """Chromium's path, or why the browser tests are skipped. A test never installs it: ``.ci/run`` does
+    (``apt-get install chromium``), and so can you."""
     for name in NAMES:
         found = shutil.which(name)
         if found:
             return found, ""
-    if os.environ.get("JWGEN_NO_BROWSER_INSTALL"):
-        return None, "chromium is not installed and JWGEN_NO_BROWSER_INSTALL is set"
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return None, "chromium is not installed and cannot be (needs root and apt-get: apt-get install chromium)"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for argv in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        try:
-            done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=900)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            return None, f"could not install chromium ({' '.join(argv)}: {error})"
-        if done.returncode != 0:
-            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            return None, f"could not install chromium ({' '.join(argv)} exited {done.returncode}: {tail[0]})"
-    for name in NAMES:
-        found = shutil.which(name)
-        if found:
-            return found, ""
-    return None, "apt-get installed chromium but no chromium command is on PATH"
+    return None, "headless Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)"
 
 
 def chromium_path() -> str:
-    path, reason = _find_or_install()
+    path, reason = _find()
     if path is None:
         pytest.skip(reason)
     return path

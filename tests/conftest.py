@@ -1,0 +1,13 @@
+"""What every test gets: the built-in standard chosen again after it (``main([..., "--standard", "GZ321"])``
+chooses GZ321 for the rest of the process, and under ``pytest -n auto`` a worker runs tests in any order)."""
+from __future__ import annotations
+
+import pytest
+
+from jwgen.spec import use_layout
+
+
+@pytest.fixture(autouse=True)
+def _builtin_standard_after_each_test():
+    yield
+    use_layout(None, None)
