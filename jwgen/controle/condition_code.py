@@ -20,7 +20,7 @@ from ..spec import Spec
 from ..spec.conditions import Check
 from ._findings import NO_FINDINGS
 from .conditions import message, plan, scope_of
-from .kinds import module, prestatie_kind
+from .kinds import module
 
 EMPTY = (None, "", 0)
 NOTHING = frozenset()
@@ -241,7 +241,7 @@ def compiled(spec: Spec, rtype: str, rules: tuple[str, ...]) -> Callable | None:
         dispatch.append("    kind, below = _facts(ctx, record, group)")
     else:
         dispatch.append("    kind = below = None")
-    dispatch.append(f"    return BY_KIND.get(kind, run_any)(ctx, record, group, kind, below)" if kinds else
+    dispatch.append("    return BY_KIND.get(kind, run_any)(ctx, record, group, kind, below)" if kinds else
                     "    return run_any(ctx, record, group, kind, below)")
     source = "\n\n".join(sources) + "\n\n" + "\n".join(dispatch) + "\n"
     exec(compile(source, f"<jwgen conditions {spec.standard.name} {rtype}>", "exec"), names)
