@@ -235,7 +235,6 @@ def compiled(spec: Spec, rtype: str, rules: tuple[str, ...]) -> Callable | None:
     kinds = sorted(spec.conditions.kinds.get("by_soort", {})) if by_kind else []
     sources = [_function(spec, rtype, checks, names, kind, f"_{kind}") for kind in kinds]
     sources.append(_function(spec, rtype, checks, names, UNKNOWN if by_kind else None, "_any"))
-    table = "{" + ", ".join(f"{kind!r}: run_{kind}" for kind in kinds) + "}"
     dispatch = ["def run(ctx, record, group):"]
     if needs_facts:
         dispatch.append("    kind, below = _facts(ctx, record, group)")
@@ -245,6 +244,5 @@ def compiled(spec: Spec, rtype: str, rules: tuple[str, ...]) -> Callable | None:
                     "    return run_any(ctx, record, group, kind, below)")
     source = "\n\n".join(sources) + "\n\n" + "\n".join(dispatch) + "\n"
     exec(compile(source, f"<jwgen conditions {spec.standard.name} {rtype}>", "exec"), names)
-    if kinds:
-        names["BY_KIND"] = eval(table, names)
+    names["BY_KIND"] = {kind: names[f"run_{kind}"] for kind in kinds}
     return names["run"]
