@@ -71,6 +71,8 @@ CASES = {
     "spec-conditions-gz321": ["spec", "conditions", "--standard", "GZ321"],
     "spec-conditions-1711": ["spec", "conditions", "1711"],
     "spec-conditions-bad-class": ["spec", "conditions", "--class", "maybe"],
+    "spec-conditions-ber": ["spec", "conditions", "--ber", str(HERE / "data" / "ber" / "MZ301V0103.xls"),
+                            "--class", "implemented"],  # a BER's own words, before any hand classification
     "explain-0435": ["explain", "0435"],
     "explain-8002": ["explain", "8002"],
     "check-bug": ["check", "--cmd", f"{STAND_IN} --bugs sluit-total --state {{state}} {{jw321}} {{jw322}}",

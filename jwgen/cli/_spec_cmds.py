@@ -69,6 +69,11 @@ def spec_conditions(
                                                        "jwgen checks it."),
     classification: Optional[str] = typer.Option(None, "--class", help="Only this classification: implemented, "
                                                                         "structural or not-checkable."),
+    ber: Optional[Path] = typer.Option(None, "--ber", help="Any Vektis BER export (.txt, .xls, .xlsx): the ledger its "
+                                                           "own words give, by jwgen's condition phrases, before any "
+                                                           "hand classification."),
+    message: Optional[str] = typer.Option(None, "--message", "-m", help="With --ber: the message to take from an "
+                                                                         "export of several."),
     standard: Optional[str] = StandardOption,
 ) -> None:
     """The condition ledger: every condition the BER states (column Constraints/condities) and what jwgen does
@@ -79,21 +84,35 @@ def spec_conditions(
 
     use(None, standard)
     spec = load_spec()
-    ledger = spec.conditions
+    ledger, name = spec.conditions, spec.declaration.name
+    if ber is not None:
+        ledger, name = _derived_ledger(ber, message, spec.rules)
     if classification is not None and classification not in CLASSES:
         raise JwgenError(f"--class {classification!r} is not one of {', '.join(CLASSES)}")
     if rubriek is not None:
         if rubriek not in ledger:
-            raise JwgenError(f"{spec.declaration.name} rubriek {rubriek!r} has no BER condition "
+            raise JwgenError(f"{name} rubriek {rubriek!r} has no BER condition "
                              f"(the ledger holds {len(ledger)} rubrieken)")
         _one_condition(ledger[rubriek])
         return
     counts = ledger.counts()
-    echo(f"{spec.declaration.name}: {len(ledger)} BER conditions; " +
+    echo(f"{name}: {len(ledger)} BER conditions; " +
          ", ".join(f"{n} {cls}" for cls, n in counts.items()))
     for condition in ledger.values():
         if classification is None or condition.cls == classification:
             echo(f"  {condition.rubriek} {condition.key:38} {condition.cls:13} {_how(condition)}")
+
+
+def _derived_ledger(ber: Path, message: Optional[str], rules):
+    """(the ledger a BER's words give, the message's name)."""
+    from ..spec import build_message
+    from ..spec.ber import import_ber, read_ber
+    from ..spec.condition_phrases import derive
+    from ..spec.conditions import build_ledger
+
+    layout = import_ber(read_ber(ber), message)
+    built = build_message(layout["standard"], layout, {})
+    return build_ledger([(f"{ber.name} (derived)", {"conditions": derive(built)})], built, rules), layout["standard"]
 
 
 def _how(condition) -> str:
@@ -122,8 +141,10 @@ def _predicate(predicate) -> str:
 
 
 def _one_condition(condition) -> None:
-    echo(f"{condition.rubriek} {condition.key} (record {condition.rtype}): {condition.cls}"
-         f" (classified in {condition.source}'s conditions.json)")
+    phrase = f", phrase '{condition.extra['phrase']}'" if condition.extra.get("phrase") else ""
+    where = condition.source if "(derived)" in condition.source else f"{condition.source}'s conditions.json"
+    echo(f"{condition.rubriek} {condition.key} (record {condition.rtype}): {condition.cls}{phrase}"
+         f" (classified in {where})")
     echo(f"  BER: {' '.join(condition.text.split())}")
     for check in condition.checks:
         when = " and ".join(_predicate(p) for p in check.when)

@@ -56,7 +56,6 @@ class Context:
     amounts: dict = field(default_factory=dict)  # prestatierecord's line -> the prestatie's amount (prestatie_amount)
     totals: Any = None  # the file's Totals (counts, debet and credit), once the structure holds
     screened: dict = field(default_factory=dict)  # Screen -> the lines of this file it lets a check look at
-    prestatie_kinds: dict = field(default_factory=dict)  # id(Prestatie) -> its kind (condition ledger), once each
     form: Any = None  # the TextForm the receiver reads the file in, and answers in
 
     @cached_property

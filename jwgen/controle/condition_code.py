@@ -12,6 +12,7 @@ every catalogue defect and generated files.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Callable
 
 from ..model import Raw
@@ -19,31 +20,47 @@ from ..spec import Spec
 from ..spec.conditions import Check
 from ._findings import NO_FINDINGS
 from .conditions import message, plan, scope_of
-from .kinds import module, prestatie_kind
+from .kinds import module
 
 EMPTY = (None, "", 0)
+NOTHING = frozenset()
 INLINE = ("fixed", "values", "filled", "equal", "one-of")
 
 
-def _facts(ctx: Any, record: Any, group: Any) -> tuple[str | None, frozenset]:
-    """(the prestatie's kind, the types of the records right below the record): once per prestatie of the file.
-    What the ledger asks of it (``has``): a verzekerde's debiteurrecord, a prestatie's zorgactiviteitrecords."""
+def _facts(ctx: Any, record: Any, group: Any) -> tuple[str | None, Any]:
+    """(the prestatie's kind, the types of the records right below the record): what the ledger's predicates ask
+    (``kind``: its first tariefrecord's soort through the ledger's table; ``has``: a verzekerde's debiteurrecord,
+    a prestatie's zorgactiviteitrecords). The same answers as the plain way's (``conditions.scope_of``)."""
     prestatie = group.prestatie
     if prestatie is None:  # a verzekerde: the records right below it (its comments, its debiteur)
         node = group.node
-        if node is None:
-            return None, frozenset()
+        if node is None or (not node.comments and node.debiteur is None):
+            return None, NOTHING
         below = {c.rtype for c in node.comments}
         if node.debiteur is not None:
             below.add(node.debiteur.record.rtype)
         return None, below
-    key = id(prestatie)
-    facts = ctx.prestatie_kinds.get(key)
-    if facts is None:
-        kind = prestatie_kind([t.record.values for t in prestatie.tarieven], ctx.spec.conditions.kinds)
-        below = frozenset(child.record.rtype for child in prestatie.children()) | {c.rtype for c in prestatie.comments}
-        facts = ctx.prestatie_kinds[key] = (kind, below)
-    return facts if prestatie.record is record else (facts[0], frozenset())
+    kinds = ctx.spec.conditions.kinds
+    index, key = kinds.get("_index", {}), kinds.get("field")
+    kind = None
+    for tarief in prestatie.tarieven:
+        kind = index.get(tarief.record.values.get(key))
+        if kind is not None:
+            break
+    if prestatie.record is not record:
+        return kind, NOTHING
+    below = {nodes[0].record.rtype for nodes in (prestatie.tarieven, prestatie.zorgactiviteiten,
+                                                 prestatie.tijdsbestedingen) if nodes}
+    if prestatie.comments:
+        below.update(c.rtype for c in prestatie.comments)
+    return kind, below
+
+
+def _member(value: Any, names: dict, name: str) -> str:
+    """``in`` a set of constants, or ``==`` its one member."""
+    if isinstance(value, (set, frozenset)) and len(value) == 1 and type(next(iter(value))) in (int, str):
+        return f"== {next(iter(value))!r}"
+    return f"in {_constant(value, names, name)}"
 
 
 def _constant(value: Any, names: dict, name: str) -> str:
@@ -58,26 +75,47 @@ def _constant(value: Any, names: dict, name: str) -> str:
     return name
 
 
-def _predicate(predicate: Any, names: dict, n: str) -> str:
-    parts = []
+UNKNOWN = object()  # a kind the code does not know in advance: tested at run time
+
+
+def _predicate(predicate: Any, names: dict, n: str, kind: Any) -> str | bool:
+    """One predicate as an expression, or True/False where it is known (the kind, in a kind's own code)."""
+    parts: list[str] = []
+    if "kind" in predicate:
+        if kind is UNKNOWN:
+            parts.append(f"kind {_member(predicate['kind'], names, f'K{n}')}")
+        elif kind not in predicate["kind"]:
+            return False
     if "field" in predicate:
         field = f"v[{predicate['field']!r}]"
         if "in" in predicate:
-            parts.append(f"{field} in {_constant(predicate['in'], names, f'P{n}')}")
+            parts.append(f"{field} {_member(predicate['in'], names, f'P{n}')}")
         if "filled" in predicate:
             parts.append(f"{field} {'not in' if predicate['filled'] else 'in'} {EMPTY!r}")
-    if "kind" in predicate:
-        parts.append(f"kind in {_constant(predicate['kind'], names, f'K{n}')}")
     if "has" in predicate:
         parts.append(f"{predicate['has']!r} in below")
-    return "(" + " and ".join(parts) + ")"
+    return "(" + " and ".join(parts) + ")" if parts else True
 
 
-def _applies(check: Check, names: dict, n: int) -> str:
-    when = [_predicate(p, names, f"{n}w{i}") for i, p in enumerate(check.when)]
-    unless = [_predicate(p, names, f"{n}u{i}") for i, p in enumerate(check.unless)]
-    terms = when + ([f"not ({' or '.join(unless)})"] if unless else [])
-    return "(" + " and ".join(terms) + ")" if terms else "True"
+def _applies(check: Check, names: dict, n: int, kind: Any) -> str | bool:
+    """Whether the check applies: True, False or an expression (every when holds, no unless)."""
+    terms: list[str] = []
+    for i, p in enumerate(check.when):
+        term = _predicate(p, names, f"{n}w{i}", kind)
+        if term is False:
+            return False
+        if term is not True:
+            terms.append(term)
+    unless: list[str] = []
+    for i, p in enumerate(check.unless):
+        term = _predicate(p, names, f"{n}u{i}", kind)
+        if term is True:
+            return False
+        if term is not False:
+            unless.append(term)
+    if unless:
+        terms.append(f"not ({' or '.join(unless)})")
+    return "(" + " and ".join(terms) + ")" if terms else True
 
 
 def _other(check: Check) -> str:
@@ -89,67 +127,122 @@ def _other(check: Check) -> str:
     return f"ctx.voorloop.values[{p['voorloop']!r}]"
 
 
-def _violation(check: Check, names: dict, n: int, key: str) -> str:
-    applies = _applies(check, names, n)
-    if check.kind == "fixed":
-        return f"{applies} and x != {_constant(check.params['value'], names, f'C{n}')}"
-    if check.kind == "values":
-        return f"{applies} and x not in {_constant(check.params['values'], names, f'C{n}')}"
+def _violation(check: Check, names: dict, n: int, key: str, kind: Any) -> str | None:
+    """The check broken, as one expression (its conditions first, the field after); None where it cannot be."""
+    applies = _applies(check, names, n, kind)
+    x = f"v[{key!r}]"
     if check.kind == "filled":
-        parts = []
-        if check.params.get("required"):
-            parts.append(f"(x in {EMPTY!r} and {applies})")
-        if check.params.get("forbidden"):
-            parts.append(f"(x not in {EMPTY!r} and not {applies})")
-        return "(" + " or ".join(parts) + ")"
+        required, forbidden = check.params.get("required"), check.params.get("forbidden")
+        if applies is True:
+            return f"{x} in {EMPTY!r}" if required else None
+        if applies is False:
+            return f"{x} not in {EMPTY!r}" if forbidden else None
+        if required and forbidden:  # filled exactly where it applies
+            return f"{applies} == ({x} in {EMPTY!r})"
+        return f"{applies} and {x} in {EMPTY!r}" if required else f"not {applies} and {x} not in {EMPTY!r}"
+    if applies is False:
+        return None
+    when = "" if applies is True else f"{applies} and "
+    if check.kind == "fixed":
+        value = check.params["value"]
+        return f"{when}{x} is not None" if value is None else f"{when}{x} != {_constant(value, names, f'C{n}')}"
+    if check.kind == "values":
+        return f"{when}{x} not in {_constant(check.params['values'], names, f'C{n}')}"
     if check.kind == "equal":
         same = "==" if check.params.get("negate") else "!="
-        return f"{applies} and type(o := {_other(check)}) is not Raw and x {same} o"
+        return f"{when}type(o := {_other(check)}) is not Raw and {x} {same} o"
     if check.kind == "one-of":
-        return f"{applies} and " + " and ".join(f"v[{k!r}] in {EMPTY!r}" for k in check.params["fields"])
+        return when + " and ".join(f"v[{k!r}] in {EMPTY!r}" for k in check.params["fields"])
     names[f"G{n}"] = check
-    return f"{applies} and _module({check.kind!r}).violated(G{n}, {key!r}, scope())"
+    return f"{when}_module({check.kind!r}).violated(G{n}, {key!r}, scope())"
+
+
+def _settled(check: Check, layout: Any, key: str, kind: Any) -> tuple[bool, Any]:
+    """(True, value) where the check, in this kind's code, only says 'the field holds this value' (a fixed value,
+    or empty where a filled check forbids it): such checks are tested together, as one tuple."""
+    if check.when and any("has" in p or "field" in p for p in check.when) or \
+            any("has" in p or "field" in p for p in check.unless):
+        return False, None
+    applies = _applies(check, {}, 0, kind)
+    if check.kind == "fixed" and applies is True:
+        return True, check.params["value"]
+    if check.kind == "filled" and applies is False and check.params.get("forbidden"):
+        f = layout[key]
+        return True, None if f.kind == "date" else 0 if f.type == "N" else ""
+    return False, None
+
+
+def _function(spec: Spec, rtype: str, checks: list, names: dict, kind: Any, suffix: str) -> str:
+    """The source of one run function (``run{suffix}``) for a kind (or UNKNOWN: tested at run time)."""
+    layout = spec.declaration.records[rtype]
+    tests = []  # (key, guard, credit, test, what to append)
+    settled: list[tuple[str, Any]] = []
+    for n, rule, condition, check, reads in checks:
+        key = condition.key
+        test = _violation(check, names, n, key, kind)
+        if test is None:
+            continue
+        guard = " and ".join([f"type(v[{key!r}]) is not Raw"] + [f"type(v[{k!r}]) is not Raw" for k in reads])
+        credit = "ctx.dc(record) != 'C'" if any("has" in p for p in (*check.when, *check.unless)) else ""
+        is_settled, value = _settled(check, layout, key, kind)
+        tests.append((key, guard, credit, test, f"found.append(ctx.finding({rule!r}, record, {key!r}, M{n}))",
+                      is_settled))
+        if is_settled:
+            settled.append((key, value))
+    text = " ".join(t[3] for t in tests)
+    lines = [f"def run{suffix}(ctx, record, group, kind, below):", "    v = record.values", "    found = []"]
+    if "pv[" in text:
+        lines += ["    p = group.prestatie",
+                  "    pv = group.verzekerde.values if p is None or p.record is record else p.record.values"]
+    if "scope()" in text:
+        lines += ["    def scope():", "        return scope_of(ctx, record, group)"]
+
+    def body(guarded: bool, skip_settled: bool) -> list[str]:
+        out = []
+        for key, guard, credit, test, append, is_settled in tests:
+            if skip_settled and is_settled:
+                continue
+            terms = ([guard] if guarded else []) + [f"({test})"] + ([credit] if credit else [])
+            out += [f"        if {' and '.join(terms)}:", f"            {append}"]
+        return out or ["        pass"]
+    clean = "record.suspect is False"
+    if settled:  # one comparison for every settled field; their own checks only where it fails, in their order
+        names[f"_settled_of{suffix}"] = itemgetter(*[k for k, _ in settled])
+        names[f"_SETTLED{suffix}"] = tuple(v for _, v in settled) if len(settled) > 1 else settled[0][1]
+        clean += f" and _settled_of{suffix}(v) == _SETTLED{suffix}"
+    lines += [f"    if {clean}:"] + body(False, bool(settled)) + ["    else:"] + body(True, False)
+    return "\n".join(lines + ["    return found or NO_FINDINGS"]) + "\n"
 
 
 @lru_cache(maxsize=256)
 def compiled(spec: Spec, rtype: str, rules: tuple[str, ...]) -> Callable | None:
     """``run(ctx, record, group)`` -> the findings of every engine check of ``rtype`` under ``rules``, in the
-    order of ``rules`` and of the plan; None when there is none. A record read without unreadable content
-    (``record.suspect is False``) takes the body without the per-field guards."""
-    names: dict[str, Any] = {"Raw": Raw, "EMPTY": EMPTY, "NO_FINDINGS": NO_FINDINGS, "_facts": _facts,
-                             "_module": module, "scope_of": scope_of}
-    tests: list[tuple[str, str, str, str, str]] = []  # (key, guard, credit, test, what to append)
-    n = 0
+    order of ``rules`` and of the plan; None when there is none. Where checks depend on the prestatie's kind, one
+    function per kind with the kind's answers written in (and one for a kind the ledger does not name), chosen
+    per record; a record read without unreadable content (``record.suspect is False``) takes the body without
+    the per-field guards, and the fields a kind settles to one value are compared as one tuple."""
+    names: dict[str, Any] = {"Raw": Raw, "NO_FINDINGS": NO_FINDINGS, "_facts": _facts, "_module": module,
+                             "scope_of": scope_of}
+    checks = []
     for rule in rules:
         for condition, check, reads in plan(spec, rtype, rule):
-            n += 1
-            key = condition.key
-            names[f"M{n}"] = message(condition, check)
-            guard = " and ".join([f"type(v[{key!r}]) is not Raw"] + [f"type(v[{k!r}]) is not Raw" for k in reads])
-            looks_below = any("has" in p for p in (*check.when, *check.unless))
-            credit = "ctx.dc(record) != 'C'" if looks_below else ""
-            tests.append((key, guard, credit, _violation(check, names, n, key),
-                          f"found.append(ctx.finding({rule!r}, record, {key!r}, M{n}))"))
-    if not tests:
+            checks.append((len(checks) + 1, rule, condition, check, reads))
+            names[f"M{len(checks)}"] = message(condition, check)
+    if not checks:
         return None
-    text = " ".join(test for _, _, _, test, _ in tests)
-    head = ["def run(ctx, record, group):", "    v = record.values", "    found = []"]
-    if "pv[" in text:
-        head += ["    p = group.prestatie",
-                 "    pv = group.verzekerde.values if p is None or p.record is record else p.record.values"]
-    if "kind in" in text or "in below" in text:
-        head += ["    kind, below = _facts(ctx, record, group)"]
-    if "scope()" in text:
-        head += ["    def scope():", "        return scope_of(ctx, record, group)"]
-
-    def body(guarded: bool, indent: str) -> list[str]:
-        out = []
-        for key, guard, credit, test, append in tests:
-            terms = ([guard] if guarded else []) + ([credit] if credit else []) + [f"({test})"]
-            out += [f"{indent}x = v[{key!r}]", f"{indent}if {' and '.join(terms)}:", f"{indent}    {append}"]
-        return out
-    lines = head + ["    if record.suspect is False:"] + body(False, "        ") + ["    else:"] + body(True, "        ")
-    source = "\n".join(lines + ["    return found or NO_FINDINGS"]) + "\n"
+    by_kind = any("kind" in p for *_, check, _ in checks for p in (*check.when, *check.unless))
+    needs_facts = by_kind or any("has" in p for *_, check, _ in checks for p in (*check.when, *check.unless))
+    kinds = sorted(spec.conditions.kinds.get("by_soort", {})) if by_kind else []
+    sources = [_function(spec, rtype, checks, names, kind, f"_{kind}") for kind in kinds]
+    sources.append(_function(spec, rtype, checks, names, UNKNOWN if by_kind else None, "_any"))
+    dispatch = ["def run(ctx, record, group):"]
+    if needs_facts:
+        dispatch.append("    kind, below = _facts(ctx, record, group)")
+    else:
+        dispatch.append("    kind = below = None")
+    dispatch.append("    return BY_KIND.get(kind, run_any)(ctx, record, group, kind, below)" if kinds else
+                    "    return run_any(ctx, record, group, kind, below)")
+    source = "\n\n".join(sources) + "\n\n" + "\n".join(dispatch) + "\n"
     exec(compile(source, f"<jwgen conditions {spec.standard.name} {rtype}>", "exec"), names)
+    names["BY_KIND"] = {kind: names[f"run_{kind}"] for kind in kinds}
     return names["run"]
-

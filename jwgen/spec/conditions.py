@@ -214,6 +214,8 @@ def build_ledger(raw_files: list[tuple[str, dict]], message: MessageLayout, rule
                                          checks=checks, by=by, reason=entry.get("reason", ""), source=source,
                                          extra=MappingProxyType({k: v for k, v in entry.items()
                                                                  if k not in ("class", "checks", "by", "reason")}))
+    if kinds.get("by_soort"):  # the table read the other way: a soort's kind, looked up per prestatie
+        kinds["_index"] = {soort: kind for kind, soorten in kinds["by_soort"].items() for soort in soorten}
     ordered = {rubriek: entries[rubriek] for rubriek in sorted(entries)}
     return Ledger(ordered, MappingProxyType(kinds), about)
 

@@ -1,0 +1,45 @@
+"""A condition ledger from a BER's words alone (jwgen/spec/condition_phrases.py): every vendored BER gives one
+that the ledger loader accepts, and on GZ321 the phrases never claim more than the hand-made ledger checks."""
+from __future__ import annotations
+
+import pytest
+
+from jwgen.spec import build_message, load_spec
+from jwgen.spec.ber import import_ber, read_ber
+from jwgen.spec.condition_phrases import UNRECOGNISED, derive, derived_counts
+from jwgen.spec.conditions import build_ledger
+
+from test_ber import BERS
+
+SPEC = load_spec(standard="GZ321")
+
+
+@pytest.mark.parametrize("path", BERS, ids=[p.name for p in BERS])
+def test_every_condition_of_a_ber_gets_an_entry_the_loader_accepts(path):
+    layout = import_ber(read_ber(path))
+    message = build_message(layout["standard"], layout, {})
+    derived = derive(message)
+    stated = {f.id for rec in message.records.values() for f in rec.fields if f.condition.strip()}
+    assert set(derived) == stated
+    ledger = build_ledger([(path.name, {"conditions": derived})], message, SPEC.rules)
+    assert len(ledger) == len(stated)
+    counts = derived_counts(message)
+    assert counts["conditions"] == len(stated) == sum(v for k, v in counts.items() if k != "conditions")
+    assert counts["conditions"] - counts["unrecognised"] > counts["conditions"] // 3  # the boilerplate is known
+
+
+def test_on_gz321_the_phrases_claim_no_check_the_hand_made_ledger_has_not():
+    derived = derive(SPEC.declaration)
+    over = {rubriek for rubriek, entry in derived.items()
+            if entry["class"] == "implemented" and SPEC.conditions[rubriek].cls == "not-checkable"}
+    assert over == set()
+    agree = sum(1 for rubriek, entry in derived.items() if entry.get("reason") != UNRECOGNISED
+                and entry["class"] == SPEC.conditions[rubriek].cls)
+    assert agree >= 80  # of the 106 the phrases recognise
+
+
+def test_placeholders_are_filled_from_the_layout():
+    derived = derive(SPEC.declaration)
+    assert derived["0213"]["phrase"] == "name-02"
+    assert derived["0213"]["checks"][0]["when"] == {"field": "naamcode_02", "in": [2]}  # {previous}
+    assert derived["0441"]["checks"][0]["when"] == {"field": "indicatie_debet_credit", "in": ["C"]}  # {dc}
