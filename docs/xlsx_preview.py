@@ -48,13 +48,15 @@ def main(source: str, target: str, sheet: str = "Uitval", rows: int = 12) -> Non
            "</style></head><body><table><tr><th class='col' style='width:34px'></th>"]
     out += [f"<th class='col' style='width:{w:.0f}px'>{get_column_letter(i)}</th>" for i, w in enumerate(widths, 1)]
     out.append("</tr>")
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=rows), start=1):
-        tone = "" if r == 1 else (" class='nj'" if any(c.value == "Niet beoordeeld" for c in row) else " class='rej'")
+    filters = bool(ws.auto_filter.ref)  # filter buttons only where the sheet has them
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(rows, ws.max_row)), start=1):
+        tone = "" if r == 1 or sheet != "Uitval" else (
+            " class='nj'" if any(c.value == "Niet beoordeeld" for c in row) else " class='rej'")
         out.append(f"<tr{tone}><td class='row'>{r}</td>")
         for cell in row:
             text = html.escape(shown(cell))
             if r == 1:
-                out.append(f"<td class='head'>{text}<span>&#9662;</span></td>")
+                out.append(f"<td class='head'>{text}{'<span>&#9662;</span>' if filters else ''}</td>")
                 continue
             kind = "num" if isinstance(cell.value, (int, float, Decimal)) else (
                 "wrap" if cell.alignment is not None and cell.alignment.wrap_text else "")

@@ -1,5 +1,5 @@
-"""The fixture index.html as a person sees it: rendered by headless Chromium (installed by the helper
-when absent, skipped with the reason when it cannot be), a screenshot that is not blank and shows the
+"""The fixture index.html and the HTML uitval as a person sees them: rendered by headless Chromium (skipped
+with the reason when it is not installed), a screenshot that is not blank and shows the
 rejected rows in their colour, and a DOM with the rejected uitval row marked."""
 from __future__ import annotations
 
@@ -45,3 +45,32 @@ def test_screenshot_is_not_blank_and_shows_the_rejection_colour(page, tmp_path):
     assert white < 0.97 * len(pixels)
     rejected = sum(1 for p in pixels if p == REJECTED_RGB)
     assert rejected > 2000, f"only {rejected} pixels in the colour of rejected rows"
+
+
+@pytest.fixture(scope="module")
+def uitval_page(tmp_path_factory):
+    """The HTML uitval of ``validate --report`` on a file with one rejected verzekerde."""
+    from jwgen.cli import main
+
+    folder = tmp_path_factory.mktemp("uitval")
+    for name, data in defect_set(["bsn-invalid"], seed=0).items():
+        (folder / name).write_bytes(data)
+    assert main(["validate", str(folder / "bsn-invalid.JW321.txt"), "--report", str(folder / "u.html")]) == 1
+    return folder / "u.html"
+
+
+def test_uitval_shows_the_client_once_with_its_not_assessed_records_folded(uitval_page, tmp_path):
+    dom = dump_dom(uitval_page, tmp_path / "profile")
+    assert len(re.findall(r"<h3>", dom)) == 1  # one client
+    assert len(re.findall(r"<details", dom)) == 1 and "<details open" not in dom  # folded
+    assert len(re.findall(r'<tr class="rejected"', dom)) == 1
+
+
+def test_uitval_fits_1280_pixels(uitval_page, tmp_path):
+    """At 1280 px the whole table is on screen: its header's colour reaches the page's right margin (24 px) and
+    not the window's edge (a table wider than the window runs under it)."""
+    png = screenshot(uitval_page, tmp_path / "u.png", tmp_path / "profile", size=(1280, 900))
+    width, height, pixels = png_pixels(png)
+    header = (0xDC, 0xE3, 0xF0)
+    columns = {i % width for i, p in enumerate(pixels) if p == header}
+    assert columns and 1200 < max(columns) < width - 16, max(columns, default=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -126,7 +127,9 @@ def test_xlsx_summary_and_retourcodes_sheets(workbook, bsn_case):
     assert summary["Totaal ingediend"].value == pytest.approx(outcome.ingediend / 100)
     assert summary["Totaal ingediend"].number_format == MONEY_FORMAT
     assert summary["Totaal toegekend"].value == pytest.approx(outcome.toegekend / 100) and outcome.toegekend > 0
-    counts = {row[0].value: row[2].value for row in wb["Samenvatting"].iter_rows() if row[0].value in ("0435", "8002")}
+    assert summary["Ontvanger"].value == "gemeente"
+    assert wb["Samenvatting"].max_column == 2  # one table: label and value
+    counts = {row[0].value: row[4].value for row in wb["Retourcodes"].iter_rows() if row[0].value in ("0435", "8002")}
     assert counts["0435"] == 1 and counts["8002"] >= 1
     codes = {row[0].value: row[1].value for row in wb["Retourcodes"].iter_rows(min_row=2)}
     assert set(codes) == {"0200", "0435", "8002"}
@@ -169,8 +172,21 @@ def test_html_report_colours_rejected_rows(bsn_case, tmp_path):
     assert main(["validate", str(folder / "bsn-invalid.JW321.txt"), "--report", str(out)]) == 1
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page and "<script" not in page
-    assert page.count('<tr class="rejected">') == 1 and '<tr class="notjudged">' in page
+    assert page.count('<tr class="rejected"') == 1 and '<tr class="notjudged"' in page
     assert "tr.rejected td { background:" in page
+    # per client: the client once, its rejection, its not-assessed records folded under one explanation
+    client = _client(bsn_case)[0]
+    assert page.count("<h3>") == 1 and page.count(f'<span class="mono">{client["bsn"]:09d}</span>') == 1
+    folded = page[page.index('<details class="notjudged">'):page.index("</details>")]
+    assert page.count("<details") == 1 and folded.count('<tr class="notjudged"') >= 2
+    assert "Herstel eerst de afgewezen verzekerde" in folded and page.count("Herstel eerst") == 1
+    # amounts once per prestatie (on its first row), not again on its tariefrecords
+    prestaties = folded.count("04 prestatierecord")
+    assert prestaties >= 1 and folded.count('<td class="num">€') == 2 * prestaties
+    # the English detail of the check only in a tooltip
+    assert 'title="BSN 123456789 fails the 11-proef"' in page
+    body = re.sub(r' title="[^"]*"', "", page)
+    assert "fails the" not in body and "not assessed" not in body
     assert money(receive(bsn_case[1]["bsn-invalid.JW321.txt"]).ingediend) in page and "01-03-2017 t/m 31-03-2017" in page
 
 
@@ -223,7 +239,15 @@ def test_every_fixture_set_carries_its_reports():
     catalogue = all_defects_set(seed=1)
     assert "uitval.xlsx" in catalogue and "bsn-invalid/bsn-invalid.uitval.xlsx" in catalogue
     wb = openpyxl.load_workbook(io.BytesIO(catalogue["uitval.xlsx"]))
-    assert wb["Uitval"].cell(row=1, column=1).value == "Case"
+    assert wb["Uitval"].cell(row=1, column=1).value == "Geval"
+    summary = wb["Samenvatting"]
+    headers = [cell.value for cell in summary[1]]
+    assert headers[0] == "Geval" and "Ontvanger" in headers
+    receivers = {row[headers.index("Ontvanger")] for row in summary.iter_rows(min_row=2, values_only=True)}
+    assert receivers and None not in receivers and "" not in receivers
+    for index, header in enumerate(headers, start=1):  # every header's longest word fits its column
+        width = summary.column_dimensions[openpyxl.utils.get_column_letter(index)].width
+        assert width >= max(len(word) for word in header.split()), (header, width)
     cases = {row[0] for row in wb["Uitval"].iter_rows(min_row=2, values_only=True)}
     assert "bsn-invalid" in cases and "credit-of-rejected-debet" in cases
 

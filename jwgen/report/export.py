@@ -14,7 +14,7 @@ from typing import Any, Sequence
 from ..errors import JwgenError
 from ..printable import cell_text
 from .money import dutch_date, euros, money, money_or_blank
-from .rows import COLUMNS, NOT_JUDGED, FileReport
+from .rows import COLUMNS, FileReport
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html"}
 BOM = "\ufeff"
@@ -67,15 +67,13 @@ def _env() -> Any:
 
 def html_view(reports: Sequence[FileReport], part_header: str | None = None) -> dict[str, Any]:
     """What the HTML report shows, every value already a string."""
+    from .uitval_html import client_groups
+
     parts = []
     for report in reports:
         s = report.summary
-        rows = []
-        for row in report.rows:
-            values = {key: row[key] for key, _, _ in COLUMNS}
-            values["tone"] = "notjudged" if row["uitkomst"] == NOT_JUDGED else "rejected"
-            rows.append(values)
-        parts.append({"label": report.label, "summary": s, "rows": rows, "codes": report.codes,
+        parts.append({"label": report.label, "summary": s, "groups": client_groups(report.rows),
+                      "rows": len(report.rows), "codes": report.codes,
                       "period": f"{dutch_date(s.get('periode_begin'))} t/m {dutch_date(s.get('periode_eind'))}",
                       "ingediend": money(s.get("ingediend") or 0), "toegekend": money(s.get("toegekend") or 0)})
     return {"parts": parts, "part_header": part_header,

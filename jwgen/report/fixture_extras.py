@@ -48,6 +48,7 @@ class _Entry:
     expected: dict[str, Any]
     stem: str
     form: Any = None  # the TextForm its files are written in (None: the standard's)
+    profile: str = ""  # who answers it (gemeente, vecozo): the uitval's Ontvanger
 
 
 def _stem(path: str, suffix: str) -> str:
@@ -71,7 +72,8 @@ def _entries(m: ScenarioManifest | CaseSet, suffix: str) -> list[_Entry]:
             expected = s.expected.to_dict()
             out.append(_Entry(_stem(s.jw321, suffix) or f"step-{i}", f"step-{i}", "set",
                               (_Sent(s.jw321, expected, f"step {s.index}"),) if s.jw321 else (),
-                              s.jw321, s.jw322 or "", expected, _stem(s.jw321, suffix), written(s.encoding)))
+                              s.jw321, s.jw322 or "", expected, _stem(s.jw321, suffix), written(s.encoding),
+                              s.profile))
         return out
     out = []
     for i, c in enumerate(m.cases, start=1):
@@ -91,7 +93,8 @@ def _entries(m: ScenarioManifest | CaseSet, suffix: str) -> list[_Entry]:
         name = c.case or f"case-{i}"
         out.append(_Entry(f"{folder}/{name}" if folder and folder != name else name, f"case-{i}", f"case-{i}",
                           tuple(sent), jw321, prefix + c.expected.jw322 if c.expected.jw322 else "", expected,
-                          _stem(jw321, suffix) if jw321.endswith(suffix) else prefix + name, written(c.encoding)))
+                          _stem(jw321, suffix) if jw321.endswith(suffix) else prefix + name, written(c.encoding),
+                          c.profile))
     return out
 
 
@@ -125,13 +128,17 @@ def set_extras(files: Mapping[str, bytes], manifest: ScenarioManifest | CaseSet,
         data = files.get(entry.jw321)
         if data is not None and (reports or content):
             extra.report = file_report(data, entry.expected, entry.label, files.get(entry.jw322), spec,
-                                       form=entry.form)
+                                       profile=entry.profile or None, form=entry.form)
             if reports:
                 extra.report_paths = [f"{entry.stem}.uitval.xlsx", f"{entry.stem}.uitval.csv"]
         extras.append(extra)
     if reports and len([e for e in extras if e.report is not None]) > 1:
         extras[0].set_report = SET_REPORT
     return extras
+
+
+#: The first column of a set's uitval (which step or case a row is of), in Dutch.
+PART_HEADERS = {"step": "Stap", "case": "Geval"}
 
 
 def report_files(extras: Sequence[Extra], unit: str) -> dict[str, bytes]:
@@ -148,7 +155,7 @@ def report_files(extras: Sequence[Extra], unit: str) -> dict[str, bytes]:
     set_report = extras[0].set_report if extras else ""
     if set_report:
         out[set_report] = workbook_bytes([e.report for e in extras if e.report is not None],
-                                         part_header=unit.capitalize())
+                                         part_header=PART_HEADERS.get(unit, unit))
     return out
 
 

@@ -259,6 +259,9 @@ def file_report(jw321: bytes, expected: Mapping[str, Any], label: str = "", jw32
             own = record if record is not None and "referentienummer" in record.values else p
             values.update(referentienummer=_text(own.values.get("referentienummer")),
                           referentienummer_voorgaande=_text(own.values.get("referentienummer_voorgaande")))
+            if p.number is not None:  # the prestatie's own amounts, for a view that shows them once per prestatie
+                values.update(prestatie_regel=p.number, prestatie_ingediend=prestatie_amounts.get(p.number, 0),
+                              prestatie_toegekend=retour.get(p.number, (0, 0))[1])
         if record is not None and line is not None:
             if record.rtype == structure["prestatie"]:
                 values["ingediend"] = prestatie_amounts.get(line, 0)

@@ -1,9 +1,9 @@
 """The uitval report as an Excel workbook, byte-identical on every run and machine.
 
-Three sheets: **Uitval** (one row per finding, see :mod:`jwgen.report.rows`; frozen header,
-filters, widths that fit, amounts as euro numbers, dates as dates), **Samenvatting** (per
-file: factuurnummer, period, status, totals, and counts per retourcode) and **Retourcodes**
-(every retourcode used, with its meaning).
+Three sheets, one table each, Dutch headers, widths that fit: **Uitval** (one row per finding, see
+:mod:`jwgen.report.rows`; frozen header, filters, amounts as euro numbers, dates as dates),
+**Samenvatting** (per file: factuurnummer, receiver, period, status, totals, counts) and **Retourcodes**
+(every retourcode of the answers, with its meaning and how many uitval rows and records it gives).
 
 Written with openpyxl (already jwgen's reader of .xlsx BERs). An .xlsx is a zip archive with
 timestamps: the workbook's created/modified dates are fixed (the dagtekening factuur of the
@@ -158,26 +158,7 @@ def workbook_bytes(reports: Sequence[FileReport], part_header: str | None = None
     _summary_sheet(summary, reports, part_header, bold, header_fill, wrap)
 
     # ------------------------------------------------------------ Retourcodes
-    codes_ws = wb.create_sheet("Retourcodes")
-    _append(codes_ws, ["Retourcode", "Betekenis", "Klasse", "Bron", "Uitvalregels"])
-    for cell in codes_ws[1]:
-        cell.font, cell.fill = bold, header_fill
-    used: dict[str, dict[str, str]] = {}
-    for report in reports:
-        for entry in report.codes:
-            used.setdefault(entry["code"], entry)
-    counts: dict[str, int] = {}
-    for _, row in rows:
-        counts[row["retourcode"]] = counts.get(row["retourcode"], 0) + 1
-    for code in sorted(used):
-        entry = used[code]
-        _append(codes_ws, [code, entry["meaning"], entry["class"], entry["source"], counts.get(code, 0)])
-    for r in range(2, codes_ws.max_row + 1):
-        codes_ws.cell(row=r, column=1).number_format = "@"
-        codes_ws.cell(row=r, column=2).alignment = wrap
-    for letter, width in zip("ABCDE", (12, 80, 8, 14, 13)):
-        codes_ws.column_dimensions[letter].width = width
-    codes_ws.freeze_panes = "A2"
+    _codes_sheet(wb.create_sheet("Retourcodes"), reports, bold, header_fill, wrap)
 
     when = _properties_date(reports)
     wb.properties.creator = "jwgen"
@@ -276,50 +257,70 @@ def _style(cell: Any, kind: str) -> None:
         cell.number_format = "@"
 
 
+def _header_row(ws: Any, labels: Sequence[str], bold: Any, fill: Any, wrap: Any) -> None:
+    _append(ws, list(labels))
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+
+
+def _fit(values: Sequence[Any], header: str, cap: int) -> float:
+    """A width that shows every value and the header's longest word (a header wraps onto more lines)."""
+    words = max((len(word) for word in header.split()), default=0)
+    return max(_width([v for v in values if v not in (None, "")], "", cap), float(min(words, cap) + 2))
+
+
 def _summary_sheet(ws: Any, reports: Sequence[FileReport], part_header: str | None, bold: Any, fill: Any,
                    wrap: Any) -> None:
+    """One table: for one file a column of labels and its values; for a set one row per step or case."""
+    from openpyxl.utils import get_column_letter
+
     if part_header is None and len(reports) == 1:
         s = reports[0].summary
+        _header_row(ws, ["Gegeven", "Waarde"], bold, fill, wrap)
         for key, label, kind in SUMMARY_FIELDS:
             _append(ws, [label, _cell_value(key, kind, s.get(key))])
             ws.cell(row=ws.max_row, column=1).font = bold
             _style(ws.cell(row=ws.max_row, column=2), kind)
-        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["A"].width = _width([label for _, label, _ in SUMMARY_FIELDS], "", 40)
         ws.column_dimensions["B"].width = max(24.0, _width([s.get("status_tekst", ""), s.get("bestand", "")], "", 70))
-    else:
-        fields = [("part", part_header or "Bestand", "text")] + [f for f in SUMMARY_FIELDS if f[0] != "bestand"]
-        _append(ws, [label for _, label, _ in fields])
-        for cell in ws[ws.max_row]:
-            cell.font, cell.fill, cell.alignment = bold, fill, wrap
-        for report in reports:
-            _append(ws, [report.label if key == "part" else _cell_value(key, kind, report.summary.get(key))
-                       for key, _, kind in fields])
-            for c, (_, _, kind) in enumerate(fields, start=1):
-                _style(ws.cell(row=ws.max_row, column=c), kind)
-        from openpyxl.utils import get_column_letter
-        for index, (key, label, kind) in enumerate(fields, start=1):
-            values = [report.label if key == "part" else report.summary.get(key) for report in reports]
-            ws.column_dimensions[get_column_letter(index)].width = (
-                16.0 if kind == "money" else _width([v for v in values if v not in (None, "")], "", 40) + 1)
-        ws.freeze_panes = "B2"
-    _append(ws, [])
-    _append(ws, ["Aantal per retourcode"])
-    ws.cell(row=ws.max_row, column=1).font = bold
-    _append(ws, ["Retourcode", "Betekenis", "Uitvalregels", "Records"])
-    for cell in ws[ws.max_row]:
-        cell.font, cell.fill = bold, fill
+        ws.freeze_panes = "A2"
+        return
+    fields = [("part", part_header or "Bestand", "text")] + [f for f in SUMMARY_FIELDS if f[0] != "bestand"]
+    _header_row(ws, [label for _, label, _ in fields], bold, fill, wrap)
+    for report in reports:
+        _append(ws, [report.label if key == "part" else _cell_value(key, kind, report.summary.get(key))
+                     for key, _, kind in fields])
+        for c, (_, _, kind) in enumerate(fields, start=1):
+            _style(ws.cell(row=ws.max_row, column=c), kind)
+    for index, (key, label, kind) in enumerate(fields, start=1):
+        values = [report.label if key == "part" else report.summary.get(key) for report in reports]
+        ws.column_dimensions[get_column_letter(index)].width = 16.0 if kind == "money" else _fit(values, label, 40)
+    ws.freeze_panes = "B2"
+
+
+def _codes_sheet(ws: Any, reports: Sequence[FileReport], bold: Any, fill: Any, wrap: Any) -> None:
+    """Every retourcode of the answers, with its meaning and how often it gives uitval (rows, records)."""
+    from openpyxl.utils import get_column_letter
+
+    _header_row(ws, ["Retourcode", "Betekenis", "Klasse", "Bron", "Uitvalregels", "Records met uitval"], bold, fill,
+                wrap)
+    used: dict[str, dict[str, str]] = {}
     totals: dict[str, list[int]] = {}
-    meanings: dict[str, str] = {}
     for report in reports:
         for entry in report.codes:
-            meanings.setdefault(entry["code"], entry["meaning"])
+            used.setdefault(entry["code"], entry)
         for code, counts in report.summary.get("per_code", {}).items():
             total = totals.setdefault(code, [0, 0])
             total[0] += counts["rows"]
             total[1] += counts["records"]
-    if not totals:
-        _append(ws, ["", "Geen uitval: er is niets afgewezen."])
-    for code in sorted(totals):
-        _append(ws, [code, meanings.get(code, ""), totals[code][0], totals[code][1]])
+    for code in sorted(used):
+        entry = used[code]
+        rows, records = totals.get(code, (0, 0))
+        _append(ws, [code, entry["meaning"], entry["class"], entry["source"], rows, records])
         ws.cell(row=ws.max_row, column=1).number_format = "@"
         ws.cell(row=ws.max_row, column=2).alignment = wrap
+    headers = ("Retourcode", "Betekenis", "Klasse", "Bron", "Uitvalregels", "Records met uitval")
+    for index, header in enumerate(headers, start=1):
+        values = [ws.cell(row=r, column=index).value for r in range(2, ws.max_row + 1)]
+        ws.column_dimensions[get_column_letter(index)].width = _fit(values, header, 80 if index == 2 else 20)
+    ws.freeze_panes = "A2"
