@@ -2,6 +2,8 @@
 chooses GZ321 for the rest of the process, and under ``pytest -n auto`` a worker runs tests in any order)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jwgen.spec import use_layout
@@ -11,3 +13,13 @@ from jwgen.spec import use_layout
 def _builtin_standard_after_each_test():
     yield
     use_layout(None, None)
+
+
+@pytest.fixture
+def jw321(tmp_path) -> Path:
+    """The minimal JW321 (tests/minimal.py) as a file of its own."""
+    import minimal
+
+    path = tmp_path / "in.JW321.txt"
+    path.write_bytes(minimal.file())
+    return path

@@ -28,13 +28,6 @@ def _one_line(capsys, *words: str) -> str:
 
 
 @pytest.fixture
-def jw321(tmp_path) -> Path:
-    path = tmp_path / "in.JW321.txt"
-    path.write_bytes(FILE)
-    return path
-
-
-@pytest.fixture
 def read_only(tmp_path, monkeypatch) -> Path:
     """A folder on a "read-only file system": every change under it fails with EROFS, as Linux does (unlink and
     mkdir too, also of a name that is not there)."""

@@ -52,13 +52,6 @@ def _dead_pid() -> int:
 
 
 @pytest.fixture
-def jw321(tmp_path) -> Path:
-    path = tmp_path / "in.JW321.txt"
-    path.write_bytes(FILE)
-    return path
-
-
-@pytest.fixture
 def fifo(tmp_path) -> Path:
     path = tmp_path / "a.fifo"
     os.mkfifo(path)

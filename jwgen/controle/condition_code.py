@@ -97,22 +97,24 @@ def _predicate(predicate: Any, names: dict, n: str, kind: Any) -> str | bool:
     return "(" + " and ".join(parts) + ")" if parts else True
 
 
+def _terms(predicates: tuple, names: dict, n: str, kind: Any, decisive: bool) -> list[str] | bool:
+    """The predicates' expressions, or ``decisive`` where one of them is known to be ``decisive``."""
+    terms: list[str] = []
+    for i, p in enumerate(predicates):
+        term = _predicate(p, names, f"{n}{i}", kind)
+        if term is decisive:
+            return decisive
+        if term is not (not decisive):
+            terms.append(term)
+    return terms
+
+
 def _applies(check: Check, names: dict, n: int, kind: Any) -> str | bool:
     """Whether the check applies: True, False or an expression (every when holds, no unless)."""
-    terms: list[str] = []
-    for i, p in enumerate(check.when):
-        term = _predicate(p, names, f"{n}w{i}", kind)
-        if term is False:
-            return False
-        if term is not True:
-            terms.append(term)
-    unless: list[str] = []
-    for i, p in enumerate(check.unless):
-        term = _predicate(p, names, f"{n}u{i}", kind)
-        if term is True:
-            return False
-        if term is not False:
-            unless.append(term)
+    terms = _terms(check.when, names, f"{n}w", kind, False)
+    unless = _terms(check.unless, names, f"{n}u", kind, True)
+    if terms is False or unless is True:
+        return False
     if unless:
         terms.append(f"not ({' or '.join(unless)})")
     return "(" + " and ".join(terms) + ")" if terms else True
