@@ -136,10 +136,15 @@ def test_no_answer_and_non_zero_exit_is_a_crash(small, tmp_path, capsys):
     assert "exit code 3; stderr: boom" in out and "3 crashed" in out
 
 
-def test_unreadable_answer_is_a_crash_and_missing_answer_with_exit_0_a_disagreement(small, tmp_path):
+def test_a_malformed_answer_is_a_disagreement_after_exit_0_and_a_crash_after_another(small, tmp_path, capsys):
+    """A tool that exits 0 and writes a malformed answer answered, wrongly: it did not crash."""
     junit = tmp_path / "r.xml"
     assert main(["check", "--cmd", _tool(tmp_path, "open(jw322, 'w').write('not a JW322')"),
                  "--junit", str(junit), str(small)]) == 1
+    assert set(verdicts(junit).values()) == {"disagree"}
+    assert "the JW322 written is malformed" in capsys.readouterr().out
+    assert main(["check", "--cmd", _tool(tmp_path, "open(jw322, 'w').write('not a JW322'); sys.exit(3)"),
+                 "--junit", str(junit), "--force", str(small)]) == 1
     assert set(verdicts(junit).values()) == {"crashed"}
     assert main(["check", "--cmd", _tool(tmp_path, "pass"), "--junit", str(junit), "--force", str(small)]) == 1
     assert set(verdicts(junit).values()) == {"disagree"}
@@ -245,7 +250,10 @@ def test_compare_cli(answer, tmp_path, capsys):
     jw321_path.write_bytes(jw321)
     assert main(["compare", str(expected), str(other), "--jw321", str(jw321_path)]) == 1
     assert "is not returned" in capsys.readouterr().out
-    assert main(["compare", str(empty), str(tmp_path / "absent.txt")]) == 0  # no JW322 either side
-    assert main(["compare", str(expected), str(tmp_path / "absent.txt")]) == 1
+    assert main(["compare", str(empty), str(empty)]) == 0  # no JW322 either side
+    assert main(["compare", str(expected), str(empty)]) == 1  # an empty ACTUAL: no answer written
+    capsys.readouterr()
+    assert main(["compare", str(expected), str(tmp_path / "absent.txt")]) == 2  # a typo is no answer: an error
+    assert "ACTUAL" in capsys.readouterr().err
     assert main(["compare", str(tmp_path / "absent.txt"), str(same)]) == 2
     assert main(["compare", str(jw321_path), str(same)]) == 2  # the expected file is not a JW322

@@ -52,6 +52,7 @@ def files(tmp_path_factory) -> Path:
     (folder / "total.JW321.txt").write_bytes(bad_total())
     (folder / "short.JW321.txt").write_bytes(short_record())
     (folder / "notes.txt").write_text("Dear gemeente,\nplease find attached ...\n")
+    (folder / "empty.txt").write_bytes(b"")
     assert main(["validate", str(folder / "bsn.JW321.txt"), "--out", str(folder / "bsn.JW322.txt")]) == 1
     assert main(["fuzz", "--count", "6", "--seed", "5", "--out", str(folder / "corpus")]) == 0
     return folder
@@ -79,6 +80,12 @@ CASES = {
                   "{DIR}/corpus"],
     "check-agree": ["check", "--cmd", f"{STAND_IN} --bugs none --state {{state}} {{jw321}} {{jw322}}",
                     "{DIR}/corpus"],
+    # answers that name the problem: what the file is and what to run instead (exit 2), a malformed answer
+    "validate-a-retour-file": ["validate", "{DIR}/bsn.JW322.txt"],
+    "validate-an-empty-file": ["validate", "{DIR}/empty.txt"],
+    "compare-missing-actual": ["compare", "{DIR}/bsn.JW322.txt", "{DIR}/typo.JW322.txt"],
+    "compare-a-declaration-as-answer": ["compare", "{DIR}/bsn.JW322.txt", "{DIR}/bsn.JW321.txt"],
+    "check-malformed-answer": ["check", "--cmd", "cp {jw321} {jw322}", "{DIR}/corpus"],
     "version": ["--version"],
     "generate-help": ["generate", "--help"],  # its flags come from jwgen.generate.GENERATOR_OPTIONS
     "conformance-gz321": ["conformance", str(HERE / "conformance" / "gz321")],  # each file's standard by 0102

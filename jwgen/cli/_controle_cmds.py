@@ -49,6 +49,7 @@ def validate_command(
     from ..report import outcome_json, uitval_table
     from ..report.export import report_format
     from ..spec import TextForm, load_spec
+    from ._what import not_a_declaration
 
     fmt = report_format(report) if report is not None else None
     when = None
@@ -86,7 +87,7 @@ def validate_command(
                 outcome = receive(data, profile=profile, ledger=ledger, spec=spec, retour_date=when, strict=strict,
                                   form=form, name=file.name)
                 if outcome.status == UNRECOGNISED:
-                    raise JwgenError(f"{file}: {outcome.message}")
+                    raise JwgenError(not_a_declaration(file, data) or f"{file}: {outcome.message}")
                 if out is not None and outcome.jw322 is not None:
                     staged.append(StagedFile(out, outcome.jw322, force=force))
                     if ledger is not None:

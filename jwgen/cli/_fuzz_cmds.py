@@ -160,7 +160,7 @@ def _replay_of(folder: Path) -> str:
 @app.command("compare")
 def compare_command(
     expected: Path = typer.Argument(..., help="The expected JW322 (an empty file: no JW322 expected)."),
-    actual: Path = typer.Argument(..., help="The JW322 the tool wrote (missing or empty: none written)."),
+    actual: Path = typer.Argument(..., help="The JW322 the tool wrote (an empty file: none written)."),
     jw321: Optional[Path] = typer.Option(None, "--jw321", help="The JW321 both answer, to name its line numbers."),
     layout: Optional[Path] = layout_option(),
 ) -> None:
@@ -168,13 +168,15 @@ def compare_command(
 
     Returned records are matched by their JW321 content (positions 1-310); retourcodes per record and
     in the voorlooprecord are sets; sluitrecord counts and totals must be equal; referentienummer
-    gemeente and dagtekening retourbericht are ignored. Exit 0 same meaning, 1 differences, 2 usage error.
+    gemeente and dagtekening retourbericht are ignored. Exit 0 same meaning, 1 differences, 2 usage error,
+    a missing file, or a declaration where an answer belongs.
     """
     import os
 
     from ..flatfile import read_limit
     from ..fuzz.compare import Unreadable, compare
     from ..errors import JwgenError
+    from ._what import not_an_answer
 
     use(layout)
     from ..output import read_input
@@ -182,12 +184,19 @@ def compare_command(
 
     limit = read_limit(load_spec().declaration)
     wanted = read_input(expected, limit=limit)
-    got = read_input(actual, limit=limit) if os.path.lexists(actual) else None
+    if not os.path.lexists(actual):
+        raise JwgenError(f"ACTUAL {actual}: no such file (the answer the tool wrote; give an empty file for "
+                         "\"no answer written\")")
+    got = read_input(actual, limit=limit)
+    for role, path, data in (("EXPECTED", expected, wanted), ("ACTUAL", actual, got)):
+        wrong = not_an_answer(role, path, data)
+        if wrong:
+            raise JwgenError(wrong)
     context = read_input(jw321, limit=limit) if jw321 is not None else None
     try:
         result = compare(wanted, got, context)
     except Unreadable as error:
-        raise JwgenError(f"{expected} is not a JW322: {error}") from None
+        raise JwgenError(f"EXPECTED {expected} is not a {load_spec().retour.name}: {error}") from None
     if result.agree:
         echo("same meaning: the answers agree")
         raise typer.Exit(0)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..flatfile import scan
 from ..model import Record
-from ..spec import Spec, load_spec
+from ..spec import Spec, load_spec, message_of
 
 #: How many characters of a record are the sender's own (JW321 record length).
 #: Differences listed per comparison before "... and N more".
@@ -69,7 +69,7 @@ class Comparison:
 
     def lines(self, limit: int | None = None) -> list[str]:
         """The differences in plain words (the unreadable reason first), at most ``limit``."""
-        out = ([f"the JW322 written is unreadable: {self.unreadable}"] if self.unreadable else []) + self.differences
+        out = ([f"the JW322 written is malformed: {self.unreadable}"] if self.unreadable else []) + self.differences
         if limit is not None and len(out) > limit:
             return out[:limit] + [f"... and {len(out) - limit} more difference(s)"]
         return out
@@ -91,6 +91,9 @@ def read_answer(data: bytes | None, spec: Spec | None = None) -> Answer | None:
     problems = [f"JW322 {problem}" for problem in result.problems]
     records = result.records
     if not records or records[0].number != 1 or records[0].rtype != structure["voorloop"]:
+        found = message_of(data)
+        if found is not None and not found[2]:
+            raise Unreadable(f"it is a {found[1].name} (a declaration), not an answer")
         reason = result.problems[0] if result.problems else "its first record is not a JW322 voorlooprecord"
         raise Unreadable(str(reason))
     if records[-1].rtype != structure["sluit"] or records[-1].number != result.count:

@@ -14,9 +14,10 @@ no shell involved):
   windows-1252 or ascii; characters or bytes), the standard's unless the case says otherwise
   (``jwgen validate {jw321} --encoding {encoding} --positions {positions}``).
 
-Verdicts: ``agree``; ``disagree`` (an answer that differs, or a missing answer from
-a tool that exited 0); ``crashed`` (no answer where one was expected and a
-non-zero exit, or an answer that is not a JW322); ``timed-out`` (the case took
+Verdicts: ``agree``; ``disagree`` (an answer that differs, a missing answer from
+a tool that exited 0, or a malformed answer from a tool that exited 0: it answered,
+wrongly); ``crashed`` (no answer where one was expected and a non-zero exit, or an
+answer that is not a JW322 and a non-zero exit); ``timed-out`` (the case took
 longer than the timeout, earlier files included). A non-zero exit with a
 readable answer is not a crash: receivers exit 1 on rejection.
 """
@@ -171,7 +172,7 @@ def run_case(case: CorpusCase, command: Command, profile: str, timeout: float, s
     except Unreadable as error:
         raise JwgenError(f"{case.folder / str(case.expected_jw322)}: the expected answer is not a JW322 "
                          f"({error}); regenerate the corpus") from None
-    if comparison.unreadable is not None:
+    if comparison.unreadable is not None and last.returncode != 0:
         return CaseResult(case, CRASHED, comparison.lines(), exit_note, seconds)
     if comparison.agree:
         return CaseResult(case, AGREE, seconds=seconds)

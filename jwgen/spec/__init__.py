@@ -39,7 +39,7 @@ from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, en
 
 __all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
            "Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "identifies", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names",
+           "detect_standard", "identifies", "message_of", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names",
            "use_layout", "DATA", "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
@@ -351,13 +351,20 @@ def detect_standard(data: bytes) -> str | None:
     """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102):
     434/435 JW321, 195/196 GZ321; a first line with another KENMERK RECORD than 01 by 0102 and 0103 together
     (:func:`identifies`). None when no standard's code is there."""
+    found = message_of(data)
+    return found[0] if found is not None else None
+
+
+def message_of(data: bytes) -> tuple[str, MessageLayout, bool] | None:
+    """(standard, message, is the retour) whose code 0102 the file's first line carries: a JW322 is the retour
+    of JW321. None when no standard's code is there (see :func:`detect_standard`)."""
     first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
     for name in standard_names():
         spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
         for message in (spec.declaration, spec.retour):
             f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
             if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] == message.cod002:
-                return name
+                return name, message, message is spec.retour
             if first[:2] != message.structure["voorloop"] and identifies(message, first):
-                return name
+                return name, message, message is spec.retour
     return None
