@@ -82,3 +82,14 @@ def test_a_probe_case_changes_one_rubriek_of_one_record():
         assert case.line in changed, (case.rubriek, case.change)
         if spec.conditions[case.rubriek].key not in repeated and case.rubriek != "0205":
             assert changed == [case.line], (case.rubriek, case.change, changed)  # 0205: the dummy BSN, repeated
+
+
+def test_what_the_base_file_cannot_hold_is_probed_on_a_file_with_a_debiteur():
+    """Vektis's base file has no debiteurrecord, so 0222's required direction (filled when the verzekerde has
+    one) is probed on jwgen's minimal JW321, which has one: broken rejected, allowed approved."""
+    import minimal
+
+    results = [r for r in run_probe(load_spec(standard="JW321"), minimal.file())
+               if (r.case.rubriek, r.case.direction) == ("0222", "required")]
+    assert {r.case.variant for r in results} == {"broken", "allowed"}
+    assert all(r.passed for r in results), [r.why for r in results]
