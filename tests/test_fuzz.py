@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,24 @@ def test_workers_fork_on_linux_from_one_thread_and_spawn_otherwise(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(workers.sys, "platform", "darwin")
     assert workers.start_method() == "spawn"
+
+
+def test_corpus_overview_names_each_cases_defects_and_its_answer_in_words():
+    """index.html's overview: per case its defect(s) (or that it is valid) and the expected answer in words
+    (each rejecting retourcode with its meaning), and a word where toegekend exceeds ingediend."""
+    files = corpus_files(20, 1)
+    page = files["index.html"].decode()
+    start = page.index('id="overview"')
+    overview = page[start:page.index("</section>", start)]
+    rows = re.findall(r"<tr><td><a href=\"#case-\d+\">.*?</tr>", overview, re.S)
+    cases = json.loads(files["index.json"])["cases"]
+    assert len(rows) == len(cases) == 20
+    for row, case in zip(rows, cases):
+        for defect in case["defects"]:
+            assert defect in row
+        if not case["defects"]:
+            assert "none (valid)" in row
+        words = re.search(r'<div class="words">(.*?)</div>', row, re.S).group(1).strip()
+        assert words and (case["expected_status"] == "approved" or re.match(r"\d{4} \S", words)), words
+    if "&nbsp;*" in overview:
+        assert "Toegekend is more than ingediend" in overview

@@ -11,7 +11,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from ..domain import APPROVED, FORWARDED, PARTIAL, PASSED, REJECTED_FILE, REJECTED_RECORDS, UNRECOGNISED
+from ..domain import (APPROVED, FORWARDED, NOT_A_REJECTION, PARTIAL, PASSED, REJECTED_FILE, REJECTED_RECORDS,
+                      UNRECOGNISED)
 from ..spec import TextForm, load_spec
 from .formatting import euro, href, text
 from .manifest import (CaseEntry, CaseSet, DefectEntry, Expected, FileEntry, Finding, GeneratedSet, ScenarioManifest,
@@ -130,10 +131,36 @@ def _outcome(e: Expected | StepExpected, jw322: str | None) -> dict[str, Any]:
         "legend": legend,
         "ingediend": euro(e.ingediend),
         "toegekend": euro(e.toegekend),
+        # a rejected credit is not granted: the grant can exceed the file's net total (debet minus credit)
+        "granted_more": type(e.ingediend) is int and type(e.toegekend) is int and e.toegekend > e.ingediend,
+        "words": answer_words(status, explanation, voorloop, findings, meanings),
         "findings": findings,
         "jw322": jw322 or None,
         "jw322_href": href(jw322) if jw322 else "",
     }
+
+
+def answer_words(status: str, explanation: str, voorloop: Sequence[str], findings: Sequence[dict[str, Any]],
+                 meanings: Mapping[str, str]) -> str:
+    """The expected answer in words: each retourcode that rejects something, with its meaning (and how often);
+    ``explanation`` (of the status) when nothing is rejected.
+
+    >>> answer_words("partial", "The rejected records come back", ["0200"], [{"retourcode": "0435",
+    ...              "meaning": "BSN onjuist."}, {"retourcode": "0435", "meaning": "BSN onjuist."}], {})
+    '0435 BSN onjuist (2x)'
+    >>> answer_words("approved", "Every record is approved", ["8001"], [], {})
+    'Every record is approved'
+    """
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f["retourcode"]:
+            counts[f["retourcode"]] = counts.get(f["retourcode"], 0) + 1
+    if not counts:
+        counts = {code: 1 for code in voorloop if code not in NOT_A_REJECTION and status != APPROVED}
+    own = {f["retourcode"]: f["meaning"] for f in findings if f["meaning"]}
+    parts = [f"{code} {own.get(code) or meanings.get(code, '')}".strip().rstrip(".") + (f" ({n}x)" if n > 1 else "")
+             for code, n in counts.items()]
+    return "; ".join(parts) if parts else explanation
 
 
 def _files(entries: Sequence[FileEntry], folder: str, roles: dict[str, str]) -> list[dict[str, str]]:
@@ -312,6 +339,7 @@ def view_model(m: ScenarioManifest | CaseSet, set_reports: Sequence[str] = ()) -
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry["outcome"]["label"]] = counts.get(entry["outcome"]["label"], 0) + 1
+    granted_more = any(entry["outcome"]["granted_more"] for entry in entries)
     return {
         "title": _title(m, entries),
         "set_reports": [{"path": r, "href": href(r)} for r in set_reports],
@@ -324,5 +352,6 @@ def view_model(m: ScenarioManifest | CaseSet, set_reports: Sequence[str] = ()) -
         "facts": _facts(m),
         "entries": entries,
         "counts": [{"label": k, "count": v} for k, v in counts.items()],
+        "granted_more": granted_more,
         "skipped": [] if isinstance(m, ScenarioManifest) else list(m.skipped or ()),
     }

@@ -117,8 +117,8 @@ def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> CaseEntry:
     files = built.files()
     titles = "; ".join(d.title for d in built.defects)
     codes = outcome.voorloop_codes + sorted({c for cs in outcome.returned.values() for c in cs} - NOT_A_REJECTION)
-    sentence = (f"{titles}: {' and '.join(d.breaks for d in built.defects)}. "
-                f"Expected answer ({built.profile}): {outcome.message}"
+    told = f"{titles}: {' and '.join(d.breaks for d in built.defects)}. " if built.defects else "A valid file. "
+    sentence = (f"{told}Expected answer ({built.profile}): {outcome.message}"
                 + (f"; retourcodes {', '.join(dict.fromkeys(codes))}." if codes else "."))
     return CaseEntry(
         case=built.name,
