@@ -5,8 +5,6 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
@@ -27,33 +25,39 @@ def report_format(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _csv_value(kind: str, value: Any) -> str:
+    """One field: a text (codes included) quoted, a number or date bare, so a spreadsheet program that formats
+    quoted fields as text (LibreOffice's import option) keeps retourcode 0001, rubriek 0203 and a BSN with a
+    leading zero as written, and still reads the amounts as numbers and the dates as dates."""
     if value is None or value == "":
         return ""
     if kind == "money":
-        return f"{euros(value)}".replace(".", ",")  # -21327,50: a number for Excel with Dutch settings
+        return f"{euros(value)}".replace(".", ",")  # -21327,50: a number for a spreadsheet with Dutch settings
     if kind == "date":
         return value.isoformat()
     if type(value) is int:
         return str(value)
-    return cell_text(value)  # control characters escaped, never a formula (OWASP: a leading ')
+    return _quoted(cell_text(value))  # control characters escaped, never a formula (OWASP: a leading ')
 
 
 def csv_bytes(reports: Sequence[FileReport], part_header: str | None = None) -> bytes:
     """The uitval rows, ';'-separated, UTF-8 with BOM, CR/LF: Excel (Dutch settings) opens it as columns.
 
-    Amounts are signed euro numbers with a decimal comma (credit negative), dates ISO (2017-03-31); every text
-    (from the file, its name, a step or case) through :func:`~jwgen.printable.cell_text`: no control character,
-    and a text that starts like a formula (= + - @) gets a leading single quote."""
+    Amounts are signed euro numbers with a decimal comma (credit negative), dates ISO (2017-03-31), both bare;
+    every text (from the file, its name, a step or case, and the codes) quoted, through
+    :func:`~jwgen.printable.cell_text`: no control character, and a text that starts like a formula
+    (= + - @) gets a leading single quote."""
     columns = ([("part", part_header, "text")] if part_header else []) + list(COLUMNS)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([header for _, header, _ in columns])
+    lines = [";".join(_quoted(header) for _, header, _ in columns)]
     for report in reports:
         for row in report.rows:
-            writer.writerow([cell_text(report.label) if key == "part" else _csv_value(kind, row[key])
-                             for key, _, kind in columns])
-    return (BOM + out.getvalue()).encode("utf-8")
+            lines.append(";".join(_csv_value("text", report.label) if key == "part" else _csv_value(kind, row[key])
+                                  for key, _, kind in columns))
+    return (BOM + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 @lru_cache(maxsize=1)
