@@ -9,8 +9,15 @@ import pytest
 from jwgen.spec import use_layout
 
 
+@pytest.fixture(scope="session")
+def _no_user_standards(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("no-user-standards")
+
+
 @pytest.fixture(autouse=True)
-def _builtin_standard_after_each_test():
+def _builtin_standard_after_each_test(monkeypatch, _no_user_standards):
+    """... and no user standards but those a test makes ($JWGEN_STANDARDS: an empty folder)."""
+    monkeypatch.setenv("JWGEN_STANDARDS", str(_no_user_standards))
     yield
     use_layout(None, None)
 

@@ -109,7 +109,7 @@ def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Finding
 def outside_prestatie(ctx: Context, record: Record, group: Group) -> Findings:
     """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
     p = group.prestatie.record.values
-    begin, end = p["begindatum_prestatie"], p["einddatum_prestatie"]
+    begin, end = (p[key] for key in ctx.message.structure["prestatie_period"])
     if type(begin) is not date or type(end) is not date or end < begin:
         return NO_FINDINGS  # a prestatie without a period of its own is date.end-before-begin's finding
     values = record.values

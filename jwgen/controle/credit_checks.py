@@ -66,12 +66,13 @@ def iso(value: object) -> str:
 NO_BSN = 999999999  # STB 5.4.8: no BSN; then the BSN is not the key of the client
 
 
-def prestatie_key(record: Record, verzekerde: Record | None = None) -> str:
-    """What identifies a prestatie of one client across files: its code and begindatum; for a client without
+def prestatie_key(record: Record, begin: str, verzekerde: Record | None = None) -> str:
+    """What identifies a prestatie of one client across files: its code and begindatum (the field ``begin``,
+    structure.json's ``prestatie_period``); for a client without
     BSN (999999999) also the client's verzekerdennummer (or patientnummer) and geboortedatum (STB 5.4.8), so
     two such clients never share a key."""
     v = record.values
-    key = f"{v['prestatiecodelijst']}|{v['prestatiecode']}|{iso(v['begindatum_prestatie'])}"
+    key = f"{v['prestatiecodelijst']}|{v['prestatiecode']}|{iso(v[begin])}"
     if v.get("bsn") == NO_BSN and verzekerde is not None:
         client = verzekerde.values.get("verzekerdennummer") or verzekerde.values.get("patientnummer") or ""
         key = f"{client}|{iso(verzekerde.values.get('geboortedatum'))}|{key}"
@@ -208,7 +209,8 @@ def already_declared(ctx: Context, record: Record, group: Group) -> Findings:
     else:  # a 2nd debet may also follow its credit in this file without naming it (STB 5.4.9)
         if not ctx.state.may_hold_debet(record.values["bsn"]):
             return NO_FINDINGS
-        active = ctx.state.active_debet(record.values["bsn"], prestatie_key(record, group.verzekerde))
+        active = ctx.state.active_debet(record.values["bsn"], prestatie_key(record, ctx.message.structure["prestatie_period"][0],
+                                                                     group.verzekerde))
         if active is not None and active.ref in ctx.credited_here:
             return NO_FINDINGS
     if active is not None:
@@ -231,9 +233,9 @@ def period_changed(ctx: Context, record: Record, group: Group) -> Findings:
     original = _original(ctx, record)
     if not _approved_debet(original) or not original.credited:
         return NO_FINDINGS  # unknown or still active originals are other rules' findings
-    if (iso(record.values["begindatum_prestatie"]), iso(record.values["einddatum_prestatie"])) != (original.begindatum,
-                                                                                  original.einddatum):
-        return [ctx.finding("debet.period-changed", record, "begindatum_prestatie",
+    begin, end = ctx.message.structure["prestatie_period"]
+    if (iso(record.values[begin]), iso(record.values[end])) != (original.begindatum, original.einddatum):
+        return [ctx.finding("debet.period-changed", record, begin,
                             f"period differs from the original debet {original.ref!r} "
                             f"({original.begindatum} - {original.einddatum})")]
     return NO_FINDINGS

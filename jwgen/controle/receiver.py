@@ -400,12 +400,13 @@ def _remember(ctx: Context, prestatie: Prestatie, approved: bool, verzekerde: Ve
     number = ctx.factuurnummer
     children = prestatie.children()
     ref, bsn = values["referentienummer"], values["bsn"]
+    begin, end = ctx.message.structure["prestatie_period"]
     agb = state.agb
     if isinstance(ref, str) and ref:
         state.add(Line(agb, record.rtype, ref, status, dc, ctx.prestatie_amount(prestatie) if approved else 0,
                        bsn if type(bsn) is int else None,
-                       prestatie_key(record, verzekerde.record if verzekerde is not None else None),
-                       iso(values["begindatum_prestatie"]), iso(values["einddatum_prestatie"]), record.line,
+                       prestatie_key(record, begin, verzekerde.record if verzekerde is not None else None),
+                       iso(values[begin]), iso(values[end]), record.line,
                        [child.record.line for child in children if child.record.line], False, number))
     structure = ctx.message.structure
     for child in children:

@@ -309,16 +309,19 @@ def outside_period(ctx: Context, record: Record, group: Group) -> Findings:
     Vektis's own base file declares 2014 prestaties in a January 2015 file."""
     if ctx.dc(record) == "C" or record.values["referentienummer_voorgaande"]:
         return NO_FINDINGS  # corrections of earlier lines keep their original period (STB 5.4.9, 6.10)
-    e = _dates(record, "begindatum_prestatie", "einddatum_prestatie")[1]
+    period = ctx.message.structure["prestatie_period"]
+    e = _dates(record, *period)[1]
     stop = ctx.voorloop_date("einddatum_declaratieperiode")
     if stop and e and e > stop:
-        return [ctx.finding("date.outside-period", record, "einddatum_prestatie")]
+        return [ctx.finding("date.outside-period", record, period[1])]
     return NO_FINDINGS
 
 
-def after_factuur(rule_id: str, key: str) -> Callable[[Context, Record, Group], Findings]:
-    """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind)."""
+def after_factuur(rule_id: str, end: int) -> Callable[[Context, Record, Group], Findings]:
+    """A prestatie date after the dagtekening factuur (vektis.nl: 8177 begin, 8178 eind): the begin (``end`` 0)
+    or end (1) of structure.json's ``prestatie_period``."""
     def check(ctx: Context, record: Record, group: Group) -> Findings:
+        key = ctx.message.structure["prestatie_period"][end]
         day, value = ctx.voorloop_date("dagtekening_factuur"), record.values[key]
         if isinstance(value, date) and day and value > day:
             return [ctx.finding(rule_id, record, key)]

@@ -122,8 +122,8 @@ RULES: dict[str, Implementation] = {
     "date.end-before-begin": Detail(records.end_before_begin),
     "date.prestatie": FIELD,
     "date.outside-period": Detail(records.outside_period),
-    "date.begin-after-factuur": Detail(records.after_factuur("date.begin-after-factuur", "begindatum_prestatie")),
-    "date.end-after-factuur": Detail(records.after_factuur("date.end-after-factuur", "einddatum_prestatie")),
+    "date.begin-after-factuur": Detail(records.after_factuur("date.begin-after-factuur", 0)),
+    "date.end-after-factuur": Detail(records.after_factuur("date.end-after-factuur", 1)),
     "amount.berekend": Detail(records.berekend),
     "amount.declaratie-above-berekend": Detail(records.declaratie_above_berekend),
     "verzekerde.twice": Detail(records.verzekerde_twice),
@@ -200,7 +200,8 @@ def screen_of(rule_id: str) -> Screen | None:
 
 
 def check_rule_table(spec: Spec) -> None:
-    """Data and code agree: the same rule ids, and each implementation fits its rule's scope and record types.
+    """Data and code agree: the same rule ids, and each implementation fits its rule's scope and record types
+    (a detail rule may have none in a standard without the record types it names: ``not_here``).
 
     Raises :class:`~jwgen.spec.SpecError` naming every disagreement.
     """
@@ -225,7 +226,7 @@ def check_rule_table(spec: Spec) -> None:
         elif isinstance(impl, Sluit):
             wrong = scope != "file" or rtypes != [sluit]
         elif isinstance(impl, Detail):
-            wrong = scope != "record" or not rtypes or not set(rtypes) <= details
+            wrong = scope != "record" or (not rtypes and not rule.get("not_here")) or not set(rtypes) <= details
         else:
             wrong = True
         if wrong:

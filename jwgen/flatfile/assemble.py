@@ -6,7 +6,8 @@ and once, each detail record under its parent, tarief/zorgactiviteit/tijdsbested
 in that order under their prestatie, commentaarrecords right after the record
 whose identificatie they carry (and only after the record types of table 5-2),
 identificatie detailrecord ascending from 1, no identical records, no verzekerde
-without prestatie, no prestatie without tarief. Whether a child's logical keys
+without prestatie, no prestatie without tarief (where the standard's prestatie has children: MZ301's has none).
+Whether a child's logical keys
 match its prestatie is a record-level question (controle rule keys.link).
 Each problem carries a rule id that the receiver maps to a retourcode.
 """
@@ -54,7 +55,7 @@ def assemble(records: Sequence[Record], message: MessageLayout) -> tuple[Declara
     seen_lines: set[str] = set()
 
     def close_prestatie(at: Record) -> None:
-        if prestatie is not None and not prestatie.tarieven:
+        if prestatie is not None and children and not prestatie.tarieven:  # a standard whose prestatie has children
             problem("structure.prestatie-without-tarief",
                     f"prestatierecord (line {prestatie.record.number}) has no tariefrecord", prestatie.record)
 

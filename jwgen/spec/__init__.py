@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import MappingProxyType
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,11 +36,13 @@ from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 from .conditions import Ledger, build_ledger
 from .per_standard import fit_rules, fit_structure, words
+from .retour_blocks import retour_of
+from . import standard_codelists, standard_folders
 from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
 
 __all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
            "Field", "MessageLayout", "RecordLayout", "Spec", "SpecError", "Standard", "active_layout", "all_profiles",
-           "detect_standard", "identifies", "message_of", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names",
+           "detect_standard", "identifies", "message_of", "load_folder", "load_spec", "record_type", "KENMERK_LENGTH", "standard_names",
            "use_layout", "DATA", "STANDARDS"]
 
 DATA = resources.files("jwgen.spec") / "data"
@@ -73,6 +76,8 @@ class Standard:
     encoding: TextForm = TextForm()  # the character set the standard names and how its positions are counted
     encoding_basis: str = ""  # where that comes from (the STB's paragraph, or jwgen's choice)
     extension: str = ".txt"  # the file extension a declaration is offered with (checked by VECOZO)
+    structure: Mapping[str, Mapping] = None  # its own structure (declaration, retour) over the shared
+    made: Mapping[str, Any] = None  # a standard made from a BER: source, derived, defaults
 
     def written(self, encoding: str | None = None) -> TextForm:
         """The form of a file written in ``encoding`` (None: the standard's): the standard's own, or another
@@ -103,13 +108,8 @@ class Standard:
 
 
 def standard_names() -> list[str]:
-    return list(_standard_folders())
-
-
-@lru_cache(maxsize=1)
-def _standard_folders() -> tuple[str, ...]:
-    """The standards jwgen ships (package data: the folder does not change while jwgen runs)."""
-    return tuple(sorted(entry.name for entry in STANDARDS.iterdir() if (entry / "standard.json").is_file()))
+    """Every standard: the built-in ones, then the user's (:mod:`jwgen.spec.standard_folders`)."""
+    return standard_folders.names()
 
 
 def all_profiles() -> tuple[str, ...]:
@@ -117,12 +117,17 @@ def all_profiles() -> tuple[str, ...]:
     return tuple(sorted({name for standard in standard_names() for name in _standard(standard).profiles}))
 
 
-@lru_cache(maxsize=8)
 def _standard(name: str) -> Standard:
-    if name not in standard_names():
-        raise JwgenError(f"unknown standard {name!r}; jwgen knows {', '.join(standard_names())}")
-    folder = STANDARDS / name
+    return _standard_at(name, standard_folders.version_key(name))
+
+
+@lru_cache(maxsize=8)
+def _standard_at(name: str, place: tuple[str, int]) -> Standard:
+    """The standard ``name`` as its folder ``place`` (the folder, when its standard.json changed) holds it."""
+    folder = Path(place[0])
     raw = _read_json(folder / "standard.json", f"{name} standard.json")
+    if raw.get("name") != name:
+        raise SpecError(f"{folder / 'standard.json'} names the standard {raw.get('name')!r}; its folder is {name}")
     text = raw.get("encoding", {})
     try:
         form = TextForm.of(text.get("charset", "utf-8"), text.get("positions"))
@@ -134,7 +139,9 @@ def _standard(name: str) -> Standard:
                     retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
                     retourcode_lists=tuple(raw["retourcode_lists"]), folder=name,
                     retourcode_meanings=dict(raw.get("retourcode_meanings", {})), encoding=form,
-                    encoding_basis=text.get("basis", ""), extension=text.get("extension", ".txt"))
+                    encoding_basis=text.get("basis", ""), extension=text.get("extension", ".txt"),
+                    structure=MappingProxyType(dict(raw.get("structure", {}))),
+                    made=MappingProxyType(dict(raw.get("made", {}))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,6 +193,12 @@ class Spec:
         return re.compile(raw) if raw else None
 
 
+def load_folder(folder: Path, name: str) -> Spec:
+    """The standard ``name`` in ``folder`` (any folder: one ``jwgen standard add`` is writing), loaded and
+    self-checked as jwgen would read it from its place; nothing is cached."""
+    return _load_at.__wrapped__(None, name, (str(folder), -1))
+
+
 def _check_links(spec: Spec) -> None:
     for message in (spec.declaration, spec.retour):
         for layout in message.records.values():
@@ -227,22 +240,10 @@ def _complete(messages: dict, builtin: dict, standard: Standard, sluit: str) -> 
         return messages
     retour = builtin["messages"][retour_name]
     sent = messages[sent_name]
-    records = {}
-    for rtype, fields in sent["records"].items():
-        block = retour["records"].get(rtype)
-        if block is None:
-            raise SpecError(f"record type {rtype} has no retour block in the built-in {retour_name}; "
-                            f"add {retour_name} to the file")
-        if rtype == sluit:  # the retour's own sluitrecord, not the declaration's with a block
-            records[rtype] = block
-            continue
-        length = sent["record_length"]
-        records[rtype] = [dict(f) for f in fields] + [f for f in block if f["start"] > length]
-        for f in records[rtype]:
-            if f["key"] == "code_berichtsoort":
-                f["value"] = next(g["value"] for g in block if g["key"] == "code_berichtsoort")
-    return {**messages, retour_name: {**retour, "records": records,
-                                      "source": f"{sent.get('source', '')}; retour blocks of the built-in {retour_name}"}}
+    made = retour_of(sent, retour, builtin["messages"][sent_name]["record_length"], sluit, retour_name,
+                     retour.get("cod002", ""))
+    return {**messages, retour_name: {**made, "source": f"{sent.get('source', '')}; retour blocks of the built-in "
+                                                        f"{retour_name}"}}
 
 
 def _retourcodes(data: dict, lists: tuple[str, ...], own: Mapping[str, str]) -> dict:
@@ -259,17 +260,24 @@ def _retourcodes(data: dict, lists: tuple[str, ...], own: Mapping[str, str]) -> 
 
 
 def _structure(raw: dict, standard: Standard, part: str, records: Any = ()) -> dict:
-    """structure.json's ``part`` for this standard; with the layout's ``records``, for its record types only."""
+    """structure.json's ``part`` for this standard; with the layout's ``records``, for its record types only;
+    what the standard's own ``standard.json`` ``structure`` says (a standard made from a BER) replaces it."""
     structure = fit_structure(raw[part], set(records), set(raw["declaration"]["names"])) if records else dict(raw[part])
+    structure.update((standard.structure or {}).get(part, {}))
     structure["receiver_key"] = standard.receiver["key"]
     structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure
 
 
-@lru_cache(maxsize=16)
 def _load(layout_path: str | None, standard_name: str) -> Spec:
-    standard = _standard(standard_name)
-    builtin_file = STANDARDS / standard.folder / "layouts.json"
+    return _load_at(layout_path, standard_name, standard_folders.version_key(standard_name))
+
+
+@lru_cache(maxsize=16)
+def _load_at(layout_path: str | None, standard_name: str, place: tuple[str, int]) -> Spec:
+    standard = _standard_at(standard_name, place)
+    folder = Path(place[0])
+    builtin_file = folder / "layouts.json"
     layout_file = Path(layout_path) if layout_path else builtin_file
     layouts = _read_json(layout_file, "layout file")
     structure = _read_json(DATA / "structure.json", "structure.json")
@@ -288,24 +296,26 @@ def _load(layout_path: str | None, standard_name: str) -> Spec:
         raise
     except (TypeError, AttributeError, ValueError) as error:  # an edited file of another shape (--layout)
         raise SpecError(f"layout file {layout_file} does not have the shape of layouts.json: {error}") from None
-    codelists = _read_json(DATA / "codelists.json", "codelists.json")["lists"]
+    codelists = standard_codelists.merged(_read_json(DATA / "codelists.json", "codelists.json")["lists"],
+                                          standard_codelists.read(folder / "codelists.json"))
     retourcodes = _retourcodes(_read_json(DATA / "retourcodes.json", "retourcodes.json"), standard.retourcode_lists,
                                standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     rules = {r["id"]: r for r in rules} if isinstance(rules, list) else rules
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
-                rules=fit_rules(rules, set(sent.records), words(standard.receiver.get("words", {}), list(sent.records))),
+                rules=fit_rules(rules, {rtype: layout.by_key for rtype, layout in sent.records.items()}, words(standard.receiver.get("words", {}), list(sent.records))),
                 confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
                 layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
                 field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"),
-                conditions=build_ledger(_condition_files(standard.folder), sent, rules))
+                conditions=build_ledger(_condition_files(standard.folder, folder=folder), sent, rules))
     _check_links(spec)
     return spec
 
 
-def _condition_files(name: str, seen: tuple[str, ...] = ()) -> list[tuple[str, dict]]:
-    """The conditions.json of a standard, after those of the standards it names as its base (base first)."""
-    path = STANDARDS / name / "conditions.json"
+def _condition_files(name: str, seen: tuple[str, ...] = (), folder: Any = None) -> list[tuple[str, dict]]:
+    """The conditions.json of a standard (in ``folder``, else its own), after those of the standards it names as
+    its base (base first)."""
+    path = (folder if folder is not None else standard_folders.folder(name)) / "conditions.json"
     if name in seen or not path.is_file():
         return []
     raw = _read_json(path, f"{name} conditions.json")

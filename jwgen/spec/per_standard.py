@@ -66,11 +66,17 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def fit_rules(rules: Mapping[str, dict], present: set[str], values: Mapping[str, str]) -> dict[str, dict]:
-    """The rules for a standard: the record types it has, their texts in its words."""
+def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, dict]:
+    """The rules for a standard: the record types it has (``present``: record type -> its field keys) whose
+    records hold the fields the rule ``reads`` (MZ301's prestatierecord has no tijdseenheden), their texts in
+    its words."""
     out = {}
     for rule_id, rule in rules.items():
-        fitted = {**rule, "records": [rtype for rtype in rule["records"] if rtype in present]}
+        reads = rule.get("reads", ())
+        fitted = {**rule, "records": [rtype for rtype in rule["records"]
+                                      if rtype in present and all(key in present[rtype] for key in reads)]}
+        if len(fitted["records"]) < len(rule["records"]):  # what the rule names that this standard has not
+            fitted["not_here"] = [rtype for rtype in rule["records"] if rtype not in fitted["records"]]
         for key in TEXT_KEYS:
             if key in rule:
                 fitted[key] = fill(rule[key], values)
