@@ -140,7 +140,7 @@ def echo(text: str = "", nl: bool = True) -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from . import _controle_cmds, _defects_cmd, _scenario_cmds, _spec_cmds  # noqa: E402,F401
+from . import _controle_cmds, _defects_cmd, _scenario_cmds, _spec_cmds, _standard_cmds  # noqa: E402,F401
 from . import _generate  # noqa: E402,F401
 from . import _fuzz_cmds  # noqa: E402,F401
 

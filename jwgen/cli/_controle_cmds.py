@@ -115,7 +115,8 @@ def validate_command(
             echo(f"read as {form.describe()}")
         echo(uitval_table(outcome), nl=False)
         if out is not None:
-            echo(f"JW322 written to {out}" if outcome.jw322 is not None else "no JW322 (forwarded by VECOZO)")
+            retour = load_spec().retour.name  # the standard's answer: JW322, GZ322, MZ302, ...
+            echo(f"{retour} written to {out}" if outcome.jw322 is not None else f"no {retour} (forwarded by VECOZO)")
         if report is not None:
             rows = len(built.rows)
             echo(f"uitval report written to {report} ({rows} row{'' if rows == 1 else 's'})")

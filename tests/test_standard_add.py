@@ -1,0 +1,198 @@
+"""A standard from a BER, by one command (issue 24, first slice): ``jwgen standard add``, jwgen reading the user's
+standards, ``jwgen standards``, and spec / show / validate on a standard made that way (MZ301 v1.3 from its BER,
+with its MZ302 retour BER, and the sibling example file tests/data/MZ301-example.asc)."""
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+
+from jwgen.cli import main
+from jwgen.spec import load_spec, standard_names
+from jwgen.spec.ber import SOURCES, read_ber
+from jwgen.spec.condition_phrases import derive
+from jwgen.spec.new_standard import build, file_bytes
+
+HERE = Path(__file__).resolve().parent
+MZ301 = HERE / "data" / "ber" / "MZ301V0103.xls"
+MZ302 = Path(str(SOURCES / "MZ302V0103.xls"))
+EXAMPLE = HERE / "data" / "MZ301-example.asc"
+
+
+@pytest.fixture
+def standards(tmp_path, monkeypatch) -> Path:
+    """An empty folder of user standards, the one jwgen reads ($JWGEN_STANDARDS)."""
+    folder = tmp_path / "standards"
+    monkeypatch.setenv("JWGEN_STANDARDS", str(folder))
+    return folder
+
+
+@pytest.fixture
+def mz301(standards) -> Path:
+    """MZ301 made by `jwgen standard add` from its BER and its retour's."""
+    assert main(["standard", "add", str(MZ301), "--retour", str(MZ302)]) == 0
+    return standards / "MZ301"
+
+
+def test_add_writes_a_standard_folder_from_the_ber(mz301):
+    assert sorted(p.name for p in mz301.iterdir()) == ["codelists.json", "conditions.json", "layouts.json",
+                                                       "manifest.json", "standard.json"]
+    standard = json.loads((mz301 / "standard.json").read_text("utf-8"))
+    assert (standard["name"], standard["version"], standard["declaration"], standard["retour"]) == \
+        ("MZ301", "1.3", "MZ301", "MZ302")
+    assert standard["receiver"]["key"] == "uzovi_nummer"  # the voorlooprecord's UZOVI-nummer (0108)
+    assert standard["made"]["source"] == {"ber": "MZ301V0103.xls", "sha256": read_ber(MZ301).sha256,
+                                          "retour_ber": "MZ302V0103.xls", "retour_sha256": read_ber(MZ302).sha256}
+    assert set(standard["made"]["derived"]) >= {"name", "version", "layouts.json", "conditions.json", "structure"}
+    assert set(standard["made"]["defaults"]) >= {"receiver", "profiles", "encoding"}
+    spec = load_spec(standard="MZ301")
+    assert (spec.declaration.cod002, spec.retour.cod002) == ("176", "177")
+    assert list(spec.declaration.records) == ["01", "02", "03", "04", "98", "99"]
+    # the retour is MZ302's own BER: its 04 has the receiver's amounts, its sluitrecord its own counts
+    assert spec.retour.records["04"]["toegekend_bedrag"].confidence == "official"
+    assert spec.retour.records["01"]["code_berichtsoort"].value == "177"
+    # the ledger is the BER's words alone, as `jwgen spec conditions --ber` shows it
+    conditions = json.loads((mz301 / "conditions.json").read_text("utf-8"))["conditions"]
+    assert conditions == json.loads(json.dumps(derive(spec.declaration)))
+    assert "MZ301" in standard_names()
+
+
+def test_the_structure_is_read_off_the_ber(mz301):
+    structure = load_spec(standard="MZ301").declaration.structure
+    assert (structure["verzekerde"], structure["debiteur"], structure["prestatie"]) == ("02", "03", "04")
+    assert structure["prestatie_children"] == []  # MZ301's prestatie has no tarief-, zorgactiviteitrecords
+    assert structure["amount_source"] == {"04": ["declaratiebedrag", "dc_declaratiebedrag"]}
+    assert structure["dc_field"] == {"04": "dc_declaratiebedrag"}
+    assert structure["sluit_counts"] == {"aantal_verzekerdenrecords": "02", "aantal_debiteurrecords": "03",
+                                         "aantal_prestatierecords": "04", "aantal_commentaarrecords": "98"}
+    assert structure["prestatie_period"] == ["datum_prestatie", "datum_prestatie"]
+    # the voorlooprecord's version rubrieken from the BER's Versie 1.3
+    voorloop = load_spec(standard="MZ301").declaration.records["01"]
+    assert (voorloop["versienummer"].value, voorloop["subversienummer"].value) == ("01", "03")
+
+
+def test_without_retour_the_retour_blocks_are_the_builtin_ones(standards):
+    assert main(["standard", "add", str(MZ301)]) == 0
+    spec = load_spec(standard="MZ301")
+    assert (spec.retour.name, spec.retour.cod002) == ("MZ302", "177")  # Vektis's custom: the declaration's + 1
+    assert spec.retour.record_length == 370
+    # GZ322 (the built-in with the same receiver) has no debiteurrecord: 03 gets the block of a record of its sort
+    block = [f for f in spec.retour.records["03"].fields if f.start > 310]
+    assert [f.id for f in block] == ["0396", "0397", "0398", "0399"]
+    assert {f.confidence for f in block} == {"derived"}
+
+
+def test_the_same_ber_gives_the_same_bytes():
+    one = file_bytes(build(read_ber(MZ301), read_ber(MZ302)))
+    assert one == file_bytes(build(read_ber(MZ301), read_ber(MZ302)))
+
+
+def test_add_never_overwrites_without_force(mz301, capsys):
+    before = (mz301 / "standard.json").read_bytes()
+    assert main(["standard", "add", str(MZ301)]) == 2
+    assert "not empty; use --force" in capsys.readouterr().err
+    assert (mz301 / "standard.json").read_bytes() == before
+    assert main(["standard", "add", str(MZ301), "--force"]) == 0  # jwgen's own folder: replaced
+    assert load_spec(standard="MZ301").retour.records["03"]["retourcode_01"].confidence == "derived"
+
+
+def test_add_out_names_the_folder_of_standards(tmp_path, standards, capsys):
+    assert main(["standard", "add", str(MZ301), "--name", "mz", "--out", str(tmp_path / "mine")]) == 0
+    assert (tmp_path / "mine" / "MZ" / "standard.json").is_file()
+    assert "set JWGEN_STANDARDS=" in capsys.readouterr().out
+    assert "MZ" not in standard_names()  # not where jwgen reads
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--name", "JW321"], "JW321 is a built-in standard"),
+    (["--name", "1 2"], "no name for a standard"),
+])
+def test_add_refuses_a_name_in_one_line(standards, capsys, args, message):
+    assert main(["standard", "add", str(MZ301), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "no header row"),
+    (b"hello\tworld\n", "no header row"),
+])
+def test_add_refuses_what_is_no_ber(standards, tmp_path, capsys, content, message):
+    path = tmp_path / "not.BER.txt"
+    path.write_bytes(content)
+    assert main(["standard", "add", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not standards.exists()
+
+
+def test_a_retour_ber_of_other_records_is_refused(standards, capsys):
+    assert main(["standard", "add", str(MZ301), "--retour", str(HERE / "data" / "ber" / "181_02.BER.txt")]) == 2
+    assert "not its retour message" in capsys.readouterr().err
+
+
+def test_a_user_standard_may_not_shadow_a_builtin_one(standards, capsys):
+    (standards / "GZ321").mkdir(parents=True)
+    (standards / "GZ321" / "standard.json").write_text("{}")
+    assert main(["standards"]) == 2
+    err = capsys.readouterr().err
+    assert "has the name of the built-in standard GZ321" in err and err.count("\n") == 1
+
+
+def test_a_standard_json_must_name_its_folder(mz301, capsys):
+    raw = json.loads((mz301 / "standard.json").read_text("utf-8"))
+    (mz301 / "standard.json").write_text(json.dumps({**raw, "name": "OTHER"}))
+    assert main(["spec", "--standard", "MZ301"]) == 2
+    assert "names the standard 'OTHER'; its folder is MZ301" in capsys.readouterr().err
+
+
+def test_spec_show_and_validate_a_derived_standard(mz301, tmp_path, capsys):
+    assert main(["spec", "--standard", "MZ301"]) == 0
+    assert "04  prestatierecord" in capsys.readouterr().out
+    assert main(["show", str(EXAMPLE)]) == 0  # the file names its standard in 0102: 176
+    out = capsys.readouterr().out
+    assert out.startswith("MZ301: 15 records") and "0108 UZOVI-NUMMER" in out
+    # the example's last record has no CR/LF: the file is rejected as a whole, and answered
+    assert main(["validate", str(EXAMPLE), "--standard", "MZ301"]) == 1
+    assert "8095" in capsys.readouterr().out
+    fixed = tmp_path / "example.txt"
+    fixed.write_bytes(EXAMPLE.read_bytes() + b"\r\n")
+    answer = tmp_path / "answer.txt"
+    assert main(["validate", str(fixed), "--out", str(answer)]) == 1
+    out = capsys.readouterr().out  # the BTW-nummer fails its check digit: 0001, the file rejected
+    assert "file rejected (0001)" in out and "0118" in out and f"MZ302 written to {answer}" in out
+    fixed.write_bytes(fixed.read_bytes().replace(b"NL123456789B12", b" " * 14))
+    assert main(["validate", str(fixed), "--out", str(answer), "--force"]) == 1
+    out = capsys.readouterr().out
+    assert "partly rejected" in out and "ingediend € 400,00 D" in out
+    assert "0423" in out  # the verzekerde's UZOVI-nummer is another than the voorlooprecord's
+    assert answer.read_bytes()[:5] == b"01177"  # an MZ302
+    assert main(["show", str(answer)]) == 0
+    assert capsys.readouterr().out.startswith("MZ302: ")
+    assert main(["validate", str(fixed), "--profile", "vecozo"]) == 1  # the extension .txt: answered as well
+
+
+def test_standards_lists_every_standard(mz301, capsys):
+    assert main(["standards"]) == 0
+    out = capsys.readouterr().out
+    assert [line.split()[0] for line in out.splitlines() if not line.startswith(" ")] == ["GZ321", "JW321", "MZ301"]
+    assert "edited:   nothing since jwgen standard add" in out
+    conditions = mz301 / "conditions.json"
+    conditions.write_text(conditions.read_text("utf-8").replace("not-checkable", "not-checkable", 1) + " ")
+    assert main(["standards"]) == 0
+    assert "edited:   conditions.json" in capsys.readouterr().out
+
+
+def test_standards_snapshot(mz301, capsys):
+    from test_snapshots import SNAPSHOTS, UPDATE, _shown
+
+    capsys.readouterr()
+    code = main(["standards"])
+    shown = _shown(f"$ jwgen standards\n{capsys.readouterr().out}[exit {code}]\n", mz301.parent)
+    path = SNAPSHOTS / "standards.txt"
+    if UPDATE:
+        path.write_text(shown, encoding="utf-8")
+    assert shown == path.read_text(encoding="utf-8"), "regenerate with JWGEN_UPDATE_SNAPSHOTS=1 and review the diff"
+    assert shlex.split(shown.splitlines()[0]) == ["$", "jwgen", "standards"]
