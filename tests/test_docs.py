@@ -113,6 +113,8 @@ def check_command(line: str) -> str | None:
         path.append(words.pop(0))
     if not path:
         return None if not words or words[0].startswith("-") or words[0].isupper() or words[0] == "..." else f"no command {words[0]!r}"
+    if "show" in subcommands(*path):  # `jwgen spec 04 --standard GZ321` is `jwgen spec show ...`
+        path.append("show")
     help_ = help_text(*path)
     for word in words:
         option = word.strip("[]").split("=")[0]
