@@ -174,6 +174,20 @@ def test_spec_show_and_validate_a_derived_standard(mz301, tmp_path, capsys):
     assert main(["validate", str(fixed), "--profile", "vecozo"]) == 1  # the extension .txt: answered as well
 
 
+@pytest.mark.parametrize("at, value, rubriek, code", [
+    (3, b"000003", "9902", "0151"),  # aantal verzekerdenrecords: the file has 2
+    (34, b"00000050000", "9907", None),  # totaal declaratiebedrag: the prestaties add up to 400,00
+])
+def test_the_sluitrecord_is_counted_and_totalled(mz301, tmp_path, capsys, at, value, rubriek, code):
+    lines = EXAMPLE.read_bytes().replace(b"NL123456789B12", b" " * 14).split(b"\r\n")
+    lines[-1] = lines[-1][:at - 1] + value + lines[-1][at - 1 + len(value):]
+    path = tmp_path / "sluit.txt"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "file rejected" in out and f"99 sluitrecord  {rubriek}" in out and (code is None or code in out)
+
+
 def test_standards_lists_every_standard(mz301, capsys):
     assert main(["standards"]) == 0
     out = capsys.readouterr().out

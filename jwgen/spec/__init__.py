@@ -1,7 +1,8 @@
 """The standard as data: layouts, code lists, retourcodes, structure and control rules.
 
 Everything that knows a position, a length, a code or a count reads it from here. A standard
-(JW321 v2.0, GZ321 v1.0) is a folder of data in ``jwgen/spec/standards/NAME``: its
+(JW321 v2.0, GZ321 v1.0) is a folder of data in ``jwgen/spec/standards/NAME`` (a user's, made by ``jwgen
+standard add``, in ``$JWGEN_STANDARDS`` or ``./jwgen-standards``: :mod:`jwgen.spec.standard_folders`): its
 ``standard.json`` (message names, receiver, profiles, retourcode lists), its ``layouts.json``
 (derived from official Vektis BER exports by its ``derivation.json``, :mod:`jwgen.spec.derive`).
 Code lists, retourcodes, rules, structure and element keys are shared (``jwgen/spec/data``).

@@ -71,6 +71,11 @@ def folder(name: str) -> Any:
     return found
 
 
+@lru_cache(maxsize=None)
+def _builtin_key(name: str) -> tuple[str, int]:
+    return str(BUILTIN / name), 0  # package data: it does not change while jwgen runs
+
+
 def is_builtin(name: str) -> bool:
     return name in builtin_names()
 
@@ -78,9 +83,9 @@ def is_builtin(name: str) -> bool:
 def version_key(name: str) -> tuple[str, int]:
     """What a cached standard is keyed by: its folder and when its standard.json last changed (a user's
     folder may be rewritten by ``jwgen standard add --force`` in the same process)."""
+    if name in builtin_names():
+        return _builtin_key(name)
     place = folder(name)
-    if is_builtin(name):
-        return str(place), 0
     try:
         return str(place), os.stat(Path(place) / "standard.json").st_mtime_ns
     except OSError:
