@@ -188,6 +188,14 @@ def test_the_sluitrecord_is_counted_and_totalled(mz301, tmp_path, capsys, at, va
     assert "file rejected" in out and f"99 sluitrecord  {rubriek}" in out and (code is None or code in out)
 
 
+@pytest.mark.parametrize("args", [["generate"], ["generate", "--all-defects"], ["fuzz", "--count", "2"]])
+def test_generating_is_refused_in_one_line_not_yet_there(mz301, tmp_path, capsys, args):
+    assert main([*args, "--standard", "MZ301", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "does not generate them yet" in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
 def test_standards_lists_every_standard(mz301, capsys):
     assert main(["standards"]) == 0
     out = capsys.readouterr().out

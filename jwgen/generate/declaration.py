@@ -58,6 +58,9 @@ def generate(options: GenerateOptions | None = None, seed: int = 0, spec: Spec |
     (2, 434)
     """
     spec = spec or load_spec()
+    if spec.standard.made:
+        raise JwgenError(f"{spec.standard.name} was made from a BER by jwgen standard add: jwgen reads, shows and "
+                         "validates its files, but does not generate them yet (docs/standards.md)")
     options = options or GenerateOptions()
     options.check(spec)
     return _Builder(spec, options, random.Random(seed)).build()
