@@ -38,7 +38,6 @@ NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,31}$")
 MESSAGE_CODE = "code_berichtsoort"  # rubriek 0102, whose code list is COD002-VEKT
 #: What a standard made from a BER takes from the built-in standard whose receiver it shares (jwgen's defaults).
 FROM_TEMPLATE = ("profiles", "receiver", "retourcode_lists", "retourcode_lists_basis")
-FILES = ("standard.json", "layouts.json", "conditions.json", "codelists.json")
 
 
 def _read(path: Any) -> dict:
