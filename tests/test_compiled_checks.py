@@ -122,3 +122,13 @@ def test_the_compiled_encoder_writes_what_the_per_field_encoders_write(line, cha
     except WriteError as error:
         got = str(error)
     assert got == expected
+
+
+def test_every_character_field_text_refuses_is_one_python_calls_unprintable():
+    """The compiled field checker lets a line through field.text when str.isprintable() holds for it; that is
+    right only while every character printable() escapes (UNSAFE) is unprintable to Python as well."""
+    import sys
+
+    from jwgen.printable import UNSAFE_CHARACTER
+
+    assert not [hex(n) for n in range(sys.maxunicode + 1) if UNSAFE_CHARACTER.match(chr(n)) and chr(n).isprintable()]

@@ -14,7 +14,9 @@ prestatiecodelijst is 063, otherwise a prestatie of another kind (OVP, ZZP, tran
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Mapping
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any, Callable, Mapping
 
 from ..model import Record
 from ._context import Context
@@ -106,10 +108,15 @@ def afwijkende_instelling(ctx: Context, record: Record, group: Group) -> Finding
 
 
 # -- every record under a prestatie --------------------------------------------------------------------------
+@lru_cache(maxsize=16)
+def _period(message: Any) -> Callable[[dict], tuple]:
+    """values -> (begin, end) of a prestatie: the fields structure.json prestatie_period names."""
+    return itemgetter(*message.structure["prestatie_period"])
+
+
 def outside_prestatie(ctx: Context, record: Record, group: Group) -> Findings:
     """A deelprestatie, zorgactiviteit or tijdsbesteding lies within its prestatie's period."""
-    p = group.prestatie.record.values
-    begin, end = (p[key] for key in ctx.message.structure["prestatie_period"])
+    begin, end = _period(ctx.message)(group.prestatie.record.values)
     if type(begin) is not date or type(end) is not date or end < begin:
         return NO_FINDINGS  # a prestatie without a period of its own is date.end-before-begin's finding
     values = record.values

@@ -78,15 +78,21 @@ def _constant(value: Any, names: dict, name: str) -> str:
 UNKNOWN = object()  # a kind the code does not know in advance: tested at run time
 
 
-def _predicate(predicate: Any, names: dict, n: str, kind: Any) -> str | bool:
-    """One predicate as an expression, or True/False where it is known (the kind, in a kind's own code)."""
+def _predicate(predicate: Any, names: dict, n: str, kind: Any, pick: tuple | None = None) -> str | bool:
+    """One predicate as an expression, or True/False where it is known (the kind, in a kind's own code; the
+    value of the field ``pick`` = (key, value) names, in that value's own code)."""
     parts: list[str] = []
     if "kind" in predicate:
         if kind is UNKNOWN:
             parts.append(f"kind {_member(predicate['kind'], names, f'K{n}')}")
         elif kind not in predicate["kind"]:
             return False
-    if "field" in predicate:
+    if "field" in predicate and pick is not None and predicate["field"] == pick[0]:
+        if "in" in predicate and pick[1] not in predicate["in"]:
+            return False
+        if "filled" in predicate and (pick[1] not in EMPTY) != predicate["filled"]:
+            return False
+    elif "field" in predicate:
         field = f"v[{predicate['field']!r}]"
         if "in" in predicate:
             parts.append(f"{field} {_member(predicate['in'], names, f'P{n}')}")
@@ -97,11 +103,12 @@ def _predicate(predicate: Any, names: dict, n: str, kind: Any) -> str | bool:
     return "(" + " and ".join(parts) + ")" if parts else True
 
 
-def _terms(predicates: tuple, names: dict, n: str, kind: Any, decisive: bool) -> list[str] | bool:
+def _terms(predicates: tuple, names: dict, n: str, kind: Any, decisive: bool,
+           pick: tuple | None = None) -> list[str] | bool:
     """The predicates' expressions, or ``decisive`` where one of them is known to be ``decisive``."""
     terms: list[str] = []
     for i, p in enumerate(predicates):
-        term = _predicate(p, names, f"{n}{i}", kind)
+        term = _predicate(p, names, f"{n}{i}", kind, pick)
         if term is decisive:
             return decisive
         if term is not (not decisive):
@@ -109,10 +116,10 @@ def _terms(predicates: tuple, names: dict, n: str, kind: Any, decisive: bool) ->
     return terms
 
 
-def _applies(check: Check, names: dict, n: int, kind: Any) -> str | bool:
+def _applies(check: Check, names: dict, n: int, kind: Any, pick: tuple | None = None) -> str | bool:
     """Whether the check applies: True, False or an expression (every when holds, no unless)."""
-    terms = _terms(check.when, names, f"{n}w", kind, False)
-    unless = _terms(check.unless, names, f"{n}u", kind, True)
+    terms = _terms(check.when, names, f"{n}w", kind, False, pick)
+    unless = _terms(check.unless, names, f"{n}u", kind, True, pick)
     if terms is False or unless is True:
         return False
     if unless:
@@ -129,9 +136,9 @@ def _other(check: Check) -> str:
     return f"ctx.voorloop.values[{p['voorloop']!r}]"
 
 
-def _violation(check: Check, names: dict, n: int, key: str, kind: Any) -> str | None:
+def _violation(check: Check, names: dict, n: int, key: str, kind: Any, pick: tuple | None = None) -> str | None:
     """The check broken, as one expression (its conditions first, the field after); None where it cannot be."""
-    applies = _applies(check, names, n, kind)
+    applies = _applies(check, names, n, kind, pick)
     x = f"v[{key!r}]"
     if check.kind == "filled":
         required, forbidden = check.params.get("required"), check.params.get("forbidden")
@@ -159,13 +166,14 @@ def _violation(check: Check, names: dict, n: int, key: str, kind: Any) -> str | 
     return f"{when}_module({check.kind!r}).violated(G{n}, {key!r}, scope())"
 
 
-def _settled(check: Check, layout: Any, key: str, kind: Any) -> tuple[bool, Any]:
+def _settled(check: Check, layout: Any, key: str, kind: Any, pick: tuple | None = None) -> tuple[bool, Any]:
     """(True, value) where the check, in this kind's code, only says 'the field holds this value' (a fixed value,
     or empty where a filled check forbids it): such checks are tested together, as one tuple."""
-    if check.when and any("has" in p or "field" in p for p in check.when) or \
-            any("has" in p or "field" in p for p in check.unless):
+    def open_(p: Any) -> bool:  # a predicate this code cannot answer in advance
+        return "has" in p or ("field" in p and (pick is None or p["field"] != pick[0]))
+    if any(open_(p) for p in (*check.when, *check.unless)):
         return False, None
-    applies = _applies(check, {}, 0, kind)
+    applies = _applies(check, {}, 0, kind, pick)
     if check.kind == "fixed" and applies is True:
         return True, check.params["value"]
     if check.kind == "filled" and applies is False and check.params.get("forbidden"):
@@ -174,19 +182,21 @@ def _settled(check: Check, layout: Any, key: str, kind: Any) -> tuple[bool, Any]
     return False, None
 
 
-def _function(spec: Spec, rtype: str, checks: list, names: dict, kind: Any, suffix: str) -> str:
-    """The source of one run function (``run{suffix}``) for a kind (or UNKNOWN: tested at run time)."""
+def _function(spec: Spec, rtype: str, checks: list, names: dict, kind: Any, suffix: str,
+              pick: tuple | None = None) -> str:
+    """The source of one run function (``run{suffix}``) for a kind (or UNKNOWN: tested at run time) and, with
+    ``pick``, one value of one field."""
     layout = spec.declaration.records[rtype]
     tests = []  # (key, guard, credit, test, what to append)
     settled: list[tuple[str, Any]] = []
     for n, rule, condition, check, reads in checks:
         key = condition.key
-        test = _violation(check, names, n, key, kind)
+        test = _violation(check, names, n, key, kind, pick)
         if test is None:
             continue
         guard = " and ".join([f"type(v[{key!r}]) is not Raw"] + [f"type(v[{k!r}]) is not Raw" for k in reads])
         credit = "ctx.dc(record) != 'C'" if any("has" in p for p in (*check.when, *check.unless)) else ""
-        is_settled, value = _settled(check, layout, key, kind)
+        is_settled, value = _settled(check, layout, key, kind, pick)
         tests.append((key, guard, credit, test, f"found.append(ctx.finding({rule!r}, record, {key!r}, M{n}))",
                       is_settled))
         if is_settled:
@@ -235,16 +245,39 @@ def compiled(spec: Spec, rtype: str, rules: tuple[str, ...]) -> Callable | None:
     by_kind = any("kind" in p for *_, check, _ in checks for p in (*check.when, *check.unless))
     needs_facts = by_kind or any("has" in p for *_, check, _ in checks for p in (*check.when, *check.unless))
     kinds = sorted(spec.conditions.kinds.get("by_soort", {})) if by_kind else []
+    key, values = (None, []) if by_kind else _picked(checks)
     sources = [_function(spec, rtype, checks, names, kind, f"_{kind}") for kind in kinds]
+    sources += [_function(spec, rtype, checks, names, None, f"_{n}", (key, value)) for n, value in enumerate(values)]
     sources.append(_function(spec, rtype, checks, names, UNKNOWN if by_kind else None, "_any"))
     dispatch = ["def run(ctx, record, group):"]
     if needs_facts:
         dispatch.append("    kind, below = _facts(ctx, record, group)")
     else:
         dispatch.append("    kind = below = None")
-    dispatch.append("    return BY_KIND.get(kind, run_any)(ctx, record, group, kind, below)" if kinds else
-                    "    return run_any(ctx, record, group, kind, below)")
+    if kinds:
+        dispatch.append("    return BY_KIND.get(kind, run_any)(ctx, record, group, kind, below)")
+    elif values:
+        dispatch.append(f"    return BY_VALUE.get(record.values[{key!r}], run_any)(ctx, record, group, kind, below)")
+    else:
+        dispatch.append("    return run_any(ctx, record, group, kind, below)")
     source = "\n\n".join(sources) + "\n\n" + "\n".join(dispatch) + "\n"
     exec(compile(source, f"<jwgen conditions {spec.standard.name} {rtype}>", "exec"), names)
     names["BY_KIND"] = {kind: names[f"run_{kind}"] for kind in kinds}
+    names["BY_VALUE"] = {value: names[f"run_{n}"] for n, value in enumerate(values)}
     return names["run"]
+
+
+def _picked(checks: list) -> tuple[str | None, list]:
+    """The field most of a record type's checks ask for a value of, and those values (one function each), when
+    at least three checks ask it: a tariefrecord's soort."""
+    asked: dict[str, set] = {}
+    counts: dict[str, int] = {}
+    for *_, check, _ in checks:
+        for p in (*check.when, *check.unless):
+            if "field" in p and "in" in p and all(type(v) in (int, str) for v in p["in"]):
+                asked.setdefault(p["field"], set()).update(p["in"])
+                counts[p["field"]] = counts.get(p["field"], 0) + 1
+    if not counts or max(counts.values()) < 3:
+        return None, []
+    key = max(sorted(counts), key=counts.get)
+    return key, sorted(asked[key], key=repr)

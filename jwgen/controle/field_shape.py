@@ -1,7 +1,7 @@
 """One regular expression per record type for the generic field checks of a clean record.
 
 ``line_shape`` writes the field checks that look at one field's characters (reserve blank, mandatory filled,
-left-aligned, printable text, names without digits, a short closed code list, a code of a fixed-width shape) as one regular
+left-aligned, names without digits, a short closed code list, a code of a fixed-width shape) as one regular
 expression over the record's text. It holds for a record's text exactly when the values decoded from that
 text, in a record without Raw content, pass those checks: an AN value is its text without trailing spaces, an
 N value the number of its ASCII digits (anything else is Raw). What it cannot say exactly is left to the
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-from ..printable import UNSAFE
 from ..spec import RecordLayout
 
 #: Every character for which str.isdigit() is true: \\d (Unicode decimal digits) and the other digits
@@ -82,9 +81,8 @@ def line_shape(layout: RecordLayout, fillers: tuple, mandatory: tuple, aligned: 
     names_ = set(names)
     for key in aligned:
         n = layout[key].length
-        # printable text only (field.text): no control character, bidi control or separator anywhere
-        body, first = ("[^" + UNSAFE + _DIGITS, "[^ " + UNSAFE + _DIGITS) if key in names_ else \
-            ("[^" + UNSAFE + "]", "[^ " + UNSAFE + "]")
+        # printable text (field.text) is asked of the whole line at once (str.isprintable, in record_checks)
+        body, first = ("[^" + _DIGITS, "[^ " + _DIGITS) if key in names_ else (".", "[^ ]")
         part = first + ("%s{%d}" % (body, n - 1) if n > 1 else "")  # filled, left-aligned
         conditions[key].append(part if key in mandatory else "(?: {%d}|%s)" % (n, part))
     for key in names_ - set(aligned):

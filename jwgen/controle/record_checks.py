@@ -93,7 +93,9 @@ def _compile_checker(plan: _Plan, layout: RecordLayout) -> Any:
     shape, coded, patterned = line_shape(layout, plan.fillers, tuple(k for k, _ in plan.mandatory + plan.numbers),
                                          plan.aligned, plan.names, plan.coded, plan.patterned)
     namespace: dict[str, Any] = {"_shape": shape.match}
-    terms = ["_shape(line) is not None"]
+    # field.text: a line str.isprintable() passes holds none of the characters printable() escapes (those are
+    # Cc, Cf, Cs, Zl, Zp and noncharacters, all unprintable to Python); any other line takes the plain way
+    terms = ["_shape(line) is not None", "line.isprintable()"]
     for n, (key, length, use, codes, _, _well_formed) in enumerate(coded):  # a well-formed outsider: plain path
         namespace[f"codes{n}"] = codes
         zero = " or x == 0" if use != "M" else ""
