@@ -23,7 +23,7 @@ def test_every_condition_of_a_ber_gets_an_entry_the_loader_accepts(path):
     assert set(derived) == stated
     ledger = build_ledger([(path.name, {"conditions": derived})], message, SPEC.rules)
     assert len(ledger) == len(stated)
-    counts = derived_counts(message)
+    counts = derived_counts(message, SPEC.rules)
     assert counts["conditions"] == len(stated) == sum(v for k, v in counts.items() if k != "conditions")
     assert counts["conditions"] - counts["unrecognised"] > counts["conditions"] // 3  # the boilerplate is known
 
@@ -43,3 +43,15 @@ def test_placeholders_are_filled_from_the_layout():
     assert derived["0213"]["phrase"] == "name-02"
     assert derived["0213"]["checks"][0]["when"] == {"field": "naamcode_02", "in": [2]}  # {previous}
     assert derived["0441"]["checks"][0]["when"] == {"field": "indicatie_debet_credit", "in": ["C"]}  # {dc}
+
+
+def test_a_check_no_rule_answers_is_not_claimed():
+    """MZ301's 0107 reads as 'filled when 0106 is', but no rule of jwgen runs such a check on a voorlooprecord:
+    the ledger calls it not checked and says why, instead of claiming it."""
+    path = next(p for p in BERS if p.name.startswith("MZ301"))
+    layout = import_ber(read_ber(path))
+    message = build_message(layout["standard"], layout, {})
+    ledger = build_ledger([(path.name, {"conditions": derive(message)})], message, SPEC.rules)
+    assert derive(message)["0107"]["class"] == "implemented"
+    assert ledger["0107"].cls == "not-checkable" and "no rule of jwgen answers" in ledger["0107"].reason
+    assert ledger["0209"].cls == "implemented"  # a fixed value of a detail record: condition.fixed asks it

@@ -93,3 +93,11 @@ def test_what_the_base_file_cannot_hold_is_probed_on_a_file_with_a_debiteur():
                if (r.case.rubriek, r.case.direction) == ("0222", "required")]
     assert {r.case.variant for r in results} == {"broken", "allowed"}
     assert all(r.passed for r in results), [r.why for r in results]
+
+
+@pytest.mark.parametrize("standard", ["GZ321", "JW321"])
+def test_every_implemented_check_is_asked_by_a_rule_of_its_record_type(standard):
+    """A check is implemented only where the rule it answers under runs on its record type; the built-in
+    ledgers claim nothing the receiver does not ask."""
+    ledger = load_spec(standard=standard).conditions
+    assert [rubriek for rubriek, c in ledger.items() if c.extra.get("unanswered")] == []

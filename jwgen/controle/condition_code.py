@@ -20,7 +20,7 @@ from ..spec import Spec
 from ..spec.conditions import Check
 from ._findings import NO_FINDINGS
 from .conditions import message, plan, scope_of
-from .kinds import module
+from .kinds import module, prestatie_kind
 
 EMPTY = (None, "", 0)
 NOTHING = frozenset()
@@ -40,13 +40,7 @@ def _facts(ctx: Any, record: Any, group: Any) -> tuple[str | None, Any]:
         if node.debiteur is not None:
             below.add(node.debiteur.record.rtype)
         return None, below
-    kinds = ctx.spec.conditions.kinds
-    index, key = kinds.get("_index", {}), kinds.get("field")
-    kind = None
-    for tarief in prestatie.tarieven:
-        kind = index.get(tarief.record.values.get(key))
-        if kind is not None:
-            break
+    kind = prestatie_kind((tarief.record.values for tarief in prestatie.tarieven), ctx.spec.conditions.kinds)
     if prestatie.record is not record:
         return kind, NOTHING
     below = {nodes[0].record.rtype for nodes in (prestatie.tarieven, prestatie.zorgactiviteiten,

@@ -21,23 +21,15 @@ from typing import Any, Callable
 
 from ..model import Record
 from ..spec import Spec
-from ..spec.conditions import Check, Condition
+from ..spec.conditions import SLUIT_RULE, Check, Condition, answering_rule
 from ._context import Context
 from ._findings import NO_FINDINGS, Finding, Findings
 from .kinds import Scope, prestatie_kind, unreadable, violated
 from .record_checks import Group
 
-SLUIT_RULE = "condition.sluit"
-
-
 def rule_of(spec: Spec, rtype: str, check: Check) -> str:
-    """The rule a check answers under: its own function's, else its kind's (the voorloop's and sluit's apart)."""
-    if check.rule:
-        return check.rule
-    structure = spec.declaration.structure
-    if rtype == structure["sluit"]:
-        return SLUIT_RULE
-    return f"condition.{check.kind}"
+    """The rule a check answers under (:func:`jwgen.spec.conditions.answering_rule`)."""
+    return answering_rule(spec.declaration, rtype, check)
 
 
 @lru_cache(maxsize=256)
@@ -147,9 +139,3 @@ def sluit(ctx: Context, totals: Any, record: Record) -> list[Finding]:
     """The engine's checks of the sluitrecord."""
     return _findings(ctx, record, Scope(record.values, None, ctx.voorloop.values),
                      plan(ctx.spec, record.rtype, SLUIT_RULE))
-
-
-def kinds_in(spec: Spec) -> set[str]:
-    """The rules the engine answers under in this spec (for the rule table's tests)."""
-    return {rule_of(spec, c.rtype, check) for c in spec.conditions.values() if c.cls == "implemented"
-            for check in c.checks if check.rule is None}

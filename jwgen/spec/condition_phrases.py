@@ -21,7 +21,7 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Mapping
 
 from ._layout import Field, MessageLayout, SpecError
 
@@ -109,10 +109,13 @@ def derive(message: MessageLayout) -> dict[str, dict]:
     return out
 
 
-def derived_counts(message: MessageLayout) -> dict[str, int]:
-    """How many of the message's conditions the phrases classify, per classification, and how many none does."""
+def derived_counts(message: MessageLayout, rules: Mapping[str, Any]) -> dict[str, int]:
+    """How many of the message's conditions its words give, per classification of the ledger they make (a check
+    no rule of jwgen answers on its record type counts as not checkable), and how many no phrase recognises."""
+    from .conditions import build_ledger
+
     counts = {"conditions": 0, "implemented": 0, "structural": 0, "not-checkable": 0, "unrecognised": 0}
-    for entry in derive(message).values():
+    for condition in build_ledger([("derived", {"conditions": derive(message)})], message, rules).values():
         counts["conditions"] += 1
-        counts["unrecognised" if entry.get("reason") == UNRECOGNISED else entry["class"]] += 1
+        counts["unrecognised" if condition.reason == UNRECOGNISED else condition.cls] += 1
     return counts

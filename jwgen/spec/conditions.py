@@ -52,6 +52,7 @@ KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 #: parameters for the probe only: a value to use (sample), fields to set for the situation (with), a variant it
 #: cannot make and why (unprobed)
 PROBE_PARAMS = frozenset({"sample", "with", "unprobed"})
+SLUIT_RULE = "condition.sluit"  # the engine's rule on the sluitrecord, which rejects the file
 #: what a predicate (when / unless) may test
 PREDICATES = ("field", "kind", "has")
 
@@ -210,14 +211,33 @@ def build_ledger(raw_files: list[tuple[str, dict]], message: MessageLayout, rule
                 raise SpecError(f"{where}: a structural condition names the rules that cover it (by)")
             if cls == "not-checkable" and not entry.get("reason"):
                 raise SpecError(f"{where}: a condition that is not checkable says why (reason)")
+            reason = entry.get("reason", "")
+            unanswered = [c for c in checks if rtype not in rules.get(answering_rule(message, rtype, c), {})
+                          .get("records", ())]
+            if unanswered:  # claimed, but no rule of jwgen would ever ask it: say so instead of claiming it
+                checks = tuple(c for c in checks if c not in unanswered)
+                said = "; ".join(f"no rule of jwgen answers a {c.kind} check on record {rtype} "
+                                 f"({answering_rule(message, rtype, c)}): not checked" for c in unanswered)
+                reason = f"{said}; {reason}" if reason else said
+                cls = cls if checks else "not-checkable"
             entries[rubriek] = Condition(rubriek=rubriek, rtype=rtype, key=f.key, text=f.condition, cls=cls,
-                                         checks=checks, by=by, reason=entry.get("reason", ""), source=source,
-                                         extra=MappingProxyType({k: v for k, v in entry.items()
-                                                                 if k not in ("class", "checks", "by", "reason")}))
+                                         checks=checks, by=by, reason=reason, source=source,
+                                         extra=MappingProxyType({**{k: v for k, v in entry.items()
+                                                                    if k not in ("class", "checks", "by", "reason")},
+                                                                 "unanswered": len(unanswered)}))
     if kinds.get("by_soort"):  # the table read the other way: a soort's kind, looked up per prestatie
         kinds["_index"] = {soort: kind for kind, soorten in kinds["by_soort"].items() for soort in soorten}
     ordered = {rubriek: entries[rubriek] for rubriek in sorted(entries)}
     return Ledger(ordered, MappingProxyType(kinds), about)
+
+
+def answering_rule(message: MessageLayout, rtype: str, check: Check) -> str:
+    """The rule a check answers under: the rule function it names, else its kind's generic rule (``condition.``
+    and the kind; on the sluitrecord ``condition.sluit``). A check whose rule does not list its record type in
+    rules.json would never be asked: the ledger says so (:func:`build_ledger`) rather than claim it."""
+    if check.rule:
+        return check.rule
+    return SLUIT_RULE if rtype == message.structure.get("sluit") else f"condition.{check.kind}"
 
 
 def coverage(spec: Any) -> tuple[list[str], list[str]]:

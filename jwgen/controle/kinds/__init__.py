@@ -3,7 +3,9 @@
 Every kind module has:
 
 * ``violated(check, key, scope) -> bool``: does the record in ``scope`` break ``check`` on field ``key``
-  (only asked where the check applies: its ``when`` predicates hold and none of its ``unless``);
+  (only asked where the check applies: its ``when`` predicates hold and none of its ``unless``); a kind that
+  only the rule function the ledger names can judge (``sum``, ``resend``: they read other records, or the
+  ledger of earlier files) has none: a check of theirs that names no rule is not checked, and the ledger says so;
 * ``broken(check, field, scope, direction) -> value``: a value of ``field`` that breaks it (for the probe);
 * ``allowed(check, field, scope, direction) -> value``: a value of ``field`` that satisfies it.
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ...model import Raw
 
@@ -21,7 +21,7 @@ def unreadable(value: Any) -> bool:
     return type(value) is Raw
 
 
-def prestatie_kind(tarieven: list, kinds: Mapping[str, Any]) -> str | None:
+def prestatie_kind(tarieven: Iterable[Mapping[str, Any]], kinds: Mapping[str, Any]) -> str | None:
     """The prestatie's kind (DBC, Basis GGZ, ...): its first tariefrecord's soort, through the ledger's table.
 
     >>> table = {"field": "soort", "by_soort": {"dbc": [10, 11, 12], "basis": [14]}}
