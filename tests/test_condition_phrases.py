@@ -6,7 +6,7 @@ import pytest
 
 from jwgen.spec import build_message, load_spec
 from jwgen.spec.ber import import_ber, read_ber
-from jwgen.spec.condition_phrases import UNRECOGNISED, derive, derived_counts
+from jwgen.spec.condition_phrases import UNRECOGNISED, derive, derived_counts, situation
 from jwgen.spec.conditions import build_ledger
 
 from test_ber import BERS
@@ -33,6 +33,14 @@ def test_on_gz321_the_phrases_claim_no_check_the_hand_made_ledger_has_not():
     over = {rubriek for rubriek, entry in derived.items()
             if entry["class"] == "implemented" and SPEC.conditions[rubriek].cls == "not-checkable"}
     assert over == set()
+    ledger = build_ledger([("derived", {"conditions": derived})], SPEC.declaration, SPEC.rules)
+    for rubriek, condition in ledger.items():  # a derived check is one the hand-made ledger makes, or covers
+        for check in condition.checks:
+            made = SPEC.conditions[rubriek]
+            assert made.cls == "structural" or any(c.kind == check.kind or check.kind == "values" and
+                                                   c.kind == "fixed" for c in made.checks), rubriek
+            for predicate in check.when:  # a situation named in words is the hand-made one
+                assert any(predicate == w for c in made.checks for w in c.when), rubriek
     agree = sum(1 for rubriek, entry in derived.items() if entry.get("reason") != UNRECOGNISED
                 and entry["class"] == SPEC.conditions[rubriek].cls)
     assert agree >= 80  # of the 106 the phrases recognise
@@ -55,3 +63,18 @@ def test_a_check_no_rule_answers_is_not_claimed():
     assert derive(message)["0107"]["class"] == "implemented"
     assert ledger["0107"].cls == "not-checkable" and "no rule of jwgen answers" in ledger["0107"].reason
     assert ledger["0209"].cls == "implemented"  # a fixed value of a detail record: condition.fixed asks it
+
+
+def test_a_situation_is_read_off_the_codes_another_rubriek_enumerates():
+    """GZ321 0613 'verplicht vullen bij DBC-behandeling (altijd met code 0329)' and 0615 '... bij OVP Honorarium
+    ...': the codes of 0610 SOORT PRESTATIE/TARIEF whose meaning names the situation ('10 = DBC-behandeling',
+    'Voor OVP: ... 04 = honorarium medisch specialist'), as the hand-made ledger has them."""
+    derived = derive(SPEC.declaration)
+    assert derived["0613"]["checks"] == [{"kind": "fixed", "value": "0329",
+                                          "when": {"field": "soort_prestatie_tarief", "in": ["10"]}}]
+    assert derived["0615"]["checks"][0]["when"] == {"field": "soort_prestatie_tarief", "in": ["04"]}
+    assert "forbidden" not in derived["0615"]["checks"][0]  # the words say when it is required, no more
+    fields = list(SPEC.declaration.records["06"].fields)
+    assert situation("Verblijf", fields) == {"field": "soort_prestatie_tarief", "in": ["11", "16"]}  # ZZP Verblijf too
+    assert situation("ZZP", fields) == {"field": "soort_prestatie_tarief", "in": ["16", "17"]}
+    assert situation("Kosten van iets anders", fields) is None
