@@ -47,7 +47,7 @@ def _empty(f: Field) -> Any:
 
 #: A code and its meaning as a rubriek's condition enumerates them ("10 = DBC-behandeling, 11 = Verblijf"), and
 #: the heading a group of them stands under ("Voor OVP: 02 = Kosten instelling; 04 = honorarium ...").
-CODE_ITEM = re.compile(r"(?<![\w'])'?(?P<code>\d{2,})'? = (?P<meaning>[^,.;]+)")
+CODE_ITEM = re.compile(r"(?<![\w'])'?(?P<code>\d{2,})'? ?= ?(?P<meaning>[^,.;]+)")
 CODE_GROUP = re.compile(r"\bVoor (?P<group>[^:.;]+):")
 WORD = re.compile(r"[a-z0-9]+")
 
