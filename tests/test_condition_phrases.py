@@ -2,6 +2,8 @@
 that the ledger loader accepts, and on GZ321 the phrases never claim more than the hand-made ledger checks."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jwgen.spec import build_message, load_spec
@@ -78,3 +80,27 @@ def test_a_situation_is_read_off_the_codes_another_rubriek_enumerates():
     assert situation("Verblijf", fields) == {"field": "soort_prestatie_tarief", "in": ["11", "16"]}  # ZZP Verblijf too
     assert situation("ZZP", fields) == {"field": "soort_prestatie_tarief", "in": ["16", "17"]}
     assert situation("Kosten van iets anders", fields) is None
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "standards.md"
+#: the rows of docs/standards.md's BER-words table whose BERs are vendored (AP304 and EP301 are not), and their BERs
+DOCS_ROWS = {"GZ321 (195_01)": ["195_01.BER.txt"], "MZ301 v1.3": ["MZ301V0103.xls"], "ZH308 v9.0": ["ZH308v9.0_BERu2.xls"],
+             "AW319 v1.4": ["AW319v1.4_BERu7.xlsx"], "GGZ DBC 181 v1 / v2": ["181_01.BER.txt", "181_02.BER.txt"]}
+
+
+def test_the_docs_ber_words_table_is_measured():
+    rows = {}
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] in DOCS_ROWS and len(cells) == 6:
+            rows[cells[0]] = cells[1:]
+    assert set(rows) == set(DOCS_ROWS)
+    by_name = {p.name: p for p in BERS}
+    for label, names in DOCS_ROWS.items():
+        measured = []
+        for name in names:
+            layout = import_ber(read_ber(by_name[name]))
+            counts = derived_counts(build_message(layout["standard"], layout, {}), SPEC.rules)
+            measured.append([counts[k] for k in ("conditions", "implemented", "structural", "not-checkable",
+                                                 "unrecognised")])
+        assert rows[label] == [" / ".join(str(m[i]) for m in measured) for i in range(5)], label
