@@ -84,8 +84,9 @@ def test_a_situation_is_read_off_the_codes_another_rubriek_enumerates():
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "standards.md"
 #: the rows of docs/standards.md's BER-words table whose BERs are vendored (AP304 and EP301 are not), and their BERs
-DOCS_ROWS = {"GZ321 (195_01)": ["195_01.BER.txt"], "MZ301 v1.3": ["MZ301V0103.xls"], "ZH308 v9.0": ["ZH308v9.0_BERu2.xls"],
-             "AW319 v1.4": ["AW319v1.4_BERu7.xlsx"], "GGZ DBC 181 v1 / v2": ["181_01.BER.txt", "181_02.BER.txt"]}
+DOCS_ROWS = {"GZ321 (195_01)": ["195_01.BER.txt"], "MZ301 v1.3": ["MZ301V0103.xls"],
+             "ZH308 v9.0": ["ZH308v9.0_BERu2.xls"], "AW319 v1.4": ["AW319v1.4_BERu7.xlsx"],
+             "GGZ DBC 181 v1 / v2": ["181_01.BER.txt", "181_02.BER.txt"]}
 
 
 def test_the_docs_ber_words_table_is_measured():

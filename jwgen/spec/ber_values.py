@@ -12,8 +12,9 @@ what the BER states elsewhere, the same way for every BER:
 * **the code list of a coded element**: a rubriek whose row names no code list but whose element (Code gegeven)
   is a code list jwgen has (COD061 UZOVI-nummer, COD377 code servicebureau, COD873 ROM J/N), else whose
   Codering bovengeschikt, the coding the element is part of, is one (COD864 zorgverlenerscode 1e
-  hoofdbehandelaar: COD009, the AGB zorgverlenerscode).
-  (A text export quotes a condition that holds a quote: the quotes around it are no part of the words.) A rubriek whose BER states its one value needs no list.
+  hoofdbehandelaar: COD009, the AGB zorgverlenerscode). A rubriek whose BER states its one value needs no list.
+
+A text export quotes a condition that holds a quote: the quotes around it are no part of the words.
 
 >>> from jwgen.spec.ber import read_ber, import_ber, SOURCES
 >>> ber = read_ber(SOURCES / "195_01.BER.txt")
@@ -67,7 +68,8 @@ def stated_values(records: Mapping[str, list[dict]], cod002: str) -> list[str]:
     return given
 
 
-def element_codelists(records: Mapping[str, list[dict]], rows: Iterable[Any], lists: Mapping[str, Any]) -> dict[str, str]:
+def element_codelists(records: Mapping[str, list[dict]], rows: Iterable[Any],
+                      lists: Mapping[str, Any]) -> dict[str, str]:
     """rubriek -> the code list of its coded element, for the rubrieken of ``records`` (edited in place) whose
     row names none and states no value: the element's code, else its Codering bovengeschikt, that ``lists``
     (jwgen's shared code lists) has."""
