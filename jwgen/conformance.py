@@ -134,8 +134,8 @@ class Verdict:
 
 def _message(spec: Spec) -> tuple[str, str | None]:
     """(COD002, versie) of a standard's declaration: which message, so which of Vektis's test files, it reads."""
-    voorloop = spec.declaration.records[spec.declaration.structure["voorloop"]]
-    return spec.declaration.cod002, voorloop["versienummer"].value
+    versie = spec.declaration.records[spec.declaration.structure["voorloop"]].by_key.get("versienummer")
+    return spec.declaration.cod002, versie.value if versie is not None else None
 
 
 def expectations(spec: Spec) -> dict:
