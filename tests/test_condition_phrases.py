@@ -56,14 +56,18 @@ def test_placeholders_are_filled_from_the_layout():
 
 
 def test_a_check_no_rule_answers_is_not_claimed():
-    """MZ301's 0107 reads as 'filled when 0106 is', but no rule of jwgen runs such a check on a voorlooprecord:
-    the ledger calls it not checked and says why, instead of claiming it."""
-    path = next(p for p in BERS if p.name.startswith("MZ301"))
+    """181 v1's 0105 SOORT BERICHT reads as 'filled when 0106 is', but no rule of jwgen runs such a check on a
+    voorlooprecord's soort bericht: the ledger calls it not checked and says why, instead of claiming it. Its
+    0107 VERSIEAANDUIDING INFORMATIESYSTEEM, in the same words, is checked: the voorloop rule of that rubriek
+    (voorloop.versie-informatiesysteem) runs it, as it does on MZ301 and GZ321."""
+    path = next(p for p in BERS if p.name.startswith("181_01"))
     layout = import_ber(read_ber(path))
     message = build_message(layout["standard"], layout, {})
     ledger = build_ledger([(path.name, {"conditions": derive(message)})], message, SPEC.rules)
-    assert derive(message)["0107"]["class"] == "implemented"
-    assert ledger["0107"].cls == "not-checkable" and "no rule of jwgen answers" in ledger["0107"].reason
+    assert derive(message)["0105"]["class"] == "implemented"
+    assert ledger["0105"].cls == "not-checkable" and "no rule of jwgen answers" in ledger["0105"].reason
+    assert ledger["0107"].cls == "implemented"
+    assert [c.rule for c in ledger["0107"].checks] == ["voorloop.versie-informatiesysteem"]
     assert ledger["0209"].cls == "implemented"  # a fixed value of a detail record: condition.fixed asks it
 
 
