@@ -214,8 +214,8 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
                 "title": "the BER's Standaardnaam/-bericht",
                 "version": ("the BER's Versie" + (f", which also gives rubrieken {' and '.join(versions)} their "
                                                   "value" if versions else "")) if ber.version else
-                           "the values the BER states for the voorlooprecord's versie and subversie (its export "
-                           "names no Versie)",
+                           ("the values the BER states for the voorlooprecord's versie and subversie (its export "
+                            "names no Versie)" if sent["version"] else "none: the BER names no Versie"),
                 "layouts.json": f"{sent_name} (COD002 {sent.get('cod002', '?')}): the BER {ber.source} as "
                                 f"jwgen spec import reads it, with the values its words state (rubrieken "
                                 f"{', '.join(stated['values']) or 'none'}) and the code lists of its coded elements "
