@@ -218,3 +218,21 @@ def test_standards_snapshot(mz301, capsys):
         path.write_text(shown, encoding="utf-8")
     assert shown == path.read_text(encoding="utf-8"), "regenerate with JWGEN_UPDATE_SNAPSHOTS=1 and review the diff"
     assert shlex.split(shown.splitlines()[0]) == ["$", "jwgen", "standards"]
+
+
+def test_add_takes_what_the_ber_states_beyond_its_rows(standards):
+    """GZ321's text export names no Versie and no value for 0102/0104 in its columns; its words do: 0102
+    'Waarde 195 = ...', 0104 '... Waarde '00' vullen.'; and its coded elements name the code lists jwgen has
+    (COD061 UZOVI-nummer; COD864 zorgverlenerscode 1e hoofdbehandelaar is part of COD009, the AGB code)."""
+    assert main(["standard", "add", str(SOURCES / "195_01.BER.txt"), "--name", "GZ321BER"]) == 0
+    spec = load_spec(standard="GZ321BER")
+    voorloop = spec.declaration.records["01"]
+    assert spec.standard.version == "1.0"
+    assert [voorloop[key].value for key in ("code_berichtsoort", "versienummer", "subversienummer")] == \
+        ["195", "01", "00"]
+    records = spec.declaration.records
+    assert records["01"]["uzovi_nummer"].codelist == "COD061"
+    assert records["04"]["zorgverlenerscode_hoofdbehandelaar_1"].codelist == "COD009"
+    assert records["01"]["kenmerk_record"].codelist is None  # its one value is stated: no list needed
+    made = json.loads((standards / "GZ321BER" / "standard.json").read_text("utf-8"))["made"]["derived"]
+    assert "rubrieken 0102, 0104" in made["layouts.json"] and made["version"].startswith("the values the BER states")

@@ -28,6 +28,7 @@ from typing import Any
 from ..errors import JwgenError
 from ._layout import build_message
 from .ber import Ber, import_ber
+from .ber_values import element_codelists, stated_values
 from .condition_phrases import derive as derive_conditions
 from .derive import CONFIDENCE_SCALE, dumps
 from .layout_structure import SHARED, derive, derive_retour
@@ -84,6 +85,21 @@ def _versions(message: dict, version: str) -> list[str]:
     return filled
 
 
+def _stated(message: dict, ber: Ber, shared_codelists: dict) -> dict[str, list[str]]:
+    """Give ``message``'s rubrieken what the BER states for them elsewhere (:mod:`jwgen.spec.ber_values`)."""
+    rows = [r for r in ber.rows if not ber.standard or not r.standard or r.standard == ber.standard]
+    return {"values": stated_values(message["records"], ber.cod002),
+            "codelists": sorted(element_codelists(message["records"], rows, shared_codelists))}
+
+
+def _version_of(message: dict) -> str:
+    """The version the voorlooprecord's versie and subversie values say (01, 00: 1.0), for a BER whose export
+    names none (the text export)."""
+    voorloop = {f["key"]: f.get("value") for f in next(iter(message["records"].values()))}
+    parts = [voorloop.get(key) for key in VERSION_FIELDS]
+    return ".".join(str(int(p)) for p in parts) if all(p and p.isdigit() for p in parts) else ""
+
+
 def _next_message(declaration: str, cod002: str) -> tuple[str, str]:
     """Vektis's custom: the retour message's name and code follow the declaration's (MZ301/176 -> MZ302/177)."""
     found = re.match(r"^(.*?)(\d+)$", declaration)
@@ -124,7 +140,11 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
     sent_name = (ber.standard or name).upper()
     sent = import_ber(ber, ber.standard or None, ber.title or None)
     sent["standard"] = sent_name
+    shared_codelists = _read(standard_folders.BUILTIN.parent / "data" / "codelists.json")["lists"]
+    stated = _stated(sent, ber, shared_codelists)
     versions = _versions(sent, ber.version)
+    if not sent.get("version"):
+        sent["version"] = _version_of(sent)
     records = sent["records"]
     record_names = {}
     for row in ber.rows:
@@ -143,6 +163,7 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
         retour = import_ber(retour_ber, retour_ber.standard or None, retour_ber.title or None)
         retour_name = (retour_ber.standard or _next_message(sent_name, ber.cod002)[0]).upper()
         retour["standard"] = retour_name
+        _stated(retour, retour_ber, shared_codelists)
         _versions(retour, retour_ber.version)
         if set(retour["records"]) != set(records):
             raise JwgenError(f"{retour_ber.source} has the record types {' '.join(retour['records'])}, "
@@ -164,7 +185,6 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
     retour_structure = derive_retour(retour["records"], retour_names, shared["retour"],
                                      shared["declaration"]["names"])
     messages = {sent_name: sent, retour_name: retour}
-    shared_codelists = _read(standard_folders.BUILTIN.parent / "data" / "codelists.json")["lists"]
     codelists = _codelists(messages, shared_codelists, {sent.get("cod002", ""): sent_name,
                                                         retour.get("cod002", ""): retour_name})
     built = build_message(sent_name, sent, {})
@@ -192,10 +212,15 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
             "derived": {
                 "name": "--name" if name != (ber.standard or "").upper() else "the BER's Standaardcode",
                 "title": "the BER's Standaardnaam/-bericht",
-                "version": "the BER's Versie" + (f", which also gives rubrieken {' and '.join(versions)} their "
-                                                 "value" if versions else ""),
+                "version": ("the BER's Versie" + (f", which also gives rubrieken {' and '.join(versions)} their "
+                                                  "value" if versions else "")) if ber.version else
+                           ("the values the BER states for the voorlooprecord's versie and subversie (its export "
+                            "names no Versie)" if sent["version"] else "none: the BER names no Versie"),
                 "layouts.json": f"{sent_name} (COD002 {sent.get('cod002', '?')}): the BER {ber.source} as "
-                                f"jwgen spec import reads it; {retour_name}: {retour_basis}",
+                                f"jwgen spec import reads it, with the values its words state (rubrieken "
+                                f"{', '.join(stated['values']) or 'none'}) and the code lists of its coded elements "
+                                f"(rubrieken {', '.join(stated['codelists']) or 'none'}; ber_values); "
+                                f"{retour_name}: {retour_basis}",
                 "structure": "standard.json's structure: record roles from the BER's record names, the sluitrecord's counts and totals from "
                              "its rubrieken, amounts from DECLARATIEBEDRAG and its debet/credit (layout_structure)",
                 "conditions.json": "the BER's Constraints/condities, by jwgen's condition phrases "
