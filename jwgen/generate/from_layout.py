@@ -116,7 +116,7 @@ def _verzekerde(state: _FileState, rng: random.Random, inherited: dict, first: b
     record = _record(state, rng, s["verzekerde"], inherited)
     verzekerde = Verzekerde(record)
     keys = {**inherited, **_keys_of(record)}
-    if s.get("debiteur") and (first or rng.random() < 0.3):
+    if s.get("debiteur") and (first or state.options.debiteur or rng.random() < 0.3):
         debiteur = _record(state, rng, s["debiteur"], inherited)
         if "debiteurnummer" in record and "debiteurnummer" in debiteur:
             record["debiteurnummer"] = debiteur["debiteurnummer"]
@@ -262,7 +262,8 @@ def _code(state: _FileState, rng: random.Random, f: Field) -> Any:
     """A value of the field's code list: one of its codes (a closed list), else one of its shape."""
     codes = state.spec.codes(f.codelist) if f.codelist in state.spec.codelists else None
     if codes:
-        fitting = [c for c in codes if len(c) <= f.length and (not f.numeric or c.isdigit())]
+        fitting = [c for c in codes if len(c) <= f.length and (not f.numeric or c.isdigit())
+                   and (f.use != "M" or c.strip("0 "))]  # a mandatory field's code is not its empty value
         if fitting:
             code = pick(rng, sorted(fitting))
             return int(code) if f.numeric else code
