@@ -100,11 +100,12 @@ def test_the_same_seed_gives_the_same_bytes(made):
 
 def test_what_a_defect_needs_is_said_when_a_standard_lacks_it(made):
     spec = made["T-MZ301"]  # a prestatie without children, one datum prestatie
-    assert "no child record" in CATALOGUE["prestatie-without-tarief"].missing(spec)
+    assert "no record type below its prestatierecord" in CATALOGUE["prestatie-without-tarief"].missing(spec)
     assert "begin/end pair" in CATALOGUE["einddatum-before-begindatum"].missing(spec)
     assert CATALOGUE["bsn-invalid"].missing(spec) is None
     files = all_defects_set(seed=1, spec=spec)
-    assert b"prestatie-without-tarief: not in T-MZ301 (T-MZ301 has no child record)" in files["manifest.json"]
+    assert (b"prestatie-without-tarief: not in T-MZ301 (T-MZ301 has no record type below its prestatierecord)"
+            in files["manifest.json"])
 
 
 def test_the_ledger_is_met_where_the_ber_says_more_than_the_layout():

@@ -98,7 +98,10 @@ def fields(role: str, *keys: str) -> Need:
     def need(spec: Spec) -> str | None:
         rtype = role_record(spec, role)
         if rtype is None or rtype not in spec.declaration.records:
-            return f"{spec.standard.name} has no {role} record"
+            what = {"child": "record type below its prestatierecord",
+                    "child2": "second record type below its prestatierecord",
+                    "amount": "record that carries a declaratiebedrag"}.get(role, f"{role}record")
+            return f"{spec.standard.name} has no {what}"
         absent = [key for key in keys if key not in spec.declaration.records[rtype]]
         return f"its {rtype} record has no {', '.join(absent)}" if absent else None
     return need
