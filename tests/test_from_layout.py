@@ -8,7 +8,10 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from helpers import assert_roundtrip
 from jwgen.controle import receive
 from jwgen.defects import CATALOGUE
 from jwgen.domain import APPROVED
@@ -18,9 +21,11 @@ from jwgen.generate.from_layout import generate_from_layout
 from jwgen.generate.satisfy import settle
 from jwgen.kinds import Scope
 from jwgen.sets import all_defects_set
-from jwgen.spec import load_folder, load_spec, standard_names
+from jwgen.spec import load_folder, load_spec
+from jwgen.spec.standard_folders import builtin_names
 from jwgen.spec.ber import read_ber
 from jwgen.spec.new_standard import build, file_bytes
+from jwgen.strategies import records
 
 DATA = Path(__file__).parent / "data" / "ber"
 SOURCES = Path(__file__).parent.parent / "jwgen" / "spec" / "sources"
@@ -55,14 +60,14 @@ def made(tmp_path_factory) -> dict:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("name", standard_names())
+@pytest.mark.parametrize("name", builtin_names())
 def test_every_builtin_standard_generates_files_its_receiver_approves(name, seed):
     spec = load_spec(standard=name)
     outcome = _answer(spec, generate(GenerateOptions(verzekerden=3), seed=seed, spec=spec))
     assert outcome.status == APPROVED, [(f.rule, f.rubriek) for f in outcome.findings]
 
 
-@pytest.mark.parametrize("name", standard_names())
+@pytest.mark.parametrize("name", builtin_names())
 def test_every_builtin_standard_has_every_defect_that_applies_confirmed(name):
     spec = load_spec(standard=name)
     files = all_defects_set(seed=1, spec=spec)  # raises NotConfirmed for a case its receiver does not confirm
@@ -70,6 +75,16 @@ def test_every_builtin_standard_has_every_defect_that_applies_confirmed(name):
     applies = {d.id for d in CATALOGUE.values() if d.applies_to(spec.standard.receiver_profile, spec)}
     assert {case["folder"] for case in manifest["cases"]} == applies
     assert len(manifest["cases"]) + len(manifest["skipped"]) == len(CATALOGUE)
+
+
+@pytest.mark.parametrize("name, message, rtype", [
+    (name, part, rtype) for name in builtin_names() for part in ("declaration", "retour")
+    for rtype in getattr(load_spec(standard=name), part).records])
+@given(data=st.data())
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+def test_every_record_of_every_standard_roundtrips(name, message, rtype, data):
+    layout = getattr(load_spec(standard=name), message)
+    assert_roundtrip(data.draw(records(rtype, layout)), layout)
 
 
 @pytest.mark.parametrize("name", sorted(FROM_BER))
