@@ -32,7 +32,7 @@ def _int(value: object) -> int | None:
 
 
 def code_bericht(ctx: Context) -> Iterator[Finding]:
-    if _int(ctx.voorloop["code_berichtsoort"]) != int(ctx.message.cod002):
+    if _int(ctx.voorloop["code_berichtsoort"]) not in {int(code) for code in ctx.message.codes}:
         yield ctx.finding("voorloop.code-bericht", ctx.voorloop, "code_berichtsoort")
 
 

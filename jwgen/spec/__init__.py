@@ -265,6 +265,11 @@ def _structure(raw: dict, standard: Standard, part: str, records: Any = ()) -> d
     what the standard's own ``standard.json`` ``structure`` says (a standard made from a BER) replaces it."""
     structure = fit_structure(raw[part], set(records), set(raw["declaration"]["names"])) if records else dict(raw[part])
     structure.update((standard.structure or {}).get(part, {}))
+    if records and structure.get("prestatie") in records and "link_key" in structure:
+        # the link keys the prestatierecord and each of its children have (GGZ DBC 181 v2: no prestatiecode)
+        family = [structure["prestatie"], *structure.get("prestatie_children", ())]
+        structure["link_key"] = [key for key in structure["link_key"]
+                                 if all(key in {f["key"] for f in records[rtype]} for rtype in family)]
     structure["receiver_key"] = standard.receiver["key"]
     structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure
@@ -303,12 +308,15 @@ def _load_at(layout_path: str | None, standard_name: str, place: tuple[str, int]
                                standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     rules = {r["id"]: r for r in rules} if isinstance(rules, list) else rules
+    ledger = build_ledger(_condition_files(standard.folder, folder=folder), sent, rules)
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
-                rules=fit_rules(rules, {rtype: layout.by_key for rtype, layout in sent.records.items()}, words(standard.receiver.get("words", {}), list(sent.records))),
+                rules=fit_rules(rules, {rtype: layout.by_key for rtype, layout in sent.records.items()},
+                                words(standard.receiver.get("words", {}), list(sent.records)), sent.structure,
+                                ledger.asked()),
                 confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
                 layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
                 field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"),
-                conditions=build_ledger(_condition_files(standard.folder, folder=folder), sent, rules))
+                conditions=ledger)
     _check_links(spec)
     return spec
 
@@ -374,7 +382,7 @@ def message_of(data: bytes) -> tuple[str, MessageLayout, bool] | None:
         spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
         for message in (spec.declaration, spec.retour):
             f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
-            if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] == message.cod002:
+            if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] in message.codes:
                 return name, message, message is spec.retour
             if first[:2] != message.structure["voorloop"] and identifies(message, first):
                 return name, message, message is spec.retour

@@ -70,6 +70,16 @@ class MessageLayout:
     records: Mapping[str, RecordLayout]
     structure: Mapping
 
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The message's codes (COD002, rubriek 0102): one, or several where its BER names more than one
+        message by the same layout (AP304: 106, 120).
+
+        >>> MessageLayout("AP304", "", "", "106, 120", 310, {}, {}).codes
+        ('106', '120')
+        """
+        return tuple(code for code in self.cod002.replace(",", " ").split() if code.isdigit())
+
 
 def _field(raw: dict, where: str) -> Field:
     try:

@@ -185,8 +185,9 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
     retour_structure = derive_retour(retour["records"], retour_names, shared["retour"],
                                      shared["declaration"]["names"])
     messages = {sent_name: sent, retour_name: retour}
-    codelists = _codelists(messages, shared_codelists, {sent.get("cod002", ""): sent_name,
-                                                        retour.get("cod002", ""): retour_name})
+    codes = {code: message["standard"] for message in (sent, retour)
+             for code in message.get("cod002", "").replace(",", " ").split()}
+    codelists = _codelists(messages, shared_codelists, codes)
     built = build_message(sent_name, sent, {})
     conditions = derive_conditions(built)
     source = {"ber": ber.source, "sha256": ber.sha256}

@@ -66,15 +66,32 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, dict]:
+def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Mapping[str, str],
+              structure: Mapping[str, Any] | None = None,
+              asked: Mapping[str, set[str]] | None = None) -> dict[str, dict]:
     """The rules for a standard: the record types it has (``present``: record type -> its field keys) whose
-    records hold the fields the rule ``reads`` (MZ301's prestatierecord has no tijdseenheden), their texts in
-    its words."""
+    records hold the fields the rule ``reads`` (MZ301's prestatierecord has no tijdseenheden); for a rule that
+    reads a table of the structure per record type (``per``: ``date_ranges``, ``dc_field``), those the table
+    names (ZH308's tariefrecord has no begin/end pair); for a rule that checks a BER condition (``asked``:
+    ``ledger``), those on which the standard's condition ledger asks it (``asked``: rule -> record types; a
+    GGZ rule does not run on a standard whose BER does not state its condition). Their texts in its words.
+
+    >>> fit_rules({"r": {"records": ["04", "06"], "per": "date_ranges"}}, {"04": {}, "06": {}}, {},
+    ...           {"date_ranges": {"04": ["b", "e"]}})["r"]["records"]
+    ['04']
+    >>> fit_rules({"r": {"records": ["04", "06"], "asked": "ledger"}}, {"04": {}, "06": {}}, {}, {},
+    ...           {"r": {"06"}})["r"]["records"]
+    ['06']
+    """
     out = {}
     for rule_id, rule in rules.items():
         reads = rule.get("reads", ())
+        table = (structure or {}).get(rule["per"], {}) if "per" in rule else None
+        by_ledger = (asked or {}).get(rule_id, set()) if rule.get("asked") == "ledger" else None
         fitted = {**rule, "records": [rtype for rtype in rule["records"]
-                                      if rtype in present and all(key in present[rtype] for key in reads)]}
+                                      if rtype in present and all(key in present[rtype] for key in reads)
+                                      and (table is None or rtype in table)
+                                      and (by_ledger is None or rtype in by_ledger)]}
         if len(fitted["records"]) < len(rule["records"]):  # what the rule names that this standard has not
             fitted["not_here"] = [rtype for rtype in rule["records"] if rtype not in fitted["records"]]
         for key in TEXT_KEYS:
