@@ -39,6 +39,7 @@ from . import identifiers
 from .draw import between, day_between, pick
 from .field_values import role_of
 from .options import GenerateOptions
+from .pattern_values import matching
 from .people import People
 from .satisfy import satisfy
 from .text import fit, fold_for
@@ -268,8 +269,10 @@ def _code(state: _FileState, rng: random.Random, f: Field) -> Any:
             code = pick(rng, sorted(fitting))
             return int(code) if f.numeric else code
     pattern = state.spec.pattern(f.codelist) if f.codelist in state.spec.codelists else None
-    if pattern is not None:
-        return int(state.receiver) if f.numeric and pattern.match(state.receiver) else 1 if f.numeric else "A1"
+    if pattern is not None:  # an open list checked by its shape: a value of that shape
+        value = matching(pattern.pattern, rng)
+        if value is not None and len(value) <= f.length and (not f.numeric or value.isdigit()):
+            return int(value) if f.numeric else value
     return 1 if f.numeric else _shaped(f, "A1")
 
 
