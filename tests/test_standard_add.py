@@ -237,3 +237,16 @@ def test_add_takes_what_the_ber_states_beyond_its_rows(standards):
     assert records["01"]["kenmerk_record"].codelist is None  # its one value is stated: no list needed
     made = json.loads((standards / "GZ321BER" / "standard.json").read_text("utf-8"))["made"]["derived"]
     assert "rubrieken 0102, 0104" in made["layouts.json"] and made["version"].startswith("the values the BER states")
+
+
+def test_compare_and_show_read_the_answers_of_a_derived_standard(mz301, tmp_path, capsys):
+    """An MZ302 is compared and shown as the MZ301 standard's retour message (its 0102 names it)."""
+    out = tmp_path / "out"
+    assert main(["generate", "--standard", "MZ301", "--seed", "4", "--out", str(out)]) == 0
+    answer = next(out.glob("*_MZ302.txt"))
+    declaration = next(out.glob("*_MZ301.txt"))
+    capsys.readouterr()
+    assert main(["compare", str(answer), str(answer), "--jw321", str(declaration)]) == 0
+    assert "the answers agree" in capsys.readouterr().out
+    assert main(["show", str(answer)]) == 0
+    assert "MZ302" in capsys.readouterr().out

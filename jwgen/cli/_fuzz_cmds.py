@@ -163,8 +163,10 @@ def compare_command(
     actual: Path = typer.Argument(..., help="The JW322 the tool wrote (an empty file: none written)."),
     jw321: Optional[Path] = typer.Option(None, "--jw321", help="The JW321 both answer, to name its line numbers."),
     layout: Optional[Path] = layout_option(),
+    standard: Optional[str] = standard_option(),
 ) -> None:
-    """Compare two JW322 answers by meaning and print the differences.
+    """Compare two JW322 answers by meaning and print the differences (of any standard: the answers name theirs
+    in rubriek 0102).
 
     Returned records are matched by their JW321 content (positions 1-310); retourcodes per record and
     in the voorlooprecord are sets; sluitrecord counts and totals must be equal; referentienummer
@@ -188,6 +190,7 @@ def compare_command(
         raise JwgenError(f"ACTUAL {actual}: no such file (the answer the tool wrote; give an empty file for "
                          "\"no answer written\")")
     got = read_input(actual, limit=limit)
+    use(layout, standard, data=wanted or got)  # the standard whose retour message the answers are (0102)
     for role, path, data in (("EXPECTED", expected, wanted), ("ACTUAL", actual, got)):
         wrong = not_an_answer(role, path, data)
         if wrong:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -44,6 +45,9 @@ class Defect:
     def missing(self, spec: Spec) -> str | None:
         """Why the defect does not exist in ``spec`` (a standard without the records or rubrieken it breaks, or
         whose receiver does not run the rule it breaks); None when it does."""
+        return _missing(self, spec)
+
+    def _missing(self, spec: Spec) -> str | None:
         for need in self.needs:
             reason = need(spec)
             if reason is not None:
@@ -67,6 +71,12 @@ class Defect:
             if code not in out:
                 out.append(code)
         return out
+
+
+@lru_cache(maxsize=1024)
+def _missing(defect: Defect, spec: Spec) -> str | None:
+    """:meth:`Defect.missing`, worked out once per defect and standard (fuzz asks it for every combination)."""
+    return defect._missing(spec)
 
 
 #: What a defect needs of a standard: a function of the spec giving the reason it is missing, or None.
