@@ -250,3 +250,15 @@ def test_compare_and_show_read_the_answers_of_a_derived_standard(mz301, tmp_path
     assert "the answers agree" in capsys.readouterr().out
     assert main(["show", str(answer)]) == 0
     assert "MZ302" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("scenario, code", [("credit-correction", 0), ("bad-totals", 2)])
+def test_a_scenario_runs_on_a_derived_standard_or_says_why_not(mz301, tmp_path, capsys, scenario, code):
+    """The built-in scenarios speak of a gemeente; with the standard's receiver as profile they run on MZ301, and
+    one that breaks what MZ301 lacks (a count of tariefrecords) says so in one line."""
+    out = tmp_path / "out"
+    assert main(["scenario", scenario, "--standard", "MZ301", "--profile", "zorgverzekeraar", "--out", str(out)]) \
+        == code
+    err = capsys.readouterr().err
+    assert (err == "") if code == 0 else ("is not in MZ301: its 99 record has no aantal_tariefrecords" in err
+                                          and err.count("\n") == 1)

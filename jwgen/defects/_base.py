@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import JwgenError
-from ..model import Declaration, Node, Prestatie, Raw, Record, Verzekerde, finalize
+from ..model import Declaration, Node, Prestatie, Raw, Record, Verzekerde, amount_nodes, finalize
 from ..domain import APPROVED, ROLES
 from ..spec import Spec, TextForm
 
@@ -175,9 +175,7 @@ class Case:
     def amount_nodes(self, prestatie: Prestatie) -> list[Node]:
         """The records of a prestatie that carry its amounts (the tariefrecords of a GGZ prestatie, the
         prestatierecord itself where it carries them, MZ301), in file order; else its first child, else itself."""
-        source = self.message.structure.get("amount_source") or {}
-        family = [prestatie, *prestatie.children()]
-        return [n for n in family if n.record.rtype in source] or family[1:2] or family[:1]
+        return amount_nodes(prestatie, self.message.structure)
 
     def period_keys(self) -> tuple[str, str]:
         """The prestatierecord's begin and end date rubrieken (structure ``prestatie_period``; one date twice

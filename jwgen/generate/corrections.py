@@ -65,12 +65,14 @@ def redeclare(prestatie: Prestatie, refs: Refs, amounts: Iterable[int] | None = 
 def set_tarief_amount(record: Record, amount: int) -> None:
     """A tariefrecord that declares ``amount`` eurocent and stays consistent: tarief x aantal = berekend bedrag
     = declaratiebedrag. The amount is kept whole: an aantal that does not divide it becomes 1."""
-    aantal = record["aantal_uitgevoerde_prestaties"]
+    values = record.values
+    aantal = values.get("aantal_uitgevoerde_prestaties", 1)
     if type(aantal) is not int or aantal < 1 or amount % aantal:
         aantal = 1
-    record.values["aantal_uitgevoerde_prestaties"] = aantal
-    record.values["tarief_prestatie"] = amount // aantal
-    record.values["berekend_bedrag"] = record.values["declaratiebedrag"] = amount
+    for key, value in (("aantal_uitgevoerde_prestaties", aantal), ("tarief_prestatie", amount // aantal),
+                       ("berekend_bedrag", amount), ("declaratiebedrag", amount)):
+        if key in values:  # a standard made from a BER may lack a tarief or an aantal (ZH308's tariefrecord)
+            values[key] = value
 
 
 def set_amounts(prestatie: Prestatie, amounts: list[int]) -> None:

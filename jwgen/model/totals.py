@@ -56,8 +56,17 @@ def record_amount(record: Record, structure: Any) -> int:
 
 
 def prestatie_amount(prestatie: Any, structure: Any) -> int:
-    """A prestatie's declared amount: the signed sum of its tariefrecords (the prestatierecord has none)."""
-    return sum([record_amount(child.record, structure) for child in prestatie.children()])  # 0 for the others
+    """A prestatie's declared amount: the signed sum of the records that carry amounts (GGZ: its tariefrecords,
+    the prestatierecord has none; MZ301: the prestatierecord itself)."""
+    return sum([record_amount(node.record, structure) for node in (prestatie, *prestatie.children())])
+
+
+def amount_nodes(prestatie: Any, structure: Any) -> list:
+    """The nodes of a prestatie that carry its amounts (structure ``amount_source``: the tariefrecords of a GGZ
+    prestatie, the prestatierecord itself in MZ301), in file order; else its first child, else itself."""
+    source = structure.get("amount_source") or {}
+    family = [prestatie, *prestatie.children()]
+    return [n for n in family if n.record.rtype in source] or family[1:2] or family[:1]
 
 
 def compute_totals(records: Iterable[Record], structure: Any) -> Totals:

@@ -20,7 +20,7 @@ from ..generate import GENERATOR_OPTIONS, IN_GENERATE, generate as generate_decl
 from ..generate.corrections import (Refs, clone_verzekerde, credit_of, declaration as new_declaration,
                                     follow_up_voorloop, redeclare as redeclared, set_tarief_amount, verzekerde_copy)
 from ..generate.text import fit, fold_for
-from ..model import Declaration, Prestatie, Record, Verzekerde
+from ..model import Declaration, Prestatie, Record, Verzekerde, amount_nodes
 from ..spec import Spec, TextForm
 
 from .failure import ScenarioError
@@ -302,7 +302,7 @@ def _targets(draft: Draft, ref: dict) -> list[tuple[Verzekerde, list[Prestatie]]
 def _credit_line(draft: Draft, prestatie: Prestatie, ref: dict) -> Prestatie:
     line = credit_of(prestatie, draft.refs())
     if ref.get("amount_change"):
-        _change_amount(line, ref["amount_change"])
+        _change_amount(draft, line, ref["amount_change"])
     for part in ref.get("drop", []):
         group = {"tarief": line.tarieven, "zorgactiviteit": line.zorgactiviteiten,
                  "tijdsbesteding": line.tijdsbestedingen}[part]
@@ -321,7 +321,7 @@ def _credit_line(draft: Draft, prestatie: Prestatie, ref: dict) -> Prestatie:
 def _redeclared_line(draft: Draft, prestatie: Prestatie, ref: dict) -> Prestatie:
     line = redeclared(prestatie, draft.refs())
     if ref.get("amount_change"):
-        _change_amount(line, ref["amount_change"])
+        _change_amount(draft, line, ref["amount_change"])
     if ref.get("period_shift_days"):
         _shift(line, ref["period_shift_days"], draft.spec.declaration.structure)
     if ref.get("reuse_ref"):
@@ -330,9 +330,10 @@ def _redeclared_line(draft: Draft, prestatie: Prestatie, ref: dict) -> Prestatie
     return line
 
 
-def _change_amount(prestatie: Prestatie, delta: int) -> None:
-    """Change the first tarief's amount by ``delta`` eurocent (tarief x aantal = berekend = declaratiebedrag)."""
-    record = prestatie.tarieven[0].record
+def _change_amount(draft: Draft, prestatie: Prestatie, delta: int) -> None:
+    """Change the first amount of the prestatie (its first tarief's) by ``delta`` eurocent (tarief x aantal =
+    berekend = declaratiebedrag)."""
+    record = amount_nodes(prestatie, draft.spec.declaration.structure)[0].record
     set_tarief_amount(record, max(record["declaratiebedrag"] + delta, 0))
 
 
