@@ -22,7 +22,7 @@ def detect_message(data: bytes, spec: Spec) -> str:
     """The retour message when the voorlooprecord carries its message code or has its length, else the declaration."""
     first = _first_line(data)
     code = spec.retour.records[spec.retour.structure["voorloop"]]["code_berichtsoort"]
-    if first[code.start - 1:code.end] == spec.retour.cod002 or len(first) == spec.retour.record_length:
+    if first[code.start - 1:code.end] in spec.retour.codes or len(first) == spec.retour.record_length:
         return spec.retour.name
     return spec.declaration.name
 
@@ -41,7 +41,7 @@ def not_an_ei_file(data: bytes, spec: Spec) -> str | None:
     first = _first_line(data)
     voorloop = spec.declaration.structure["voorloop"]
     code = spec.declaration.records[voorloop]["code_berichtsoort"]
-    if record_type(first) == voorloop and first[code.start - 1:code.end] in (spec.declaration.cod002, spec.retour.cod002):
+    if record_type(first) == voorloop and first[code.start - 1:code.end] in (*spec.declaration.codes, *spec.retour.codes):
         return None
     lengths = {spec.declaration.record_length: spec.declaration, spec.retour.record_length: spec.retour}
     text = data.decode("utf-8", "replace")

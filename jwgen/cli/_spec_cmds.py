@@ -205,11 +205,15 @@ def spec_derive(
     from ..output import check_file_target, write_file
     from ..spec import standard_names
     from ..spec.derive import derive_layouts, dumps, load_derivation
+    from ..spec.standard_folders import handmade_names
     from ..errors import JwgenError
 
     standard = standard.upper()
     if standard not in standard_names():
         raise JwgenError(f"unknown standard {standard!r}; jwgen knows {', '.join(standard_names())}")
+    if standard not in handmade_names():
+        raise JwgenError(f"{standard} is made from its BER whole, by `jwgen standard rebuild`; spec derive makes the "
+                         f"layouts of {' and '.join(handmade_names())}")
     check_file_target(out, force)
     write_file(out, dumps(derive_layouts(standard)).encode("utf-8"), force=force)
     derivation = load_derivation(standard)

@@ -38,7 +38,7 @@ from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecErr
 from .conditions import Ledger, build_ledger
 from .per_standard import fit_rules, fit_structure, words
 from .retour_blocks import retour_of
-from . import standard_codelists, standard_folders
+from . import identity, standard_codelists, standard_folders
 from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
 
 __all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
@@ -359,23 +359,31 @@ def identifies(message: MessageLayout, line: str) -> bool:
 
 
 def detect_standard(data: bytes) -> str | None:
-    """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102):
-    434/435 JW321, 195/196 GZ321; a first line with another KENMERK RECORD than 01 by 0102 and 0103 together
-    (:func:`identifies`). None when no standard's code is there."""
+    """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102) and, between
+    standards of one code, its version (0103, 0104): 434/435 JW321, 195/196 GZ321, 181 GZ311-V1 or GZ311-V2; a
+    first line with another KENMERK RECORD than 01 by 0102 and 0103 together (:func:`identifies`). None when no
+    standard's code is there.
+
+    >>> detect_standard(b"0118112345678901" + b" " * 100)
+    'GZ311-V1'
+    >>> detect_standard(b"0118102003" + b" " * 100)
+    'GZ311-V2'
+    """
     found = message_of(data)
     return found[0] if found is not None else None
 
 
 def message_of(data: bytes) -> tuple[str, MessageLayout, bool] | None:
     """(standard, message, is the retour) whose code 0102 the file's first line carries: a JW322 is the retour
-    of JW321. None when no standard's code is there (see :func:`detect_standard`)."""
+    of JW321. None when no standard's code is there (see :func:`detect_standard`). Only the standard found is
+    loaded (:mod:`jwgen.spec.identity` reads the others' voorlooprecords alone)."""
     first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
-    for name in standard_names():
-        spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
-        for message in (spec.declaration, spec.retour):
-            f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
-            if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] == message.cod002:
-                return name, message, message is spec.retour
-            if first[:2] != message.structure["voorloop"] and identifies(message, first):
-                return name, message, message is spec.retour
-    return None
+    found = identity.standard_of(first, standard_names())
+    if found is None:
+        return None
+    spec = _spec_of(found.standard)
+    return found.standard, spec.retour if found.retour else spec.declaration, found.retour
+
+
+def _spec_of(name: str) -> Spec:
+    return load_spec(standard=name) if _active["layout"] is None else _load(None, name)

@@ -70,6 +70,11 @@ class MessageLayout:
     records: Mapping[str, RecordLayout]
     structure: Mapping
 
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The message codes its 0102 may hold: one, or several where the BER names several (AP304: 106, 120)."""
+        return tuple(code.strip() for code in self.cod002.split(",") if code.strip())
+
 
 def _field(raw: dict, where: str) -> Field:
     try:
