@@ -223,7 +223,7 @@ def spec_derive(
 
 @app.command("show")
 def show_command(
-    file: Path = typer.Argument(..., help="A JW321 or JW322 file."),
+    file: Path = typer.Argument(..., help="A declaration or answer of any standard (JW321, JW322, GZ321, MZ301, ...)."),
     all_fields: bool = typer.Option(False, "--all", help="Also show empty fields and reserve."),
     standard: Optional[str] = StandardOption,
     layout: Optional[Path] = LayoutOption,

@@ -42,6 +42,13 @@ class Identity:
         """Whether a first line's 0103/0104 are this message's (where the layout gives them a value)."""
         return all(value is None or first[at[0]:at[1]] == value for at, value in zip(self.versions_at, self.versions))
 
+    def identifies(self, first: str) -> bool:
+        """Whether a first line of another record type is this message's voorlooprecord all the same: its 0102 and
+        0103 are the message's (structure.json ``identified_by``, STB 6.8.1; the layout must give 0103 a value)."""
+        return (first[:2] != self.voorloop and bool(self.versions) and self.versions[0] is not None
+                and first[self.code_at[0]:self.code_at[1]] in self.codes
+                and first[self.versions_at[0][0]:self.versions_at[0][1]] == self.versions[0])
+
 
 def identities(name: str) -> tuple[Identity, ...]:
     """The declaration's and the retour's identity of the standard ``name``."""
@@ -68,14 +75,6 @@ def _identities(name: str, place: tuple[str, int]) -> tuple[Identity, ...]:
         return tuple(found)
     except (OSError, ValueError, KeyError, TypeError, StopIteration):
         return ()  # a standard that does not load is reported when it is loaded, not here
-
-
-    def identifies(self, first: str) -> bool:
-        """Whether a first line of another record type is this message's voorlooprecord all the same: its 0102 and
-        0103 are the message's (structure.json ``identified_by``, STB 6.8.1; the layout must give 0103 a value)."""
-        return (first[:2] != self.voorloop and bool(self.versions) and self.versions[0] is not None
-                and first[self.code_at[0]:self.code_at[1]] in self.codes
-                and first[self.versions_at[0][0]:self.versions_at[0][1]] == self.versions[0])
 
 
 def standard_of(first: str, names: list[str]) -> Identity | None:
