@@ -378,7 +378,8 @@ def message_of(data: bytes) -> tuple[str, MessageLayout, bool] | None:
     of JW321. None when no standard's code is there (see :func:`detect_standard`). Only the standard found is
     loaded (:mod:`jwgen.spec.identity` reads the others' voorlooprecords alone)."""
     first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
-    found = identity.standard_of(first, standard_names())
+    names = standard_names()  # the hand-made built-in standards first: most files are theirs
+    found = identity.standard_of(first, sorted(names, key=lambda name: name not in standard_folders.handmade_names()))
     if found is None:
         return None
     spec = _spec_of(found.standard)

@@ -78,11 +78,17 @@ def _identities(name: str, place: tuple[str, int]) -> tuple[Identity, ...]:
 
 
 def standard_of(first: str, names: list[str]) -> Identity | None:
-    """The message (of the first of ``names`` in order) whose voorlooprecord ``first`` is: by record type and code,
-    and of the standards that share a code, the one whose version rubrieken it holds (else the first of them); a
-    first line of another record type by its 0102 and 0103 (:meth:`Identity.identifies`)."""
-    every = [i for name in names for i in identities(name)]
-    named = [i for i in every if i.names(first)]
-    if named:
-        return next((i for i in named if i.versioned(first)), named[0])
-    return next((i for i in every if i.identifies(first)), None)
+    """The message whose voorlooprecord ``first`` is, trying ``names`` in order: by record type and code, and of the
+    standards that share a code, the first whose version rubrieken it holds (else the first of them); a first line
+    of another record type by its 0102 and 0103 (:meth:`Identity.identifies`). A standard's voorlooprecords are
+    read only when the ones before it do not hold the line (JW321 and GZ321 files: one or two)."""
+    named = None
+    for name in names:
+        for found in identities(name):
+            if found.names(first):
+                if found.versioned(first):
+                    return found
+                named = named or found
+    if named is not None:
+        return named
+    return next((i for name in names for i in identities(name) if i.identifies(first)), None)
