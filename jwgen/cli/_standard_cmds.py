@@ -138,4 +138,5 @@ def standards_command(
         echo(f"  derived:  {', '.join(made.derived) or '-'}")
         if made.defaults:
             echo(f"  defaults: {', '.join(made.defaults)}")
-        echo(f"  edited:   {', '.join(made.edited) or 'nothing since jwgen standard add'}")
+        since = "jwgen standard rebuild" if made.where == "built-in" else "jwgen standard add"
+        echo(f"  edited:   {', '.join(made.edited) or 'nothing since ' + since}")

@@ -364,7 +364,7 @@ def detect_standard(data: bytes) -> str | None:
     first line with another KENMERK RECORD than 01 by 0102 and 0103 together (:func:`identifies`). None when no
     standard's code is there.
 
-    >>> detect_standard(b"0118112345678901" + b" " * 100)
+    >>> detect_standard(b"0118101013" + b" " * 100)
     'GZ311-V1'
     >>> detect_standard(b"0118102003" + b" " * 100)
     'GZ311-V2'
