@@ -231,3 +231,16 @@ def test_standards_snapshot(mz301, capsys):
         path.write_text(shown, encoding="utf-8")
     assert shown == path.read_text(encoding="utf-8"), "regenerate with JWGEN_UPDATE_SNAPSHOTS=1 and review the diff"
     assert shlex.split(shown.splitlines()[0]) == ["$", "jwgen", "standards"]
+
+
+def test_a_user_standard_that_does_not_load_is_listed_as_such(standards, capsys):
+    (standards / "BAD").mkdir(parents=True)
+    (standards / "BAD" / "standard.json").write_text('{"name": "BAD"}')
+    assert main(["standards"]) == 0
+    out = capsys.readouterr().out
+    assert "BAD  does not load: " in out and "has no title, version" in out
+    assert main(["standards", "--table"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("| BAD | does not load: ")
+    assert main(["validate", str(EXAMPLE), "--standard", "BAD"]) == 2  # one line, never a traceback
+    err = capsys.readouterr().err
+    assert "has no title" in err and err.count("\n") == 1

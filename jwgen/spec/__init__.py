@@ -136,6 +136,10 @@ def _standard_at(name: str, place: tuple[str, int]) -> Standard:
         raise SpecError(f"{name} standard.json: {error}") from None
     if text.get("bom"):
         raise SpecError(f"{name} standard.json: jwgen writes no byte order mark; 'bom' must be false")
+    missing = [key for key in ("title", "version", "declaration", "retour", "profiles", "receiver",
+                               "retourcode_lists") if key not in raw]
+    if missing:
+        raise SpecError(f"{folder / 'standard.json'} has no {', '.join(missing)}")
     return Standard(name=raw["name"], title=raw["title"], version=raw["version"], declaration=raw["declaration"],
                     retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
                     retourcode_lists=tuple(raw["retourcode_lists"]), folder=name,

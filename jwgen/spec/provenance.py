@@ -54,6 +54,8 @@ def provenance(name: str) -> Provenance:
         sources = tuple(dict.fromkeys(f for f in (derivation.get(part, {}).get("template", {}).get("file")
                                                   for part in ("declaration", "retour")) if f))
         files = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
+        if not derivation:  # a folder neither derived nor made by jwgen standard add: all of it by hand
+            return Provenance(name, where, sources, (), edited=tuple(files))
         return Provenance(name, where, sources, ("layouts.json",), edited=tuple(f for f in files if f not in MADE))
     source = made.get("source", {})
     sources = tuple(s for s in (source.get("ber"), source.get("retour_ber")) if s)

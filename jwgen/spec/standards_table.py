@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from . import load_spec
+from . import SpecError, load_spec
 from .provenance import provenance
 
 COLUMNS = ("standard", "version", "COD002", "source BER", "made", "record types", "rubrieken", "BER conditions",
@@ -21,8 +21,11 @@ COLUMNS = ("standard", "version", "COD002", "source BER", "made", "record types"
 
 
 def row(name: str, defects: Callable[[Any], int | None]) -> tuple[str, ...]:
-    """The cells of one standard's row."""
-    spec = load_spec(standard=name)
+    """The cells of one standard's row (a standard that does not load says so, in its second cell)."""
+    try:
+        spec = load_spec(standard=name)
+    except SpecError as error:
+        return (name, f"does not load: {error}", *("-" for _ in COLUMNS[2:]))
     made = provenance(name)
     counts = spec.conditions.counts()
     how = (f"from the BER alone ({spec.standard.made.get('by', 'jwgen standard add')})" if spec.standard.made
