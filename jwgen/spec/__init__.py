@@ -36,7 +36,7 @@ from typing import Any, Mapping
 from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 from .conditions import Ledger, build_ledger
-from .per_standard import fit_rules, fit_structure, words
+from .per_standard import fit_links, fit_rules, fit_structure, words
 from .retour_blocks import retour_of
 from . import identity, standard_codelists, standard_folders
 from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
@@ -269,6 +269,8 @@ def _structure(raw: dict, standard: Standard, part: str, records: Any = ()) -> d
     what the standard's own ``standard.json`` ``structure`` says (a standard made from a BER) replaces it."""
     structure = fit_structure(raw[part], set(records), set(raw["declaration"]["names"])) if records else dict(raw[part])
     structure.update((standard.structure or {}).get(part, {}))
+    if records and part == "declaration":
+        structure = fit_links(structure, {rtype: {f["key"] for f in fields} for rtype, fields in records.items()})
     structure["receiver_key"] = standard.receiver["key"]
     structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure

@@ -116,12 +116,17 @@ def derive(records: Mapping[str, list[dict]], names: Mapping[str, str], shared: 
 
 
 def _period(fields: list[dict], shared: list[str]) -> list[str]:
-    """The prestatie's begin and end date fields: the shared pair, else its dates named after the prestatie."""
+    """The prestatie's begin and end date fields: the shared pair, else its dates named after the prestatie, else
+    its BEGINDATUM and EINDDATUM."""
     keys = _keys(fields)
     if shared and all(k in keys for k in shared):
         return list(shared)
     own = [f["key"] for f in fields if f.get("kind") == "date" and "prestatie" in f["key"]]
-    return [own[0], own[-1]] if own else []
+    if own:
+        return [own[0], own[-1]]
+    begin = next((k for k in keys if k.startswith("begindatum")), None)  # GZ311 v1.1: BEGINDATUM, EINDDATUM
+    end = next((k for k in keys if k.startswith("einddatum")), None)
+    return [begin, end] if begin and end else []
 
 
 def derive_retour(records: Mapping[str, list[dict]], names: Mapping[str, str], shared: Mapping[str, Any],

@@ -162,8 +162,8 @@ def _codelists(messages: dict, shared: dict, codes: dict[str, str]) -> dict:
         field = next((f for f in voorloop if f["key"] == MESSAGE_CODE), None)
         if field is None or not field.get("codelist") or field["codelist"] not in shared:
             continue
-        missing = {code: title for code, title in codes.items()
-                   if code and code not in shared[field["codelist"]].get("values", {})}
+        missing = {code: title for codes_of, title in codes.items() for code in message_codes(codes_of)
+                   if code not in shared[field["codelist"]].get("values", {})}
         if missing and isinstance(shared[field["codelist"]].get("values"), dict):
             lists[field["codelist"]] = {"add": missing, "basis": "the message codes of this standard's BERs"}
     return {**lists, **own}

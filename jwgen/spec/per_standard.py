@@ -47,6 +47,23 @@ def fit_structure(structure: Mapping[str, Any], present: set[str], known: set[st
     return {key: value if key in COUNTED else fit(value) for key, value in structure.items()}
 
 
+def fit_links(structure: dict, records: Mapping[str, Any]) -> dict:
+    """``structure`` with its ``link_key`` (the prestatie's logical keys its child records repeat) narrowed to the
+    keys the prestatierecord and every child record type have (GGZ DBC 181 v2.0 names its prestatiecode
+    DBC-PRESTATIECODE in the prestatie and not at all in its tariefrecord: the link is the keys they share);
+    ``records``: record type -> its field keys.
+
+    >>> fit_links({"link_key": ["bsn", "code"], "prestatie": "04", "prestatie_children": ["06"]},
+    ...           {"04": {"bsn", "code"}, "06": {"bsn"}})["link_key"]
+    ['bsn']
+    """
+    linked = [structure.get("prestatie"), *structure.get("prestatie_children", [])]
+    if "link_key" not in structure or not all(rtype in records for rtype in linked):
+        return structure
+    return {**structure, "link_key": [key for key in structure["link_key"]
+                                      if all(key in records[rtype] for rtype in linked)]}
+
+
 def words(standard_words: Mapping[str, str], record_types: list[str]) -> dict[str, str]:
     """The placeholders of the rule texts: the receiver's words of standard.json and the record types."""
     return {**standard_words, "record_types": ", ".join(record_types),
