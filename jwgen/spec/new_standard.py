@@ -249,8 +249,9 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None,
                 "name": "--name" if name != (ber.standard or "").upper() else "the BER's Standaardcode",
                 **({"message": "--message"} if message and sent_name != (ber.standard or "").upper() else {}),
                 "title": "the BER's Standaardnaam/-bericht" if ber.title else "the words of the BER's rubriek 0102",
-                "version": version_basis + (f", which also gives rubrieken {' and '.join(versions)} their "
-                                            "value" if versions else ""),
+                "version": version_basis + (f", which also gives rubriek{'en' if len(versions) > 1 else ''} "
+                                            f"{' and '.join(versions)} "
+                                            f"{'their' if len(versions) > 1 else 'its'} value" if versions else ""),
                 "layouts.json": f"{sent_name} (COD002 {sent.get('cod002', '?')}): the BER {ber.source} as "
                                 f"jwgen spec import reads it; {retour_name}: {retour_basis}",
                 "structure": "standard.json's structure: record roles from the BER's record names, the sluitrecord's counts and totals from "
