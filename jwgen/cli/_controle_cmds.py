@@ -33,7 +33,8 @@ def validate_command(
     encoding: Optional[str] = encoding_option(reads=True),
     positions: Optional[str] = positions_option(),
 ) -> None:
-    """Answer a JW321 (or GZ321) as its receiver or VECOZO would: uitval table, JW322 and an uitval report.
+    """Answer a declaration of any standard (JW321, GZ321, MZ301, ...) as its receiver or VECOZO would: uitval
+    table, its answer (JW322, GZ322, ...) and an uitval report.
 
     --encoding and --positions ask what a receiver of another kind answers (one that counts UTF-8 bytes, one
     that reads Windows-1252); it answers in the character set it read. VECOZO also checks the file's extension.

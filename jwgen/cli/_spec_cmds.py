@@ -228,7 +228,7 @@ def show_command(
     standard: Optional[str] = StandardOption,
     layout: Optional[Path] = LayoutOption,
 ) -> None:
-    """Field-by-field view of any JW321/JW322 (or GZ321/GZ322) file: rubriek, name, value."""
+    """Field-by-field view of a file of any standard (JW321/JW322, GZ321/GZ322, MZ301, ...): rubriek, name, value."""
     from ..flatfile import read_limit
     from ..output import read_input
     from ..show import render
