@@ -361,7 +361,12 @@ def identifies(message: MessageLayout, line: str) -> bool:
     """Whether a first line names ``message`` whatever its KENMERK RECORD: the voorlooprecord's fields
     structure.json calls ``identified_by`` (0102 CODE EXTERNE-INTEGRATIEBERICHT, 0103 versie) hold its values."""
     layout = message.records[message.structure["voorloop"]]
-    return all(line[f.start - 1:f.end] == f.value for f in (layout[key] for key in message.structure["identified_by"]))
+    for key in message.structure["identified_by"]:
+        f = layout[key]
+        wanted = message.codes if key == "code_berichtsoort" and f.value is None else (f.value,)
+        if line[f.start - 1:f.end] not in wanted:  # (0102 of a BER that names several codes: any of them)
+            return False
+    return True
 
 
 def detect_standard(data: bytes) -> str | None:
