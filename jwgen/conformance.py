@@ -57,6 +57,7 @@ from .controle import Ledger, Outcome, receive
 from .domain import PASSED, REJECTED_FILE, UNRECOGNISED
 from .errors import JwgenError
 from .spec import STANDARDS, Spec, detect_standard, load_spec
+from .spec.standard_folders import builtin_names
 
 NAME = re.compile(r"_TB_N(?P<level>[1-5])_(?P<what>\d+)(?:_\d+)?_v\d+$", re.IGNORECASE)
 BASE = re.compile(r"basisbestand", re.IGNORECASE)
@@ -131,9 +132,22 @@ class Verdict:
         return self.caught and bool(self.registry)
 
 
+def _message(spec: Spec) -> tuple[str, str | None]:
+    """(COD002, versie) of a standard's declaration: which message, so which of Vektis's test files, it reads."""
+    versie = spec.declaration.records[spec.declaration.structure["voorloop"]].by_key.get("versienummer")
+    return spec.declaration.cod002, versie.value if versie is not None else None
+
+
 def expectations(spec: Spec) -> dict:
-    """A standard's ``conformance.json`` (N5 rules, registry cases, overrides, the base file's sha256)."""
+    """A standard's ``conformance.json`` (N5 rules, registry cases, overrides, the base file's sha256). A standard
+    whose folder has none (one made by ``jwgen standard add``) is judged by that of the built-in standard of the
+    same message (COD002 and versie): what Vektis's test files of a message break is a fact about the files,
+    the same whichever standard reads them."""
     path = STANDARDS / spec.standard.folder / "conformance.json"
+    if not path.is_file():
+        path = next((STANDARDS / name / "conformance.json" for name in builtin_names()
+                     if name != spec.standard.folder and (STANDARDS / name / "conformance.json").is_file()
+                     and _message(load_spec(standard=name)) == _message(spec)), path)
     data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     return {"N5": {}, "registry": {}, "overrides": {}, **data}
 

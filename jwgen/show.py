@@ -41,7 +41,7 @@ def not_an_ei_file(data: bytes, spec: Spec) -> str | None:
     first = _first_line(data)
     voorloop = spec.declaration.structure["voorloop"]
     code = spec.declaration.records[voorloop]["code_berichtsoort"]
-    if record_type(first) == voorloop and first[code.start - 1:code.end] in (*spec.declaration.codes, *spec.retour.codes):
+    if record_type(first) == voorloop and first[code.start - 1:code.end] in spec.declaration.codes + spec.retour.codes:
         return None
     lengths = {spec.declaration.record_length: spec.declaration, spec.retour.record_length: spec.retour}
     text = data.decode("utf-8", "replace")

@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from jwgen.spec import use_layout
+
+# Speed is measured by benchmarks/floor.py, never asserted in a test: no hypothesis deadline (a loaded machine or a
+# parallel worker made one example of test_roundtrip take 415 ms, over the default 200 ms).
+settings.register_profile("jwgen", deadline=None)
+settings.load_profile("jwgen")
 
 
 @pytest.fixture(scope="session")

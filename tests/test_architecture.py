@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"output"},
     {"spec"},
     {"model"},
+    {"kinds"},
     {"generate"},
     {"flatfile"},
     {"defects"},

@@ -202,11 +202,12 @@ def test_the_sluitrecord_is_counted_and_totalled(mz301, tmp_path, capsys, at, va
 
 
 @pytest.mark.parametrize("args", [["generate"], ["generate", "--all-defects"], ["fuzz", "--count", "2"]])
-def test_generating_is_refused_in_one_line_not_yet_there(mz301, tmp_path, capsys, args):
-    assert main([*args, "--standard", "MZ", "--out", str(tmp_path / "out")]) == 2
-    err = capsys.readouterr().err
-    assert "does not generate them yet" in err and err.count("\n") == 1
-    assert not (tmp_path / "out").exists()
+def test_a_derived_standard_is_generated_fuzzed_and_broken(mz301, tmp_path, capsys, args):
+    """What jwgen writes of a standard made from a BER: its own receiver's answers (each case confirmed)."""
+    out = tmp_path / "out"
+    assert main([*args, "--standard", "MZ", "--out", str(out)]) == 0
+    assert list(out.rglob("*MZ301.txt")) and list(out.rglob("*MZ302.txt"))
+    assert "JW32" not in capsys.readouterr().out
 
 
 def test_standards_lists_every_standard(mz301, capsys):
@@ -244,3 +245,21 @@ def test_a_user_standard_that_does_not_load_is_listed_as_such(standards, capsys)
     assert main(["validate", str(EXAMPLE), "--standard", "BAD"]) == 2  # one line, never a traceback
     err = capsys.readouterr().err
     assert "has no title" in err and err.count("\n") == 1
+
+
+def test_add_takes_what_the_ber_states_beyond_its_rows(standards):
+    """GZ321's text export names no Versie and no value for 0102/0104 in its columns; its words do: 0102
+    'Waarde 195 = ...', 0104 '... Waarde '00' vullen.'; and its coded elements name the code lists jwgen has
+    (COD061 UZOVI-nummer; COD864 zorgverlenerscode 1e hoofdbehandelaar is part of COD009, the AGB code)."""
+    assert main(["standard", "add", str(SOURCES / "195_01.BER.txt"), "--name", "GZ321BER"]) == 0
+    spec = load_spec(standard="GZ321BER")
+    voorloop = spec.declaration.records["01"]
+    assert spec.standard.version == "1.0"
+    assert [voorloop[key].value for key in ("code_berichtsoort", "versienummer", "subversienummer")] == \
+        ["195", "01", "00"]
+    records = spec.declaration.records
+    assert records["01"]["uzovi_nummer"].codelist == "COD061"
+    assert records["04"]["zorgverlenerscode_hoofdbehandelaar_1"].codelist == "COD009"
+    assert records["01"]["kenmerk_record"].codelist is None  # its one value is stated: no list needed
+    made = json.loads((standards / "GZ321BER" / "standard.json").read_text("utf-8"))["made"]["derived"]
+    assert "rubrieken 0102, 0104" in made["layouts.json"] and made["version"].startswith("the values the BER states")

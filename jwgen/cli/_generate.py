@@ -86,7 +86,8 @@ def generate_command(
             files = defect_set(defect, seed, profile, encoding=base_encoding)
         write_tree(out, files, force=force)
         cases = len(read_manifest(json.loads(files["manifest.json"])).cases)
-        echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected JW322 and manifest.json")
+        echo(f"{out}: {cases} confirmed defect case(s) for {profile}, with expected {spec.retour.name} and "
+             "manifest.json")
         return
     options = options_from_cli(context.params)
     from ..sets import build_valid_set

@@ -1,7 +1,7 @@
 """The condition engine's checks of one record type, written out as one function: the receiver's hot path.
 
 :func:`jwgen.controle.conditions.plain_findings` judges a record the plain way: for each check, a
-:class:`~jwgen.controle.kinds.Scope` and the kind's module. That costs a few microseconds a check, and a
+:class:`~jwgen.kinds.Scope` and the kind's module. That costs a few microseconds a check, and a
 prestatierecord has a dozen. :func:`compiled` writes the same checks of one record type, for the rules the
 rule table gives the engine (in the order of rules.json), as straight-line Python: each check is one
 expression over the record's values, its parent's and its prestatie's kind, which is looked up once per
@@ -20,7 +20,7 @@ from ..spec import Spec
 from ..spec.conditions import Check
 from ._findings import NO_FINDINGS
 from .conditions import message, plan, scope_of
-from .kinds import module, prestatie_kind
+from ..kinds import module, prestatie_kind
 
 EMPTY = (None, "", 0)
 NOTHING = frozenset()

@@ -24,7 +24,7 @@ from ..spec import Spec
 from ..spec.conditions import SLUIT_RULE, Check, Condition, answering_rule
 from ._context import Context
 from ._findings import NO_FINDINGS, Finding, Findings
-from .kinds import Scope, prestatie_kind, unreadable, violated
+from ..kinds import Scope, below, prestatie_kind, unreadable, violated
 from .record_checks import Group
 
 def rule_of(spec: Spec, rtype: str, check: Check) -> str:
@@ -52,7 +52,7 @@ def message(condition: Condition, check: Check) -> str:
     return f"rubriek {condition.rubriek} breaks its BER condition ({check.kind}): {text}"
 
 
-def _looks_below(check: Check) -> bool:
+def _looksbelow(check: Check) -> bool:
     return any("has" in p for p in (*check.when, *check.unless))
 
 
@@ -61,7 +61,7 @@ def _findings(ctx: Context, record: Record, scope: Scope, plan) -> list[Finding]
     credit = None
     values = scope.values
     for condition, check, reads in plan:
-        if _looks_below(check):  # a credit copies its debet (STB 5.4.9): what it left out is credit.incomplete's
+        if _looksbelow(check):  # a credit copies its debet (STB 5.4.9): what it left out is credit.incomplete's
             credit = ctx.dc(record) == "C" if credit is None else credit
             if credit:
                 continue
@@ -73,28 +73,16 @@ def _findings(ctx: Context, record: Record, scope: Scope, plan) -> list[Finding]
     return found
 
 
-def _below(node: Any) -> Callable[[str], bool]:
-    """Whether a record of a type is right below the node's record (a verzekerde's comments and debiteur, a
-    prestatie's comments, tarieven, zorgactiviteiten and tijdsbestedingen)."""
-    def has(rtype: str) -> bool:
-        if node is None:
-            return False
-        children = [c.record for c in node.children()] if hasattr(node, "children") else \
-            [node.debiteur.record] if node.debiteur is not None else []
-        return any(r.rtype == rtype for r in [*node.comments, *children])
-    return has
-
-
 def scope_of(ctx: Context, record: Record, group: Group) -> Scope:
     """The record as its conditions see it (its parent, its prestatie's kind, what is below it)."""
     prestatie = group.prestatie if group is not None else None
     kinds = ctx.spec.conditions.kinds
     if prestatie is None:
-        return Scope(record.values, None, ctx.voorloop.values, None, _below(getattr(group, "node", None)))
+        return Scope(record.values, None, ctx.voorloop.values, None, below(getattr(group, "node", None)))
     kind = prestatie_kind([t.record.values for t in prestatie.tarieven], kinds)
     if prestatie.record is record:
-        return Scope(record.values, group.verzekerde.values, ctx.voorloop.values, kind, _below(prestatie))
-    return Scope(record.values, prestatie.record.values, ctx.voorloop.values, kind, _below(None))
+        return Scope(record.values, group.verzekerde.values, ctx.voorloop.values, kind, below(prestatie))
+    return Scope(record.values, prestatie.record.values, ctx.voorloop.values, kind, below(None))
 
 
 class EngineRule:

@@ -72,7 +72,9 @@ def prestatie_key(record: Record, begin: str, verzekerde: Record | None = None) 
     BSN (999999999) also the client's verzekerdennummer (or patientnummer) and geboortedatum (STB 5.4.8), so
     two such clients never share a key."""
     v = record.values
-    key = f"{v.get('prestatiecodelijst', '')}|{v.get('prestatiecode', '')}|{iso(v[begin])}"  # (GZ311 v1.1: none)
+    # a standard whose prestatierecord has no prestatiecode (GGZ DBC 181 v1: a declaratiecode) is known by its
+    # begindatum and BSN alone
+    key = f"{v.get('prestatiecodelijst', '')}|{v.get('prestatiecode', '')}|{iso(v[begin])}"
     if v.get("bsn") == NO_BSN and verzekerde is not None:
         client = verzekerde.values.get("verzekerdennummer") or verzekerde.values.get("patientnummer") or ""
         key = f"{client}|{iso(verzekerde.values.get('geboortedatum'))}|{key}"

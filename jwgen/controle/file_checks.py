@@ -31,14 +31,8 @@ def _int(value: object) -> int | None:
     return value if type(value) is int else None
 
 
-@lru_cache(maxsize=64)
-def _codes(message: MessageLayout) -> frozenset[int]:
-    """The message codes 0102 may hold, as numbers (AP304: 106 or 120)."""
-    return frozenset(int(code) for code in message.codes if code.isdigit())
-
-
 def code_bericht(ctx: Context) -> Iterator[Finding]:
-    if _int(ctx.voorloop["code_berichtsoort"]) not in _codes(ctx.message):
+    if _int(ctx.voorloop["code_berichtsoort"]) not in {int(code) for code in ctx.message.codes}:
         yield ctx.finding("voorloop.code-bericht", ctx.voorloop, "code_berichtsoort")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import JwgenError
-from ..model import Declaration, Prestatie, Raw, Record, Verzekerde, finalize
+from ..model import Declaration, Node, Prestatie, Raw, Record, Verzekerde, finalize
 from ..domain import APPROVED, ROLES
 from ..spec import Spec, TextForm
 
@@ -36,9 +36,25 @@ class Defect:
     history: bool = False  # needs earlier files received by the same receiver
     encoding: str | None = None  # the character set its file is written in (None: the case's)
     reading: tuple[str, str] | None = None  # (encoding, positions) of the receiver that finds it (None: the file's)
+    needs: tuple["Need", ...] = ()  # what the standard must have for the defect to exist in it
 
     def applies_to(self, profile: str, spec: Spec) -> bool:
-        return spec.role(profile) in self.roles
+        return spec.role(profile) in self.roles and self.missing(spec) is None
+
+    def missing(self, spec: Spec) -> str | None:
+        """Why the defect does not exist in ``spec`` (a standard without the records or rubrieken it breaks, or
+        whose receiver does not run the rule it breaks); None when it does."""
+        for need in self.needs:
+            reason = need(spec)
+            if reason is not None:
+                return reason
+        for rule in self.rules:
+            entry = spec.rules.get(rule)
+            if entry is None:
+                return f"{spec.standard.name} has no rule {rule}"
+            if entry.get("scope") == "record" and not entry["records"]:
+                return f"rule {rule} runs on no record type of {spec.standard.name}"
+        return None
 
     def profiles(self, spec: Spec) -> list[str]:
         """The profiles, as the standard names them, this defect has a case for."""
@@ -51,6 +67,44 @@ class Defect:
             if code not in out:
                 out.append(code)
         return out
+
+
+#: What a defect needs of a standard: a function of the spec giving the reason it is missing, or None.
+Need = Callable[[Spec], "str | None"]
+
+
+def role_record(spec: Spec, role: str) -> str | None:
+    """The record type of a role: a role of the structure (voorloop, verzekerde, prestatie, sluit, ...),
+    ``amount`` (the first record type that carries a declaratiebedrag) or ``child`` / ``child2`` (the first /
+    second record type below a prestatie)."""
+    structure = spec.declaration.structure
+    if role == "amount":
+        return next(iter(structure.get("amount_source") or {}), None)
+    if role in ("child", "child2"):
+        children = structure.get("prestatie_children") or []
+        rank = 0 if role == "child" else 1
+        return children[rank] if len(children) > rank else None
+    return structure.get(role)
+
+
+def period_pair(spec: Spec) -> str | None:
+    """The prestatie has a begindatum and an einddatum of its own (not one date, MZ301)."""
+    period = spec.declaration.structure.get("prestatie_period") or []
+    return None if len(set(period)) == 2 else f"the prestatierecord of {spec.standard.name} has no begin/end pair"
+
+
+def fields(role: str, *keys: str) -> Need:
+    """The record of ``role`` exists and has the rubrieken ``keys``."""
+    def need(spec: Spec) -> str | None:
+        rtype = role_record(spec, role)
+        if rtype is None or rtype not in spec.declaration.records:
+            what = {"child": "record type below its prestatierecord",
+                    "child2": "second record type below its prestatierecord",
+                    "amount": "record that carries a declaratiebedrag"}.get(role, f"{role}record")
+            return f"{spec.standard.name} has no {what}"
+        absent = [key for key in keys if key not in spec.declaration.records[rtype]]
+        return f"its {rtype} record has no {', '.join(absent)}" if absent else None
+    return need
 
 
 @dataclass
@@ -107,6 +161,24 @@ class Case:
         chosen = self.rng.choice(free)
         self.claimed.add(id(chosen))
         return chosen
+
+    def amount_nodes(self, prestatie: Prestatie) -> list[Node]:
+        """The records of a prestatie that carry its amounts (the tariefrecords of a GGZ prestatie, the
+        prestatierecord itself where it carries them, MZ301), in file order; else its first child, else itself."""
+        source = self.message.structure.get("amount_source") or {}
+        family = [prestatie, *prestatie.children()]
+        return [n for n in family if n.record.rtype in source] or family[1:2] or family[:1]
+
+    def period_keys(self) -> tuple[str, str]:
+        """The prestatierecord's begin and end date rubrieken (structure ``prestatie_period``; one date twice
+        where the prestatie has one, MZ301)."""
+        begin, end = self.message.structure["prestatie_period"]
+        return begin, end
+
+    def amount_keys(self, rtype: str) -> tuple[str, str]:
+        """(declaratiebedrag, its debet/credit) of a record type that carries amounts."""
+        source = self.message.structure["amount_source"][rtype]
+        return source[0], source[1]
 
     def prestatie(self, where: Callable[[Prestatie], bool] = lambda p: True) -> tuple[Verzekerde, Prestatie]:
         verzekerde = self.verzekerde(lambda v: any(where(p) for p in v.prestaties))

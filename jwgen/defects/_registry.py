@@ -27,7 +27,7 @@ CATALOGUE: dict[str, Defect] = {}
 def defect(id: str, title: str, stage: str, rules: tuple[str, ...] | str, breaks: str,
            phase: int = MODEL, roles: tuple[str, ...] = ROLES, history: bool = False,
            level: int | None = None, encoding: str | None = None,
-           reading: tuple[str, str] | None = None) -> Callable[[Callable[[Case], None]], Callable[[Case], None]]:
+           reading: tuple[str, str] | None = None, needs: tuple = ()) -> Callable[[Callable[[Case], None]], Callable[[Case], None]]:
     def register(apply: Callable[[Case], None]) -> Callable[[Case], None]:
         if id in CATALOGUE:
             raise ValueError(f"defect {id} registered twice")
@@ -35,6 +35,6 @@ def defect(id: str, title: str, stage: str, rules: tuple[str, ...] | str, breaks
         CATALOGUE[id] = Defect(id=id, title=title, level=_level(id, ids) if level is None else level, stage=stage,
                                rules=ids, breaks=breaks,
                                apply=apply, phase=phase, roles=roles, history=history, encoding=encoding,
-                               reading=reading)
+                               reading=reading, needs=tuple(needs))
         return apply
     return register

@@ -59,6 +59,10 @@ def resolve(ids: Sequence[str], profile: str | None = None, spec: Spec | None = 
     if len({d.id for d in defects}) != len(defects):
         raise DefectError("a defect is named twice")
     for d in defects:
+        missing = d.missing(spec)
+        if missing is not None:
+            raise DefectError(f"defect {d.id} is not in {spec.standard.name}: {missing} (jwgen defects "
+                              f"--standard {spec.standard.name} lists those it has)")
         if not d.applies_to(profile, spec):
             raise DefectError(f"defect {d.id} applies to the {'/'.join(d.profiles(spec))} profile, not {profile}")
     stages = {d.stage for d in defects}

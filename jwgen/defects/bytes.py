@@ -23,7 +23,7 @@ def _line_edit(case: Case, record, change) -> None:
         "a tariefrecord has 309 characters instead of 310", phase=BYTES)
 def too_short(case: Case) -> None:
     _, prestatie = case.prestatie()
-    _line_edit(case, prestatie.tarieven[0].record, lambda line: line[:-1])
+    _line_edit(case, case.amount_nodes(prestatie)[0].record, lambda line: line[:-1])
 
 
 @defect("record-too-long", "Record one character long", "bytes", "file.record-length",

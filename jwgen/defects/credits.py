@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from ..domain import APPROVED, FORWARDED, PARTIAL, RECEIVER, VECOZO
 from ..generate.corrections import credit_of, move_begin, redeclare, verzekerde_copy
-from ._base import Case, DefectError
+from ._base import Case, DefectError, fields, period_pair
 from ._registry import defect
 
 RECEIVER_ONLY = (RECEIVER,)  # judged with the receiver's memory; VECOZO keeps none (STB 6.8)
@@ -49,30 +49,33 @@ def credit_without_debet(case: Case) -> None:
 def partial_credit(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
-    tarief = credit.tarieven[0].record
-    tarief["declaratiebedrag"] = tarief["declaratiebedrag"] - 1  # berekend bedrag stays as in the debet (5.4.9)
+    tarief = case.amount_nodes(credit)[0].record
+    key = case.amount_keys(tarief.rtype)[0]
+    tarief[key] = tarief[key] - 1  # berekend bedrag stays as in the debet (5.4.9)
     _add(case, verzekerde, [credit])
-    case.touch(tarief, "declaratiebedrag")
+    case.touch(tarief, key)
 
 
 @defect("credit-of-rejected-debet", "Credit of a rejected debet", "record", "credit.rejected-debet",
-        "a credit line points at a debet line the gemeente rejected earlier", roles=RECEIVER_ONLY, history=True)
+        "a credit line points at a debet line the gemeente rejected earlier", roles=RECEIVER_ONLY, history=True,
+        needs=(fields("amount", "aantal_uitgevoerde_prestaties"),))
 def credit_of_rejected(case: Case) -> None:
     verzekerde, prestatie = case.prestatie()
-    tarief = prestatie.tarieven[0].record
+    tarief = case.amount_nodes(prestatie)[0].record
     good = tarief["aantal_uitgevoerde_prestaties"]
     # the earlier file's line is rejected
     tarief["aantal_uitgevoerde_prestaties"] = case.letters_in(tarief, "aantal_uitgevoerde_prestaties")
     case.follow_up(earlier_status=PARTIAL)
     credit = credit_of(prestatie, case.refs())
-    credit.tarieven[0].record["aantal_uitgevoerde_prestaties"] = good
+    case.amount_nodes(credit)[0].record["aantal_uitgevoerde_prestaties"] = good
     _add(case, verzekerde, [credit])
     case.touch(credit.record, "referentienummer_voorgaande")
 
 
 @defect("credit-differs", "Credit differs from its debet", "record", "credit.differs",
         "a credit line has another zorgverlenerscode 1e hoofdbehandelaar than its debet line", roles=RECEIVER_ONLY,
-        history=True)
+        history=True,
+        needs=(fields("prestatie", "zorgverlenerscode_hoofdbehandelaar_1"),))
 def credit_differs(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case)
     credit = credit_of(prestatie, case.refs())
@@ -93,20 +96,22 @@ def second_debet_first(case: Case) -> None:
 
 
 @defect("second-debet-period-changed", "Corrected debet with another period", "record", "debet.period-changed",
-        "the corrected 2nd debet starts a day later than the original debet", roles=RECEIVER_ONLY, history=True)
+        "the corrected 2nd debet starts a day later than the original debet", roles=RECEIVER_ONLY, history=True,
+        needs=(period_pair,))
 def second_debet_period(case: Case) -> None:
-    verzekerde, prestatie, _ = _earlier_prestatie(
-        case, lambda p: p.record["begindatum_prestatie"] < p.record["einddatum_prestatie"])
+    first, last = case.period_keys()
+    verzekerde, prestatie, _ = _earlier_prestatie(case, lambda p: p.record[first] < p.record[last])
     refs = case.refs()
     credit = credit_of(prestatie, refs)
     again = redeclare(prestatie, refs)
-    move_begin(again, again.record["begindatum_prestatie"] + timedelta(days=1), case.message.structure)
+    move_begin(again, again.record[first] + timedelta(days=1), case.message.structure)
     _add(case, verzekerde, [credit, again])
-    case.touch(again.record, "begindatum_prestatie")
+    case.touch(again.record, first)
 
 
 @defect("credit-incomplete", "Credit leaves out part of the prestatie", "record", "credit.incomplete",
-        "the credit of a prestatie leaves out its zorgactiviteitrecord(s)", roles=RECEIVER_ONLY, history=True)
+        "the credit of a prestatie leaves out its zorgactiviteitrecord(s)", roles=RECEIVER_ONLY, history=True,
+        needs=(fields("child2"),))
 def credit_incomplete(case: Case) -> None:
     verzekerde, prestatie, _ = _earlier_prestatie(case, lambda p: bool(p.zorgactiviteiten))
     credit = credit_of(prestatie, case.refs())
@@ -131,18 +136,19 @@ def credit_twice(case: Case) -> None:
 
 @defect("referentienummer-reused", "Referentienummer used again", "record", "ref.not-unique",
         "a new debet line reuses the referentienummer of a line the gemeente received before", roles=RECEIVER_ONLY,
-        history=True)
+        history=True,
+        needs=(period_pair,))
 def referentienummer_reused(case: Case) -> None:
-    verzekerde, prestatie, _ = _earlier_prestatie(
-        case, lambda p: p.record["begindatum_prestatie"] < p.record["einddatum_prestatie"])
+    first, last = case.period_keys()
+    verzekerde, prestatie, _ = _earlier_prestatie(case, lambda p: p.record[first] < p.record[last])
     new = redeclare(prestatie, case.refs())
     new.record["referentienummer_voorgaande"] = ""
     new.record["referentienummer"] = prestatie.record["referentienummer"]
     # a day later, on a day no other prestatie of this client with the same code starts (else 0587 too)
-    taken = {p.record["begindatum_prestatie"] for p in verzekerde.prestaties
-             if p.record["prestatiecode"] == prestatie.record["prestatiecode"]}
-    begin = prestatie.record["begindatum_prestatie"] + timedelta(days=1)
-    while begin in taken and begin < prestatie.record["einddatum_prestatie"]:
+    taken = {p.record[first] for p in verzekerde.prestaties
+             if p.record.values.get("prestatiecode") == prestatie.record.values.get("prestatiecode")}
+    begin = prestatie.record[first] + timedelta(days=1)
+    while begin in taken and begin < prestatie.record[last]:
         begin += timedelta(days=1)
     if begin in taken:
         raise DefectError("referentienummer-reused found no free begindatum for the new line")

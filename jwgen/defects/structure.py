@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..flatfile import codec_for
 from ..model import Node, Verzekerde
-from ._base import AFTER_FINALIZE, BYTES, Case, DefectError
+from ._base import AFTER_FINALIZE, BYTES, Case, DefectError, fields
 from ._registry import defect
 
 CRLF = b"\r\n"
@@ -25,7 +25,7 @@ def _line_of(case: Case, record) -> int:
         "a tariefrecord stands twice, identical, one after the other", phase=BYTES)
 def duplicate_record(case: Case) -> None:
     _, prestatie = case.prestatie()
-    target = _line_of(case, prestatie.tarieven[-1].record)
+    target = _line_of(case, case.amount_nodes(prestatie)[-1].record)
 
     def edit(data: bytes, case: Case) -> bytes:
         lines = _split(data)
@@ -45,7 +45,8 @@ def verzekerde_without_prestatie(case: Case) -> None:
 
 
 @defect("prestatie-without-tarief", "Prestatie without tarief", "structure", "structure.prestatie-without-tarief",
-        "a prestatierecord has no tariefrecord below it")
+        "a prestatierecord has no tariefrecord below it",
+        needs=(fields("child"),))
 def prestatie_without_tarief(case: Case) -> None:
     _, prestatie = case.prestatie()
     prestatie.tarieven.clear()
@@ -88,7 +89,8 @@ def extra_sluit(case: Case) -> None:
 
 @defect("records-wrong-order", "Zorgactiviteit before tarief", "structure", "order.records",
         "a zorgactiviteitrecord stands before a tariefrecord of its prestatie (identificaties kept ascending)",
-        phase=BYTES)
+        phase=BYTES,
+        needs=(fields("child2"),))
 def records_wrong_order(case: Case) -> None:
     _, prestatie = case.prestatie(lambda p: bool(p.zorgactiviteiten) and not p.tarieven[-1].comments)
     tarief, zorg = prestatie.tarieven[-1].record, prestatie.zorgactiviteiten[0].record
@@ -134,7 +136,7 @@ def _comments(verzekerde: Verzekerde) -> list:
         "a tariefrecord repeats the identificatie detailrecord of the record before it", phase=AFTER_FINALIZE)
 def identificatie_repeated(case: Case) -> None:
     _, prestatie = case.prestatie(lambda p: not any(n.comments for n in p.children()) and not p.comments)
-    record = prestatie.tarieven[0].record
+    record = case.amount_nodes(prestatie)[0].record
     record["identificatie_detailrecord"] = record["identificatie_detailrecord"] - 1
     case.touch(record, "identificatie_detailrecord")
 
@@ -143,7 +145,7 @@ def identificatie_repeated(case: Case) -> None:
         "a tariefrecord has kenmerk record 05, a type JW321 does not have", phase=BYTES)
 def unknown_record_type(case: Case) -> None:
     _, prestatie = case.prestatie()
-    target = _line_of(case, prestatie.tarieven[0].record)
+    target = _line_of(case, case.amount_nodes(prestatie)[0].record)
 
     def edit(data: bytes, case: Case) -> bytes:
         lines = _split(data)

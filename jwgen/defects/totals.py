@@ -1,7 +1,7 @@
 """Sluitrecord counts and totals that do not match the file (STB 6.4.2)."""
 from __future__ import annotations
 
-from ._base import AFTER_FINALIZE, Case
+from ._base import AFTER_FINALIZE, Case, fields
 from ._registry import defect
 
 COUNTS = [  # (defect id part, sluit key, record word, rule)
@@ -23,7 +23,8 @@ def _count_defect(part: str, key: str, word: str, rule: str) -> None:
         case.touch(sluit, key)
 
     defect(f"sluit-aantal-{part}", f"Sluitrecord: aantal {word} one too high", "content", rule,
-           f"the sluitrecord counts one {word} more than the file has", phase=AFTER_FINALIZE)(apply)
+           f"the sluitrecord counts one {word} more than the file has", phase=AFTER_FINALIZE,
+           needs=(fields("sluit", key),))(apply)
 
 
 for _part, _key, _word, _rule in COUNTS:

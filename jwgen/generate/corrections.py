@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, finalize
 from ..spec import Spec
@@ -85,21 +85,26 @@ def move_begin(prestatie: Prestatie, begin, structure) -> None:
     """Give a prestatie and its records another begindatum prestatie; their own dates follow where they
     would lie before it (structure.json date_ranges)."""
     ranges = structure["date_ranges"]
+    first = structure["prestatie_period"][0]
     for node in [prestatie, *prestatie.children()]:
-        node.record["begindatum_prestatie"] = begin
+        if first in node.record.values:
+            node.record[first] = begin
         for key in ranges.get(node.record.rtype, ()):
-            if key != "begindatum_prestatie" and isinstance(node.record[key], date) and node.record[key] < begin:
+            if key != first and isinstance(node.record[key], date) and node.record[key] < begin:
                 node.record[key] = begin
-    follow_period(prestatie)
+    follow_period(prestatie, structure)
 
 
-def follow_period(prestatie: Prestatie) -> None:
+def follow_period(prestatie: Prestatie, structure: Any = None) -> None:
     """The DBC-behandeling tariefrecord spans its prestatie (GZ321 BER 0616/0617): after the prestatie's begin- or
-    einddatum changed, its deelprestatie's dates are the prestatie's again."""
-    begin, end = prestatie.record["begindatum_prestatie"], prestatie.record["einddatum_prestatie"]
+    einddatum changed, its deelprestatie's dates are the prestatie's again. ``structure``: the standard's (its
+    ``prestatie_period``); a standard whose records have no such tarief is left as it is."""
+    keys = structure["prestatie_period"] if structure is not None else ("begindatum_prestatie", "einddatum_prestatie")
+    begin, end = prestatie.record[keys[0]], prestatie.record[keys[1]]
     for node in prestatie.tarieven:
-        if node.record["soort_prestatie_tarief"] == catalogue.SOORT_TARIEF_EERSTE:
-            node.record["begindatum_deelprestatie"], node.record["einddatum_deelprestatie"] = begin, end
+        values = node.record.values
+        if values.get("soort_prestatie_tarief") == catalogue.SOORT_TARIEF_EERSTE and "begindatum_deelprestatie" in values:
+            values["begindatum_deelprestatie"], values["einddatum_deelprestatie"] = begin, end
 
 
 def follow_up_voorloop(voorloop: Record, number: int, spec: Spec, days_later: int = 0) -> Record:

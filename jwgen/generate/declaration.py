@@ -28,6 +28,7 @@ from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, fin
 from ..spec import RecordLayout, Spec, load_spec
 from . import catalogue, identifiers
 from .draw import between, day_between, pick
+from .from_layout import generate_from_layout
 from .options import GenerateOptions
 from .people import Address, Name, People
 from .shape import MINIMUM, PrestatieShape, Shape, draw_shape, fit_shape
@@ -58,10 +59,9 @@ def generate(options: GenerateOptions | None = None, seed: int = 0, spec: Spec |
     (2, 434)
     """
     spec = spec or load_spec()
-    if spec.standard.made:
-        raise JwgenError(f"{spec.standard.name} was made from a BER by jwgen standard add: jwgen reads, shows and "
-                         "validates its files, but does not generate them yet (docs/standards.md)")
     options = options or GenerateOptions()
+    if spec.standard.made:  # a standard made from a BER: drawn from its layout alone
+        return generate_from_layout(spec, options, random.Random(seed))
     options.check(spec)
     return _Builder(spec, options, random.Random(seed)).build()
 

@@ -53,6 +53,10 @@ def all_defects_set(seed: int = 0, profile: str | None = None, spec: Spec | None
     for done, (defect_id, defect) in enumerate(CATALOGUE.items(), start=1):
         if progress is not None:
             progress(done - 1, total)
+        missing = defect.missing(spec)
+        if missing is not None:
+            skipped.append(f"{defect_id}: not in {spec.standard.name} ({missing})")
+            continue
         if not defect.applies_to(profile, spec):
             skipped.append(f"{defect_id}: applies to {'/'.join(defect.profiles(spec))} only")
             continue

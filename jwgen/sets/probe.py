@@ -8,7 +8,7 @@ the receiver must reject it with a finding on that rubriek, under the check's ru
 **allowed** (the same rubriek set as the check wants: the receiver must approve it). A change to a field that
 records below repeat ("Waarde dient gelijk te zijn aan die in ... in het bovenliggende ...record", the BER's
 key inheritance) is made in those records too, so the probe breaks nothing else on the way. The variants are
-built from the ledger and the kinds (:mod:`jwgen.controle.kinds`), never picked by hand; ``resend`` (0116) is
+built from the ledger and the kinds (:mod:`jwgen.kinds`), never picked by hand; ``resend`` (0116) is
 the base file sent twice to one ledger.
 
 >>> from jwgen.spec import load_spec
@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 from ..controle import Ledger, Outcome, receive
 from ..controle.conditions import rule_of, scope_of
-from ..controle.kinds import applies, module
+from ..kinds import applies, module
 from ..controle.record_checks import Group
 from ..flatfile import read, write
 from ..model import Declaration, Record

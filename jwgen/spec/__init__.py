@@ -36,7 +36,7 @@ from typing import Any, Mapping
 from ..errors import JwgenError
 from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecError, build_message, record_type
 from .conditions import Ledger, build_ledger
-from .per_standard import fit_links, fit_rules, fit_structure, words
+from .per_standard import fit_rules, fit_structure, words
 from .retour_blocks import retour_of
 from . import identity, standard_codelists, standard_folders
 from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
@@ -269,8 +269,11 @@ def _structure(raw: dict, standard: Standard, part: str, records: Any = ()) -> d
     what the standard's own ``standard.json`` ``structure`` says (a standard made from a BER) replaces it."""
     structure = fit_structure(raw[part], set(records), set(raw["declaration"]["names"])) if records else dict(raw[part])
     structure.update((standard.structure or {}).get(part, {}))
-    if records and part == "declaration":
-        structure = fit_links(structure, {rtype: {f["key"] for f in fields} for rtype, fields in records.items()})
+    if records and structure.get("prestatie") in records and "link_key" in structure:
+        # the link keys the prestatierecord and each of its children have (GGZ DBC 181 v2: no prestatiecode)
+        family = [structure["prestatie"], *structure.get("prestatie_children", ())]
+        structure["link_key"] = [key for key in structure["link_key"]
+                                 if all(key in {f["key"] for f in records[rtype]} for rtype in family)]
     structure["receiver_key"] = standard.receiver["key"]
     structure["text_form"] = standard.encoding  # what the writer writes and the reader reads unless told otherwise
     return structure
@@ -309,12 +312,15 @@ def _load_at(layout_path: str | None, standard_name: str, place: tuple[str, int]
                                standard.retourcode_meanings)
     rules = _read_json(DATA / "rules.json", "rules.json")["rules"]
     rules = {r["id"]: r for r in rules} if isinstance(rules, list) else rules
+    ledger = build_ledger(_condition_files(standard.folder, folder=folder), sent, rules)
     spec = Spec(standard=standard, declaration=sent, retour=retour, codelists=codelists, retourcodes=retourcodes,
-                rules=fit_rules(rules, {rtype: layout.by_key for rtype, layout in sent.records.items()}, words(standard.receiver.get("words", {}), list(sent.records))),
+                rules=fit_rules(rules, {rtype: layout.by_key for rtype, layout in sent.records.items()},
+                                words(standard.receiver.get("words", {}), list(sent.records)), sent.structure,
+                                ledger.asked()),
                 confidence_scale=layouts.get("confidence_scale", {}) if isinstance(layouts, dict) else {},
                 layout_source=str(layout_file), label=layouts.get("label", f"layout {layout_file}"),
                 field_codes=_read_json(DATA / "field_codes.json", "field_codes.json"),
-                conditions=build_ledger(_condition_files(standard.folder, folder=folder), sent, rules))
+                conditions=ledger)
     _check_links(spec)
     return spec
 

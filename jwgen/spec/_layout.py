@@ -72,8 +72,13 @@ class MessageLayout:
 
     @property
     def codes(self) -> tuple[str, ...]:
-        """The message codes its 0102 may hold: one, or several where the BER names several (AP304: 106, 120)."""
-        return tuple(code.strip() for code in self.cod002.split(",") if code.strip())
+        """The message's codes (COD002, rubriek 0102): one, or several where its BER names more than one
+        message by the same layout (AP304: 106, 120).
+
+        >>> MessageLayout("AP304", "", "", "106, 120", 310, {}, {}).codes
+        ('106', '120')
+        """
+        return tuple(code for code in self.cod002.replace(",", " ").split() if code.isdigit())
 
 
 def _field(raw: dict, where: str) -> Field:

@@ -51,6 +51,7 @@ COLUMNS = {
     "Verplichting": "use",
     "Sleutel": "sleutel",
     "Code gegeven": "element_code",
+    "Codering bovengeschikt": "codering_bovengeschikt",
     "Beschrijving functie": "description",
     "Toelichting": "toelichting",
     "Naam codelijst": "codelist_name",
@@ -79,6 +80,7 @@ class BerRow:
     pattern: str = ""
     sleutel: str = ""
     element_code: str = ""
+    codering_bovengeschikt: str = ""  # the coding the element's is part of (COD864 -> COD009, the AGB code)
     description: str = ""
     toelichting: str = ""
     codelist_name: str = ""

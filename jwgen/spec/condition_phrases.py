@@ -45,14 +45,60 @@ def _empty(f: Field) -> Any:
     return None if f.kind == "date" else 0 if f.type == "N" else ""
 
 
+#: A code and its meaning as a rubriek's condition enumerates them ("10 = DBC-behandeling, 11 = Verblijf"), and
+#: the heading a group of them stands under ("Voor OVP: 02 = Kosten instelling; 04 = honorarium ...").
+CODE_ITEM = re.compile(r"(?<![\w'])'?(?P<code>\d{2,})'? ?= ?(?P<meaning>[^,.;]+)")
+CODE_GROUP = re.compile(r"\bVoor (?P<group>[^:.;]+):")
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(WORD.findall(text.lower()))
+
+
+def enumerated_codes(fields: list[Field]) -> list[tuple[str, str, frozenset[str]]]:
+    """(field key, code, the words of its meaning and heading) of every code a rubriek of the record enumerates
+    with its meaning (at least two codes in one condition).
+
+    >>> from jwgen.spec import load_spec
+    >>> codes = enumerated_codes(list(load_spec(standard="GZ321").declaration.records["06"].fields))
+    >>> [(key, code, sorted(words)) for key, code, words in codes if code == "04"]
+    [('soort_prestatie_tarief', '04', ['honorarium', 'medisch', 'ovp', 'specialist'])]
+    """
+    out = []
+    for f in fields:
+        text = " ".join(f.condition.split())
+        items = list(CODE_ITEM.finditer(text))
+        if len(items) < 2:
+            continue
+        for item in items:
+            heading = [g["group"] for g in CODE_GROUP.finditer(text, 0, item.start())][-1:]
+            out.append((f.key, item["code"], _words(item["meaning"]) | _words(" ".join(heading))))
+    return out
+
+
+def situation(words: str, fields: list[Field]) -> dict | None:
+    """The predicate a situation the BER names ("bij DBC-behandeling", "bij OVP Honorarium") is, read as the codes
+    of one rubriek of the record whose meaning (with its heading) has every word of it; None when no rubriek's
+    codes, or more than one rubriek's, are meant."""
+    wanted = _words(words)
+    meant = [(key, code) for key, code, meaning in enumerated_codes(fields) if wanted and wanted <= meaning]
+    keys = {key for key, _ in meant}
+    if len(keys) != 1:
+        return None
+    return {"field": keys.pop(), "in": [code for _, code in meant]}
+
+
 def _filled_in(value: Any, fields: list[Field], at: int, match: re.Match, by_id: dict) -> Any:
     """A placeholder of a phrase's entry filled from the layout; None when it cannot be."""
     if not isinstance(value, str) or not value.startswith("{"):
         return value
     f = fields[at]
-    if value == "{value}":
-        captured = match.groupdict().get("value")
-        return None if captured is None else captured
+    if value == "{situation}":
+        captured = match.groupdict().get("situation")
+        return None if captured is None else situation(captured, fields)
+    if value[1:-1] in match.groupdict() and value != "{rubriek}":  # a capture of the phrase: {value}, ...
+        return match.group(value[1:-1])
     if value == "{empty}":
         return _empty(f)
     if value == "{previous}":

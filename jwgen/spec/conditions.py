@@ -108,6 +108,15 @@ class Ledger(Mapping[str, Condition]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def asked(self) -> dict[str, set[str]]:
+        """rule id -> the record types on which a check of this ledger names that rule (``rule``)."""
+        out: dict[str, set[str]] = {}
+        for condition in self._entries.values():
+            for check in condition.checks:
+                if check.rule:
+                    out.setdefault(check.rule, set()).add(condition.rtype)
+        return out
+
     def of_record(self, rtype: str) -> list[Condition]:
         return [c for c in self._entries.values() if c.rtype == rtype]
 

@@ -116,17 +116,24 @@ def derive(records: Mapping[str, list[dict]], names: Mapping[str, str], shared: 
 
 
 def _period(fields: list[dict], shared: list[str]) -> list[str]:
-    """The prestatie's begin and end date fields: the shared pair, else its dates named after the prestatie, else
-    its BEGINDATUM and EINDDATUM."""
+    """The prestatie's begin and end date fields: the shared pair, else its dates named after the prestatie,
+    else its BEGINDATUM and EINDDATUM (the GGZ DBC 181 v1 prestatierecord), else its only date.
+
+    >>> _period([{"key": "begindatum", "kind": "date"}, {"key": "einddatum", "kind": "date"}], ["b", "e"])
+    ['begindatum', 'einddatum']
+    """
     keys = _keys(fields)
     if shared and all(k in keys for k in shared):
         return list(shared)
-    own = [f["key"] for f in fields if f.get("kind") == "date" and "prestatie" in f["key"]]
+    dates = [f["key"] for f in fields if f.get("kind") == "date"]
+    own = [k for k in dates if "prestatie" in k]
     if own:
         return [own[0], own[-1]]
-    begin = next((k for k in keys if k.startswith("begindatum")), None)  # GZ311 v1.1: BEGINDATUM, EINDDATUM
-    end = next((k for k in keys if k.startswith("einddatum")), None)
-    return [begin, end] if begin and end else []
+    begin = next((k for k in dates if k.startswith("begindatum")), None)
+    end = next((k for k in dates if k.startswith("einddatum")), None)
+    if begin and end:
+        return [begin, end]
+    return [dates[0], dates[0]] if len(dates) == 1 else []
 
 
 def derive_retour(records: Mapping[str, list[dict]], names: Mapping[str, str], shared: Mapping[str, Any],

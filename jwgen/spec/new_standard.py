@@ -28,6 +28,7 @@ from typing import Any
 from ..errors import JwgenError
 from ._layout import build_message
 from .ber import Ber, import_ber
+from .ber_values import element_codelists, stated_values
 from .condition_phrases import derive as derive_conditions
 from .derive import CONFIDENCE_SCALE, dumps
 from .layout_structure import SHARED, derive, derive_retour
@@ -79,30 +80,8 @@ def _template(voorloop: list[dict]) -> str:
 #: The voorlooprecord's rubrieken that say the message's version (0103, 0104), each with the part of the BER's
 #: Versie it holds ("1.3": versie 01, subversie 03) when the BER's words give it no value of its own.
 VERSION_FIELDS = {"versienummer": 0, "subversienummer": 1}
-#: "Waarde '01' vullen." (or Waarde 01 vullen.) in a version rubriek's words: the value it must have.
-VERSION_WORDS = re.compile(r"[Ww]aarde\s+'?(\d{1,2})'?\s+vullen")
 #: "Waarde 181 = declaratie DBC-zorg GGZ" in rubriek 0102's words: the message's name.
 TITLE_WORDS = re.compile(r"[Ww]aarde\s+'?\d{3}'?\s*=\s*(.+?)\s*$")
-
-
-def ber_version(ber: Ber) -> tuple[str, str]:
-    """(the version of the BER's message, where it comes from): the BER's Versie, else (a text export names none)
-    what the words of its version rubrieken 0103/0104 say ("Waarde 02 vullen.", "... Waarde '00' vullen.").
-
-    >>> from jwgen.spec.ber import SOURCES, read_ber
-    >>> ber_version(read_ber(SOURCES / "181_02.BER.txt"))
-    ('2.0', "the BER's rubrieken 0103 and 0104 (Waarde .. vullen)")
-    """
-    if ber.version:
-        return ber.version, "the BER's Versie"
-    by_key = {f.id: f for f in ber.rows}
-    parts = []
-    for rubriek in ("0103", "0104"):
-        found = VERSION_WORDS.findall(by_key[rubriek].condition) if rubriek in by_key else []
-        if not found:
-            return "", "none: the BER names no Versie and its rubrieken 0103/0104 no value"
-        parts.append(str(int(found[-1])))
-    return ".".join(parts), "the BER's rubrieken 0103 and 0104 (Waarde .. vullen)"
 
 
 def ber_title(ber: Ber) -> str:
@@ -131,6 +110,21 @@ def _versions(message: dict, version: str) -> list[str]:
             f["value"] = f"{int(parts[at]) if at < len(parts) else 0:0{f['length']}d}"
             filled.append(f["id"])
     return filled
+
+
+def _stated(message: dict, ber: Ber, shared_codelists: dict) -> dict[str, list[str]]:
+    """Give ``message``'s rubrieken what the BER states for them elsewhere (:mod:`jwgen.spec.ber_values`)."""
+    rows = [r for r in ber.rows if not ber.standard or not r.standard or r.standard == ber.standard]
+    return {"values": stated_values(message["records"], ber.cod002),
+            "codelists": sorted(element_codelists(message["records"], rows, shared_codelists))}
+
+
+def _version_of(message: dict) -> str:
+    """The version the voorlooprecord's versie and subversie values say (01, 00: 1.0), for a BER whose export
+    names none (the text export)."""
+    voorloop = {f["key"]: f.get("value") for f in next(iter(message["records"].values()))}
+    parts = [voorloop.get(key) for key in VERSION_FIELDS]
+    return ".".join(str(int(p)) for p in parts) if all(p and p.isdigit() for p in parts) else ""
 
 
 def _next_message(declaration: str, cod002: str) -> tuple[str, str]:
@@ -162,8 +156,8 @@ def _codelists(messages: dict, shared: dict, codes: dict[str, str]) -> dict:
         field = next((f for f in voorloop if f["key"] == MESSAGE_CODE), None)
         if field is None or not field.get("codelist") or field["codelist"] not in shared:
             continue
-        missing = {code: title for codes_of, title in codes.items() for code in message_codes(codes_of)
-                   if code not in shared[field["codelist"]].get("values", {})}
+        missing = {code: title for code, title in codes.items()
+                   if code and code not in shared[field["codelist"]].get("values", {})}
         if missing and isinstance(shared[field["codelist"]].get("values"), dict):
             lists[field["codelist"]] = {"add": missing, "basis": "the message codes of this standard's BERs"}
     return {**lists, **own}
@@ -176,11 +170,14 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None,
     BER's Standaardcode, else the standard's name)."""
     name = standard_name(ber, name)
     sent_name = standard_name(ber, message or ber.standard or name, "a message")
-    version, version_basis = ber_version(ber)
     sent = import_ber(ber, ber.standard or None, ber_title(ber) or None)
     sent["standard"] = sent_name
-    sent["version"] = version
-    versions = _versions(sent, version)
+    shared_codelists = _read(standard_folders.BUILTIN.parent / "data" / "codelists.json")["lists"]
+    stated = _stated(sent, ber, shared_codelists)
+    versions = _versions(sent, ber.version)
+    if not sent.get("version"):
+        sent["version"] = _version_of(sent)
+    version = sent["version"]
     records = sent["records"]
     record_names = {}
     for row in ber.rows:
@@ -199,6 +196,7 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None,
         retour = import_ber(retour_ber, retour_ber.standard or None, retour_ber.title or None)
         retour_name = (retour_ber.standard or _next_message(sent_name, ber.cod002)[0]).upper()
         retour["standard"] = retour_name
+        _stated(retour, retour_ber, shared_codelists)
         _versions(retour, retour_ber.version)
         if set(retour["records"]) != set(records):
             raise JwgenError(f"{retour_ber.source} has the record types {' '.join(retour['records'])}, "
@@ -220,9 +218,9 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None,
     retour_structure = derive_retour(retour["records"], retour_names, shared["retour"],
                                      shared["declaration"]["names"])
     messages = {sent_name: sent, retour_name: retour}
-    shared_codelists = _read(standard_folders.BUILTIN.parent / "data" / "codelists.json")["lists"]
-    codelists = _codelists(messages, shared_codelists, {sent.get("cod002", ""): sent_name,
-                                                        retour.get("cod002", ""): retour_name})
+    codes = {code: message["standard"] for message in (sent, retour)
+             for code in message.get("cod002", "").replace(",", " ").split()}
+    codelists = _codelists(messages, shared_codelists, codes)
     built = build_message(sent_name, sent, {})
     conditions = derive_conditions(built)
     source = {"ber": ber.source, "sha256": ber.sha256}
@@ -249,11 +247,17 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None,
                 "name": "--name" if name != (ber.standard or "").upper() else "the BER's Standaardcode",
                 **({"message": "--message"} if message and sent_name != (ber.standard or "").upper() else {}),
                 "title": "the BER's Standaardnaam/-bericht" if ber.title else "the words of the BER's rubriek 0102",
-                "version": version_basis + (f", which also gives rubriek{'en' if len(versions) > 1 else ''} "
-                                            f"{' and '.join(versions)} "
-                                            f"{'their' if len(versions) > 1 else 'its'} value" if versions else ""),
+                "version": ("the BER's Versie" + (f", which also gives rubriek{'en' if len(versions) > 1 else ''} "
+                                                  f"{' and '.join(versions)} "
+                                                  f"{'their' if len(versions) > 1 else 'its'} value" if versions
+                                                  else "")) if ber.version else
+                           ("the values the BER states for the voorlooprecord's versie and subversie (its export "
+                            "names no Versie)" if version else "none: the BER names no Versie"),
                 "layouts.json": f"{sent_name} (COD002 {sent.get('cod002', '?')}): the BER {ber.source} as "
-                                f"jwgen spec import reads it; {retour_name}: {retour_basis}",
+                                f"jwgen spec import reads it, with the values its words state (rubrieken "
+                                f"{', '.join(stated['values']) or 'none'}) and the code lists of its coded elements "
+                                f"(rubrieken {', '.join(stated['codelists']) or 'none'}; ber_values); "
+                                f"{retour_name}: {retour_basis}",
                 "structure": "standard.json's structure: record roles from the BER's record names, the sluitrecord's counts and totals from "
                              "its rubrieken, amounts from DECLARATIEBEDRAG and its debet/credit (layout_structure)",
                 "conditions.json": "the BER's Constraints/condities, by jwgen's condition phrases "

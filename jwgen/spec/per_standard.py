@@ -47,23 +47,6 @@ def fit_structure(structure: Mapping[str, Any], present: set[str], known: set[st
     return {key: value if key in COUNTED else fit(value) for key, value in structure.items()}
 
 
-def fit_links(structure: dict, records: Mapping[str, Any]) -> dict:
-    """``structure`` with its ``link_key`` (the prestatie's logical keys its child records repeat) narrowed to the
-    keys the prestatierecord and every child record type have (GGZ DBC 181 v2.0 names its prestatiecode
-    DBC-PRESTATIECODE in the prestatie and not at all in its tariefrecord: the link is the keys they share);
-    ``records``: record type -> its field keys.
-
-    >>> fit_links({"link_key": ["bsn", "code"], "prestatie": "04", "prestatie_children": ["06"]},
-    ...           {"04": {"bsn", "code"}, "06": {"bsn"}})["link_key"]
-    ['bsn']
-    """
-    linked = [structure.get("prestatie"), *structure.get("prestatie_children", [])]
-    if "link_key" not in structure or not all(rtype in records for rtype in linked):
-        return structure
-    return {**structure, "link_key": [key for key in structure["link_key"]
-                                      if all(key in records[rtype] for rtype in linked)]}
-
-
 def words(standard_words: Mapping[str, str], record_types: list[str]) -> dict[str, str]:
     """The placeholders of the rule texts: the receiver's words of standard.json and the record types."""
     return {**standard_words, "record_types": ", ".join(record_types),
@@ -83,15 +66,32 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(one, text)
 
 
-def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, dict]:
+def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Mapping[str, str],
+              structure: Mapping[str, Any] | None = None,
+              asked: Mapping[str, set[str]] | None = None) -> dict[str, dict]:
     """The rules for a standard: the record types it has (``present``: record type -> its field keys) whose
-    records hold the fields the rule ``reads`` (MZ301's prestatierecord has no tijdseenheden), their texts in
-    its words."""
+    records hold the fields the rule ``reads`` (MZ301's prestatierecord has no tijdseenheden); for a rule that
+    reads a table of the structure per record type (``per``: ``date_ranges``, ``dc_field``), those the table
+    names (ZH308's tariefrecord has no begin/end pair); for a rule that checks a BER condition (``asked``:
+    ``ledger``), those on which the standard's condition ledger asks it (``asked``: rule -> record types; a
+    GGZ rule does not run on a standard whose BER does not state its condition). Their texts in its words.
+
+    >>> fit_rules({"r": {"records": ["04", "06"], "per": "date_ranges"}}, {"04": {}, "06": {}}, {},
+    ...           {"date_ranges": {"04": ["b", "e"]}})["r"]["records"]
+    ['04']
+    >>> fit_rules({"r": {"records": ["04", "06"], "asked": "ledger"}}, {"04": {}, "06": {}}, {}, {},
+    ...           {"r": {"06"}})["r"]["records"]
+    ['06']
+    """
     out = {}
     for rule_id, rule in rules.items():
         reads = rule.get("reads", ())
+        table = (structure or {}).get(rule["per"], {}) if "per" in rule else None
+        by_ledger = (asked or {}).get(rule_id, set()) if rule.get("asked") == "ledger" else None
         fitted = {**rule, "records": [rtype for rtype in rule["records"]
-                                      if rtype in present and all(key in present[rtype] for key in reads)]}
+                                      if rtype in present and all(key in present[rtype] for key in reads)
+                                      and (table is None or rtype in table)
+                                      and (by_ledger is None or rtype in by_ledger)]}
         if len(fitted["records"]) < len(rule["records"]):  # what the rule names that this standard has not
             fitted["not_here"] = [rtype for rtype in rule["records"] if rtype not in fitted["records"]]
         for key in TEXT_KEYS:

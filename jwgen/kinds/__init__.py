@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ._scope import Scope, prestatie_kind, unreadable
+from ._scope import Scope, below, prestatie_kind, unreadable
 from ._scope import filled as is_filled
 from . import date_order, day_count, equal, fixed, filled as filled_kind, one_of, resend, sum as sum_kind, values
 
-__all__ = ["Scope", "applies", "violated", "module", "is_filled", "prestatie_kind", "predicate_holds", "unreadable"]
+__all__ = ["Scope", "applies", "below", "direction", "violated", "module", "is_filled", "prestatie_kind", "predicate_holds", "unreadable"]
 
 MODULES: dict[str, ModuleType] = {"fixed": fixed, "values": values, "filled": filled_kind, "equal": equal,
                                   "one-of": one_of, "day-count": day_count, "date-order": date_order,
@@ -57,6 +57,14 @@ def applies(check, scope: Scope) -> bool:
     """Do the check's conditions hold here (every ``when``, no ``unless``)?"""
     return all(predicate_holds(p, scope) for p in check.when) and \
         not any(predicate_holds(p, scope) for p in check.unless)
+
+
+def direction(check, scope: Scope) -> str:
+    """The direction a record stands in towards a check: a filled check is ``required`` where it applies and
+    ``forbidden`` elsewhere; every other kind ``holds``."""
+    if check.kind == "filled":
+        return "required" if applies(check, scope) else "forbidden"
+    return "holds"
 
 
 def violated(check, key: str, scope: Scope) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from ...model import Raw
+from ..model import Raw
 
 
 def filled(value: Any) -> bool:
@@ -37,6 +37,18 @@ def prestatie_kind(tarieven: Iterable[Mapping[str, Any]], kinds: Mapping[str, An
         if kind is not None:
             return kind
     return None
+
+
+def below(node: Any) -> Callable[[str], bool]:
+    """Whether a record of a type is right below the node's record (a verzekerde's comments and debiteur, a
+    prestatie's comments, tarieven, zorgactiviteiten and tijdsbestedingen); ``node`` None: nothing is."""
+    def has(rtype: str) -> bool:
+        if node is None:
+            return False
+        children = [c.record for c in node.children()] if hasattr(node, "children") else \
+            [node.debiteur.record] if node.debiteur is not None else []
+        return any(r.rtype == rtype for r in [*node.comments, *children])
+    return has
 
 
 @dataclass
