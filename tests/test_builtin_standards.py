@@ -163,6 +163,8 @@ def test_several_message_codes_are_one_standard():
     assert load_spec(standard="AW319").retour.codes == ("188", "429", "431")  # Vektis's custom, each + 1
     outcome = receive(data.replace(b"01106", b"01120", 1))
     assert "voorloop.code-bericht" not in {f.rule for f in outcome.file_findings}
+    assert outcome.jw322[:5] == b"01144"  # hulpmiddelen (120) answered as such (144), farmaceutische hulp with 143
+    assert receive(data).jw322[:5] == b"01143"
 
 
 @pytest.mark.parametrize("name", builtin_names())
