@@ -1,6 +1,7 @@
-"""A standard from a BER, by one command (issue 24, first slice): ``jwgen standard add``, jwgen reading the user's
-standards, ``jwgen standards``, and spec / show / validate on a standard made that way (MZ301 v1.3 from its BER,
-with its MZ302 retour BER, and the sibling example file tests/data/MZ301-example.asc)."""
+"""A standard from a BER, by one command (issue 24): ``jwgen standard add``, jwgen reading the user's standards,
+``jwgen standards``, and spec / show / validate on a standard made that way (MZ301 v1.3 from its BER, with its
+MZ302 retour BER, and the sibling example file tests/data/MZ301-example.asc). MZ301 is built in since (made the
+same way, tests/test_builtin_standards.py): the user's standard made here is named MZ."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ from jwgen.spec import load_spec, standard_names
 from jwgen.spec.ber import SOURCES, read_ber
 from jwgen.spec.condition_phrases import derive
 from jwgen.spec.new_standard import build, file_bytes
+from jwgen.spec.standard_folders import builtin_names
 
 HERE = Path(__file__).resolve().parent
 MZ301 = HERE / "data" / "ber" / "MZ301V0103.xls"
@@ -31,9 +33,9 @@ def standards(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def mz301(standards) -> Path:
-    """MZ301 made by `jwgen standard add` from its BER and its retour's."""
-    assert main(["standard", "add", str(MZ301), "--retour", str(MZ302)]) == 0
-    return standards / "MZ301"
+    """MZ301 made by `jwgen standard add` from its BER and its retour's, as the user's standard MZ."""
+    assert main(["standard", "add", str(MZ301), "--retour", str(MZ302), "--name", "MZ"]) == 0
+    return standards / "MZ"
 
 
 def test_add_writes_a_standard_folder_from_the_ber(mz301):
@@ -41,13 +43,13 @@ def test_add_writes_a_standard_folder_from_the_ber(mz301):
                                                        "manifest.json", "standard.json"]
     standard = json.loads((mz301 / "standard.json").read_text("utf-8"))
     assert (standard["name"], standard["version"], standard["declaration"], standard["retour"]) == \
-        ("MZ301", "1.3", "MZ301", "MZ302")
+        ("MZ", "1.3", "MZ301", "MZ302")
     assert standard["receiver"]["key"] == "uzovi_nummer"  # the voorlooprecord's UZOVI-nummer (0108)
     assert standard["made"]["source"] == {"ber": "MZ301V0103.xls", "sha256": read_ber(MZ301).sha256,
                                           "retour_ber": "MZ302V0103.xls", "retour_sha256": read_ber(MZ302).sha256}
     assert set(standard["made"]["derived"]) >= {"name", "version", "layouts.json", "conditions.json", "structure"}
     assert set(standard["made"]["defaults"]) >= {"receiver", "profiles", "encoding"}
-    spec = load_spec(standard="MZ301")
+    spec = load_spec(standard="MZ")
     assert (spec.declaration.cod002, spec.retour.cod002) == ("176", "177")
     assert list(spec.declaration.records) == ["01", "02", "03", "04", "98", "99"]
     # the retour is MZ302's own BER: its 04 has the receiver's amounts, its sluitrecord its own counts
@@ -56,11 +58,11 @@ def test_add_writes_a_standard_folder_from_the_ber(mz301):
     # the ledger is the BER's words alone, as `jwgen spec conditions --ber` shows it
     conditions = json.loads((mz301 / "conditions.json").read_text("utf-8"))["conditions"]
     assert conditions == json.loads(json.dumps(derive(spec.declaration)))
-    assert "MZ301" in standard_names()
+    assert "MZ" in standard_names()
 
 
 def test_the_structure_is_read_off_the_ber(mz301):
-    structure = load_spec(standard="MZ301").declaration.structure
+    structure = load_spec(standard="MZ").declaration.structure
     assert (structure["verzekerde"], structure["debiteur"], structure["prestatie"]) == ("02", "03", "04")
     assert structure["prestatie_children"] == []  # MZ301's prestatie has no tarief-, zorgactiviteitrecords
     assert structure["amount_source"] == {"04": ["declaratiebedrag", "dc_declaratiebedrag"]}
@@ -69,13 +71,13 @@ def test_the_structure_is_read_off_the_ber(mz301):
                                          "aantal_prestatierecords": "04", "aantal_commentaarrecords": "98"}
     assert structure["prestatie_period"] == ["datum_prestatie", "datum_prestatie"]
     # the voorlooprecord's version rubrieken from the BER's Versie 1.3
-    voorloop = load_spec(standard="MZ301").declaration.records["01"]
+    voorloop = load_spec(standard="MZ").declaration.records["01"]
     assert (voorloop["versienummer"].value, voorloop["subversienummer"].value) == ("01", "03")
 
 
 def test_without_retour_the_retour_blocks_are_the_builtin_ones(standards):
-    assert main(["standard", "add", str(MZ301)]) == 0
-    spec = load_spec(standard="MZ301")
+    assert main(["standard", "add", str(MZ301), "--name", "MZ"]) == 0
+    spec = load_spec(standard="MZ")
     assert (spec.retour.name, spec.retour.cod002) == ("MZ302", "177")  # Vektis's custom: the declaration's + 1
     assert spec.retour.record_length == 370
     # GZ322 (the built-in with the same receiver) has no debiteurrecord: 03 gets the block of a record of its sort
@@ -91,11 +93,11 @@ def test_the_same_ber_gives_the_same_bytes():
 
 def test_add_never_overwrites_without_force(mz301, capsys):
     before = (mz301 / "standard.json").read_bytes()
-    assert main(["standard", "add", str(MZ301)]) == 2
+    assert main(["standard", "add", str(MZ301), "--name", "MZ"]) == 2
     assert "not empty; use --force" in capsys.readouterr().err
     assert (mz301 / "standard.json").read_bytes() == before
-    assert main(["standard", "add", str(MZ301), "--force"]) == 0  # jwgen's own folder: replaced
-    assert load_spec(standard="MZ301").retour.records["03"]["retourcode_01"].confidence == "derived"
+    assert main(["standard", "add", str(MZ301), "--name", "MZ", "--force"]) == 0  # jwgen's own folder: replaced
+    assert load_spec(standard="MZ").retour.records["03"]["retourcode_01"].confidence == "derived"
 
 
 def test_add_out_names_the_folder_of_standards(tmp_path, standards, capsys):
@@ -107,12 +109,23 @@ def test_add_out_names_the_folder_of_standards(tmp_path, standards, capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--name", "JW321"], "JW321 is a built-in standard"),
+    ([], "MZ301 is a built-in standard"),  # the BER's Standaardcode, in the folder jwgen reads
     (["--name", "1 2"], "no name for a standard"),
 ])
 def test_add_refuses_a_name_in_one_line(standards, capsys, args, message):
     assert main(["standard", "add", str(MZ301), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_a_builtin_name_is_written_only_where_jwgen_does_not_read(tmp_path, standards, capsys):
+    """`standard add` with a built-in standard's name: refused in the folder jwgen reads (it would shadow the
+    built-in one), written with --out elsewhere (to compare it with the built-in one)."""
+    assert main(["standard", "add", str(MZ301), "--out", str(standards)]) == 2
+    assert "MZ301 is a built-in standard" in capsys.readouterr().err
+    assert main(["standard", "add", str(MZ301), "--out", str(tmp_path / "elsewhere")]) == 0
+    assert (tmp_path / "elsewhere" / "MZ301" / "standard.json").is_file()
+    assert "MZ301" not in [name for name in standard_names() if name not in builtin_names()]
 
 
 @pytest.mark.parametrize("content, message", [
@@ -144,18 +157,18 @@ def test_a_user_standard_may_not_shadow_a_builtin_one(standards, capsys):
 def test_a_standard_json_must_name_its_folder(mz301, capsys):
     raw = json.loads((mz301 / "standard.json").read_text("utf-8"))
     (mz301 / "standard.json").write_text(json.dumps({**raw, "name": "OTHER"}))
-    assert main(["spec", "--standard", "MZ301"]) == 2
-    assert "names the standard 'OTHER'; its folder is MZ301" in capsys.readouterr().err
+    assert main(["spec", "--standard", "MZ"]) == 2
+    assert "names the standard 'OTHER'; its folder is MZ" in capsys.readouterr().err
 
 
 def test_spec_show_and_validate_a_derived_standard(mz301, tmp_path, capsys):
-    assert main(["spec", "--standard", "MZ301"]) == 0
+    assert main(["spec", "--standard", "MZ"]) == 0
     assert "04  prestatierecord" in capsys.readouterr().out
     assert main(["show", str(EXAMPLE)]) == 0  # the file names its standard in 0102: 176
     out = capsys.readouterr().out
     assert out.startswith("MZ301: 15 records") and "0108 UZOVI-NUMMER" in out
     # the example's last record has no CR/LF: the file is rejected as a whole, and answered
-    assert main(["validate", str(EXAMPLE), "--standard", "MZ301"]) == 1
+    assert main(["validate", str(EXAMPLE), "--standard", "MZ"]) == 1
     assert "8095" in capsys.readouterr().out
     fixed = tmp_path / "example.txt"
     fixed.write_bytes(EXAMPLE.read_bytes() + b"\r\n")
@@ -192,7 +205,7 @@ def test_the_sluitrecord_is_counted_and_totalled(mz301, tmp_path, capsys, at, va
 def test_a_derived_standard_is_generated_fuzzed_and_broken(mz301, tmp_path, capsys, args):
     """What jwgen writes of a standard made from a BER: its own receiver's answers (each case confirmed)."""
     out = tmp_path / "out"
-    assert main([*args, "--standard", "MZ301", "--out", str(out)]) == 0
+    assert main([*args, "--standard", "MZ", "--out", str(out)]) == 0
     assert list(out.rglob("*MZ301.txt")) and list(out.rglob("*MZ302.txt"))
     assert "JW32" not in capsys.readouterr().out
 
@@ -200,7 +213,7 @@ def test_a_derived_standard_is_generated_fuzzed_and_broken(mz301, tmp_path, caps
 def test_standards_lists_every_standard(mz301, capsys):
     assert main(["standards"]) == 0
     out = capsys.readouterr().out
-    assert [line.split()[0] for line in out.splitlines() if not line.startswith(" ")] == ["GZ321", "JW321", "MZ301"]
+    assert [line.split()[0] for line in out.splitlines() if not line.startswith(" ")] == [*builtin_names(), "MZ"]
     assert "edited:   nothing since jwgen standard add" in out
     conditions = mz301 / "conditions.json"
     conditions.write_text(conditions.read_text("utf-8").replace("not-checkable", "not-checkable", 1) + " ")
@@ -219,6 +232,19 @@ def test_standards_snapshot(mz301, capsys):
         path.write_text(shown, encoding="utf-8")
     assert shown == path.read_text(encoding="utf-8"), "regenerate with JWGEN_UPDATE_SNAPSHOTS=1 and review the diff"
     assert shlex.split(shown.splitlines()[0]) == ["$", "jwgen", "standards"]
+
+
+def test_a_user_standard_that_does_not_load_is_listed_as_such(standards, capsys):
+    (standards / "BAD").mkdir(parents=True)
+    (standards / "BAD" / "standard.json").write_text('{"name": "BAD"}')
+    assert main(["standards"]) == 0
+    out = capsys.readouterr().out
+    assert "BAD  does not load: " in out and "has no title, version" in out
+    assert main(["standards", "--table"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("| BAD | does not load: ")
+    assert main(["validate", str(EXAMPLE), "--standard", "BAD"]) == 2  # one line, never a traceback
+    err = capsys.readouterr().err
+    assert "has no title" in err and err.count("\n") == 1
 
 
 def test_add_takes_what_the_ber_states_beyond_its_rows(standards):

@@ -53,8 +53,10 @@ def layout_option():
 
 
 def standard_option():
-    """``--standard NAME`` on every command: JW321 (default) or GZ321; files name their own by rubriek 0102."""
-    return typer.Option(None, "--standard", help="JW321 or GZ321 [default: the file's own (rubriek 0102), else JW321].")
+    """``--standard NAME`` on every command: JW321 (default), GZ321, ... (``jwgen standards``); files name their
+    own by rubriek 0102-0104."""
+    return typer.Option(None, "--standard", help="A standard `jwgen standards` lists (JW321, GZ321, MZ301, ...) "
+                                                 "[default: the file's own (rubriek 0102-0104), else JW321].")
 
 
 def encoding_option(reads: bool = False):

@@ -33,7 +33,8 @@ def validate_command(
     encoding: Optional[str] = encoding_option(reads=True),
     positions: Optional[str] = positions_option(),
 ) -> None:
-    """Answer a JW321 (or GZ321) as its receiver or VECOZO would: uitval table, JW322 and an uitval report.
+    """Answer a declaration of any standard (JW321, GZ321, MZ301, ...) as its receiver or VECOZO would: uitval
+    table, its answer (JW322, GZ322, ...) and an uitval report.
 
     --encoding and --positions ask what a receiver of another kind answers (one that counts UTF-8 bytes, one
     that reads Windows-1252); it answers in the character set it read. VECOZO also checks the file's extension.
@@ -140,8 +141,9 @@ def explain_command(code: str = typer.Argument(..., help="A retourcode, e.g. 801
 @app.command("conformance")
 def conformance_command(
     folder: Path = typer.Argument(..., help="A folder of Vektis test files (..._TB_N3_0411_02_v1.asc, basisbestand)."),
-    standard: Optional[str] = typer.Option(None, "--standard", help="JW321 or GZ321 for every file [default: each "
-                                           "file's own (rubriek 0102); the folder's when a file's 0102 names none]."),
+    standard: Optional[str] = typer.Option(None, "--standard", help="The standard of every file (`jwgen standards`) "
+                                           "[default: each file's own (rubriek 0102); the folder's when a file's 0102 "
+                                           "names none]."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Who answers [default: the receiver]."),
     misses: int = typer.Option(10, "--misses", help="How many misses to list."),
     layout: Optional[Path] = layout_option(),

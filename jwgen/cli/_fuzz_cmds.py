@@ -196,6 +196,7 @@ def compare_command(
         if wrong:
             raise JwgenError(wrong)
     context = read_input(jw321, limit=limit) if jw321 is not None else None
+    use(layout, None, wanted or got)  # the standard the answers name in their 0102 (AP305: AP304's answer)
     try:
         result = compare(wanted, got, context)
     except Unreadable as error:

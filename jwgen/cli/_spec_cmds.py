@@ -205,11 +205,15 @@ def spec_derive(
     from ..output import check_file_target, write_file
     from ..spec import standard_names
     from ..spec.derive import derive_layouts, dumps, load_derivation
+    from ..spec.standard_folders import handmade_names
     from ..errors import JwgenError
 
     standard = standard.upper()
     if standard not in standard_names():
         raise JwgenError(f"unknown standard {standard!r}; jwgen knows {', '.join(standard_names())}")
+    if standard not in handmade_names():
+        raise JwgenError(f"{standard} is made from its BER whole, by `jwgen standard rebuild`; spec derive makes the "
+                         f"layouts of {' and '.join(handmade_names())}")
     check_file_target(out, force)
     write_file(out, dumps(derive_layouts(standard)).encode("utf-8"), force=force)
     derivation = load_derivation(standard)
@@ -219,12 +223,12 @@ def spec_derive(
 
 @app.command("show")
 def show_command(
-    file: Path = typer.Argument(..., help="A JW321 or JW322 file."),
+    file: Path = typer.Argument(..., help="A declaration or answer of any standard (JW321, JW322, GZ321, MZ301, ...)."),
     all_fields: bool = typer.Option(False, "--all", help="Also show empty fields and reserve."),
     standard: Optional[str] = StandardOption,
     layout: Optional[Path] = LayoutOption,
 ) -> None:
-    """Field-by-field view of any JW321/JW322 (or GZ321/GZ322) file: rubriek, name, value."""
+    """Field-by-field view of a file of any standard (JW321/JW322, GZ321/GZ322, MZ301, ...): rubriek, name, value."""
     from ..flatfile import read_limit
     from ..output import read_input
     from ..show import render

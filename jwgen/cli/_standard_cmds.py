@@ -21,32 +21,32 @@ def standard_add(
                                                                   "built-in standard with the same receiver."),
     name: Optional[str] = typer.Option(None, "--name", help="The standard's name [default: the BER's "
                                                             "Standaardcode, e.g. MZ301]."),
+    message: Optional[str] = typer.Option(None, "--message", "-m", help="The declaration message's name where the "
+                                                                        "BER names none (a text export) [default: "
+                                                                        "the standard's name]; its retour's follows "
+                                                                        "(GZ311 -> GZ312)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="The folder of standards to write it in, as "
                                                                  "OUT/NAME [default: $JWGEN_STANDARDS, else "
                                                                  "./jwgen-standards]."),
     force: bool = typer.Option(False, "--force", help="Replace a standard of that name jwgen wrote there."),
 ) -> None:
     """Make a standard from a BER: layouts, conditions, code lists and standard.json, in a folder jwgen reads.
-    What the BER does not say (the receiver, profiles, character set) is a documented default: edit the folder."""
-    from ..controle import check_rule_table
-    from ..output import StagedTree, check_target, read_input
-    from ..spec import load_folder
+    What the BER does not say (the receiver, profiles, character set) is a documented default: edit the folder.
+    A built-in standard's name is refused, except with --out to a folder jwgen does not read standards from
+    (to compare what the BER gives with the built-in one)."""
+    from ..output import read_input
     from ..spec.ber import read_ber
-    from ..spec.new_standard import build, file_bytes
+    from ..spec.new_standard import build, check_place, file_bytes
     from ..spec.standard_folders import user_root
 
     parsed = read_ber(ber, read_input(ber))
     parsed_retour = read_ber(retour, read_input(retour)) if retour is not None else None
-    files = build(parsed, parsed_retour, name)
+    files = build(parsed, parsed_retour, name, message)
     standard = files["standard.json"]
-    target = (out if out is not None else user_root()) / standard["name"]
-    check_target(target, force, inputs=(ber, retour))
-    with StagedTree(target, force) as tree:
-        for relative, data in file_bytes(files).items():
-            tree.write(relative, data)
-        spec = load_folder(tree.folder, standard["name"])  # it loads, as jwgen will read it, or nothing is written
-        check_rule_table(spec)
-        tree.publish()
+    root = out if out is not None else user_root()
+    check_place(standard["name"], root)
+    target = root / standard["name"]
+    spec = _write_standard(target, standard["name"], file_bytes(files), force, inputs=(ber, retour))
     counts = spec.conditions.counts()
     rubrieken = sum(len(layout.fields) for layout in spec.declaration.records.values())
     echo(f"{target}: {spec.standard.name} v{spec.standard.version}, {spec.declaration.name} (COD002 "
@@ -60,13 +60,70 @@ def standard_add(
         echo(f"  jwgen reads standards from $JWGEN_STANDARDS (else ./jwgen-standards): set JWGEN_STANDARDS={out}")
 
 
+def _write_standard(target: Path, name: str, files: dict[str, bytes], force: bool, inputs=()):  # noqa: ANN001
+    """Write a standard's folder beside ``target``, load and self-check it as jwgen will read it, and only then
+    put it in place (nothing written when it does not load); the loaded spec."""
+    from ..controle import check_rule_table
+    from ..output import StagedTree, check_target
+    from ..spec import load_folder
+
+    check_target(target, force, inputs=inputs)
+    with StagedTree(target, force) as tree:
+        for relative, data in files.items():
+            tree.write(relative, data)
+        spec = load_folder(tree.folder, name)
+        check_rule_table(spec)
+        tree.publish()
+    return spec
+
+
+@standard_app.command("rebuild")
+def standard_rebuild(
+    out: Path = typer.Option(..., "--out", "-o", help="The folder to write the standards in, as OUT/NAME (the "
+                                                      "built-in ones are in jwgen/spec/standards)."),
+    names: Optional[list[str]] = typer.Argument(None, help="Only these standards [default: every one listed]."),
+    force: bool = typer.Option(False, "--force", help="Replace a standard's folder jwgen wrote there."),
+) -> None:
+    """Rebuild the built-in standards made from a BER alone (jwgen/spec/sources/standards.json: MZ301, AP304,
+    ...), each exactly as `jwgen standard add` makes it from the vendored BERs. JW321 and GZ321 are made by hand
+    and `jwgen spec derive`."""
+    from ..errors import JwgenError
+    from ..spec.builtin_standards import folder_files, listed
+
+    entries = listed()
+    wanted = [n.upper() for n in names or []]
+    unknown = [n for n in wanted if n not in {e.name for e in entries}]
+    if unknown:
+        raise JwgenError(f"{', '.join(unknown)}: not a standard jwgen makes from a BER; the list has "
+                         f"{', '.join(e.name for e in entries)}")
+    for entry in entries:
+        if wanted and entry.name not in wanted:
+            continue
+        target = out / entry.name
+        spec = _write_standard(target, entry.name, folder_files(entry), force)
+        sources = " and ".join(s for s in (entry.ber, entry.retour) if s)
+        echo(f"{target}: {entry.name} v{spec.standard.version} ({spec.declaration.name}/{spec.retour.name}) "
+             f"from {sources}")
+
+
 @app.command("standards")
-def standards_command() -> None:
+def standards_command(
+    table: bool = typer.Option(False, "--table", help="One markdown table instead: per standard its version, "
+                                                      "codes, source, record types, rubrieken, BER conditions "
+                                                      "(implemented / structural / not checkable) and the defects "
+                                                      "that apply (the README's table)."),
+) -> None:
     """Every standard jwgen knows, built-in and your own: version, COD002 code, source BER, what was derived
     from it and what was edited (or chosen by default)."""
     from ..spec import SpecError, load_spec, standard_names
     from ..spec.provenance import provenance
 
+    if table:
+        from ..sets.applicable import defects_that_apply  # lazy: the spec layer does not know the defects
+        from ..spec.standards_table import table as standards_table
+
+        echo(standards_table(standard_names(), defects_that_apply), nl=False)
+        return
     for name in standard_names():
         made = provenance(name)
         try:
@@ -81,4 +138,5 @@ def standards_command() -> None:
         echo(f"  derived:  {', '.join(made.derived) or '-'}")
         if made.defaults:
             echo(f"  defaults: {', '.join(made.defaults)}")
-        echo(f"  edited:   {', '.join(made.edited) or 'nothing since jwgen standard add'}")
+        since = "jwgen standard rebuild" if made.where == "built-in" else "jwgen standard add"
+        echo(f"  edited:   {', '.join(made.edited) or 'nothing since ' + since}")

@@ -120,7 +120,7 @@ def outside_prestatie(ctx: Context, record: Record, group: Group) -> Findings:
     if type(begin) is not date or type(end) is not date or end < begin:
         return NO_FINDINGS  # a prestatie without a period of its own is date.end-before-begin's finding
     values = record.values
-    for key in ctx.message.structure["date_ranges"][record.rtype]:
+    for key in ctx.message.structure["date_ranges"].get(record.rtype, ()):  # none: a record type without dates
         value = values[key]
         if type(value) is date and not begin <= value <= end:
             return [ctx.finding("date.outside-prestatie", record, key)]

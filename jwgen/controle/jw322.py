@@ -30,6 +30,8 @@ def retour_line(spec: Spec, original: Record, codes: Iterable[str], amounts: dic
     head = original.line if original.line is not None else codec_for(spec.declaration.records[original.rtype]).encode(original)
     for start, end, value in changes:
         head = head[:start] + value + head[end:]  # e.g. 0102 = 435: a retour carries its own message code
+    if original.rtype == spec.declaration.structure["voorloop"]:
+        head = _retour_code(spec, head)
     block = _block(layout, len(head))
     values = dict(block)
     for slot, code in zip(spec.retour.structure["retourcode_fields"], list(codes)[:3]):
@@ -41,6 +43,24 @@ def retour_line(spec: Spec, original: Record, codes: Iterable[str], amounts: dic
         raise WriteError(f"the retour block of record {original.rtype} has no field {', '.join(unknown)}",
                          line=original.number)
     return head + codec_for(layout).encode_tail(values, len(head) + 1, original.number)
+
+
+@lru_cache(maxsize=16)
+def _code_map(spec: Spec) -> tuple[tuple[int, int] | None, dict[str, str]]:
+    """(the slice of 0102, declaration code -> retour code) of a standard whose BER names several codes and whose
+    retour's 0102 has no one value (AP304 106/120 -> AP305 143/144: each code answered with its own)."""
+    sent, retour = spec.declaration, spec.retour
+    field = retour.records[retour.structure["voorloop"]].by_key.get("code_berichtsoort")
+    if field is None or field.value is not None or len(sent.codes) != len(retour.codes) or len(sent.codes) < 2:
+        return None, {}
+    return (field.start - 1, field.end), dict(zip(sent.codes, retour.codes))
+
+
+def _retour_code(spec: Spec, head: str) -> str:
+    at, codes = _code_map(spec)
+    if at is None or head[at[0]:at[1]] not in codes:
+        return head
+    return head[:at[0]] + codes[head[at[0]:at[1]]] + head[at[1]:]
 
 
 @lru_cache(maxsize=256)

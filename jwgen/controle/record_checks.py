@@ -297,7 +297,9 @@ def _dates(record: Record, begin: str, end: str) -> tuple[date | None, date | No
 
 
 def end_before_begin(ctx: Context, record: Record, group: Group) -> Findings:
-    keys = ctx.message.structure["date_ranges"][record.rtype]
+    keys = ctx.message.structure["date_ranges"].get(record.rtype)
+    if keys is None:  # a record type without a begin and end date in this standard (ZH308's tariefrecord)
+        return NO_FINDINGS
     values = record.values
     b, e = values[keys[0]], values[keys[1]]
     if type(b) is date and type(e) is date and e < b:

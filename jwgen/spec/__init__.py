@@ -38,7 +38,7 @@ from ._layout import KENMERK_LENGTH, Field, MessageLayout, RecordLayout, SpecErr
 from .conditions import Ledger, build_ledger
 from .per_standard import fit_rules, fit_structure, words
 from .retour_blocks import retour_of
-from . import standard_codelists, standard_folders
+from . import identity, standard_codelists, standard_folders
 from .encoding import BOM, BYTES, CHARACTERS, ENCODINGS, POSITIONS, TextForm, encoding_name, positions_name
 
 __all__ = ["BOM", "BYTES", "CHARACTERS", "ENCODINGS", "POSITIONS", "TextForm", "encoding_name", "positions_name",
@@ -136,6 +136,10 @@ def _standard_at(name: str, place: tuple[str, int]) -> Standard:
         raise SpecError(f"{name} standard.json: {error}") from None
     if text.get("bom"):
         raise SpecError(f"{name} standard.json: jwgen writes no byte order mark; 'bom' must be false")
+    missing = [key for key in ("title", "version", "declaration", "retour", "profiles", "receiver",
+                               "retourcode_lists") if key not in raw]
+    if missing:
+        raise SpecError(f"{folder / 'standard.json'} has no {', '.join(missing)}")
     return Standard(name=raw["name"], title=raw["title"], version=raw["version"], declaration=raw["declaration"],
                     retour=raw["retour"], profiles=dict(raw["profiles"]), receiver=dict(raw["receiver"]),
                     retourcode_lists=tuple(raw["retourcode_lists"]), folder=name,
@@ -363,27 +367,41 @@ def identifies(message: MessageLayout, line: str) -> bool:
     """Whether a first line names ``message`` whatever its KENMERK RECORD: the voorlooprecord's fields
     structure.json calls ``identified_by`` (0102 CODE EXTERNE-INTEGRATIEBERICHT, 0103 versie) hold its values."""
     layout = message.records[message.structure["voorloop"]]
-    return all(line[f.start - 1:f.end] == f.value for f in (layout[key] for key in message.structure["identified_by"]))
+    for key in message.structure["identified_by"]:
+        f = layout[key]
+        wanted = message.codes if key == "code_berichtsoort" and f.value is None else (f.value,)
+        if line[f.start - 1:f.end] not in wanted:  # (0102 of a BER that names several codes: any of them)
+            return False
+    return True
 
 
 def detect_standard(data: bytes) -> str | None:
-    """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102):
-    434/435 JW321, 195/196 GZ321; a first line with another KENMERK RECORD than 01 by 0102 and 0103 together
-    (:func:`identifies`). None when no standard's code is there."""
+    """The standard a file belongs to, from its voorlooprecord's CODE EXTERNE-INTEGRATIEBERICHT (0102) and, between
+    standards of one code, its version (0103, 0104): 434/435 JW321, 195/196 GZ321, 181 GZ311-V1 or GZ311-V2; a
+    first line with another KENMERK RECORD than 01 by 0102 and 0103 together (:func:`identifies`). None when no
+    standard's code is there.
+
+    >>> detect_standard(b"0118101013" + b" " * 100)
+    'GZ311-V1'
+    >>> detect_standard(b"0118102003" + b" " * 100)
+    'GZ311-V2'
+    """
     found = message_of(data)
     return found[0] if found is not None else None
 
 
 def message_of(data: bytes) -> tuple[str, MessageLayout, bool] | None:
     """(standard, message, is the retour) whose code 0102 the file's first line carries: a JW322 is the retour
-    of JW321. None when no standard's code is there (see :func:`detect_standard`)."""
+    of JW321. None when no standard's code is there (see :func:`detect_standard`). Only the standard found is
+    loaded (:mod:`jwgen.spec.identity` reads the others' voorlooprecords alone)."""
     first = data.lstrip(b"\xef\xbb\xbf")[:64].decode("latin-1")
-    for name in standard_names():
-        spec = load_spec(standard=name) if _active["layout"] is None else _load(None, name)
-        for message in (spec.declaration, spec.retour):
-            f = message.records[message.structure["voorloop"]]["code_berichtsoort"]
-            if first[:2] == message.structure["voorloop"] and first[f.start - 1:f.end] in message.codes:
-                return name, message, message is spec.retour
-            if first[:2] != message.structure["voorloop"] and identifies(message, first):
-                return name, message, message is spec.retour
-    return None
+    names = standard_names()  # the hand-made built-in standards first: most files are theirs
+    found = identity.standard_of(first, sorted(names, key=lambda name: name not in standard_folders.handmade_names()))
+    if found is None:
+        return None
+    spec = _spec_of(found.standard)
+    return found.standard, spec.retour if found.retour else spec.declaration, found.retour
+
+
+def _spec_of(name: str) -> Spec:
+    return load_spec(standard=name) if _active["layout"] is None else _load(None, name)

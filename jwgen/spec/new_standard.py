@@ -45,21 +45,32 @@ def _read(path: Any) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def standard_name(ber: Ber, name: str | None) -> str:
-    """The standard's name: ``name`` (--name), else the BER's Standaardcode, else COD002-<code>; upper case."""
+def standard_name(ber: Ber, name: str | None, what: str = "a standard") -> str:
+    """The standard's name: ``name`` (--name), else the BER's Standaardcode, else COD002-<code>; upper case.
+    (Whether a built-in standard's name may be written where it is going is :func:`check_place`'s to say.)"""
     chosen = (name or ber.standard or (f"COD002-{ber.cod002}" if ber.cod002 else "")).strip().upper()
     if not NAME.match(chosen):
-        raise JwgenError(f"{chosen or 'the BER'!s} is no name for a standard (letters, digits, - and _, starting "
-                         "with a letter); give one with --name")
-    if standard_folders.is_builtin(chosen):
-        raise JwgenError(f"{chosen} is a built-in standard; give the new one another name with --name")
+        raise JwgenError(f"{chosen or 'the BER'!s} is no name for {what} (letters, digits, - and _, starting "
+                         f"with a letter); give one with --{'name' if what == 'a standard' else 'message'}")
     return chosen
 
 
+def check_place(name: str, root: Any) -> None:
+    """A standard with a built-in standard's name is written only into a folder jwgen does not read standards
+    from (``jwgen standard add --out`` elsewhere, to compare it with the built-in one; ``jwgen standard rebuild``):
+    in the user's folder it would shadow the built-in one, which jwgen refuses."""
+    if not standard_folders.is_builtin(name):
+        return
+    if standard_folders.read_here(root):
+        raise JwgenError(f"{name} is a built-in standard; give the new one another name with --name (or write it "
+                         "with --out to a folder jwgen does not read standards from, to compare)")
+
+
 def _template(voorloop: list[dict]) -> str:
-    """The built-in standard whose receiver field the voorlooprecord holds (its defaults are taken)."""
+    """The hand-made built-in standard whose receiver field the voorlooprecord holds (its defaults are taken);
+    never one made from a BER itself, so that what a BER gives does not depend on the other built-ins."""
     keys = {f["key"] for f in voorloop}
-    for name in standard_folders.builtin_names():
+    for name in standard_folders.handmade_names():
         if _read(standard_folders.BUILTIN / name / "standard.json")["receiver"]["key"] in keys:
             return name
     raise JwgenError("the BER's voorlooprecord has no receiver field jwgen knows (uzovi_nummer as GZ321, "
@@ -69,6 +80,22 @@ def _template(voorloop: list[dict]) -> str:
 #: The voorlooprecord's rubrieken that say the message's version (0103, 0104), each with the part of the BER's
 #: Versie it holds ("1.3": versie 01, subversie 03) when the BER's words give it no value of its own.
 VERSION_FIELDS = {"versienummer": 0, "subversienummer": 1}
+#: "Waarde 181 = declaratie DBC-zorg GGZ" in rubriek 0102's words: the message's name.
+TITLE_WORDS = re.compile(r"[Ww]aarde\s+'?\d{3}'?\s*=\s*(.+?)\s*$")
+
+
+def ber_title(ber: Ber) -> str:
+    """The message's name: the BER's Standaardnaam/-bericht, else what its rubriek 0102 says the code means."""
+    if ber.title:
+        return ber.title
+    row = next((r for r in ber.rows if r.id == "0102"), None)
+    found = TITLE_WORDS.search(row.condition.strip()) if row is not None else None
+    return found.group(1)[:1].upper() + found.group(1)[1:] if found else ""
+
+
+def message_codes(cod002: str) -> list[str]:
+    """The message codes a BER names ("106, 120": AP304 is sent as farmaceutische hulp or hulpmiddelen)."""
+    return [code.strip() for code in cod002.split(",") if code.strip()]
 
 
 def _versions(message: dict, version: str) -> list[str]:
@@ -101,10 +128,12 @@ def _version_of(message: dict) -> str:
 
 
 def _next_message(declaration: str, cod002: str) -> tuple[str, str]:
-    """Vektis's custom: the retour message's name and code follow the declaration's (MZ301/176 -> MZ302/177)."""
+    """Vektis's custom: the retour message's name and code follow the declaration's (MZ301/176 -> MZ302/177;
+    each code of a BER that names several: AW319 187, 428, 430 -> 188, 429, 431)."""
     found = re.match(r"^(.*?)(\d+)$", declaration)
     name = f"{found.group(1)}{int(found.group(2)) + 1:0{len(found.group(2))}d}" if found else f"{declaration}-RETOUR"
-    return name, f"{int(cod002) + 1:03d}" if cod002.isdigit() else ""
+    codes = message_codes(cod002)
+    return name, ", ".join(f"{int(code) + 1:03d}" for code in codes) if all(c.isdigit() for c in codes) else ""
 
 
 def _codelists(messages: dict, shared: dict, codes: dict[str, str]) -> dict:
@@ -134,17 +163,21 @@ def _codelists(messages: dict, shared: dict, codes: dict[str, str]) -> dict:
     return {**lists, **own}
 
 
-def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> dict[str, dict]:
-    """The files of the standard folder (file name -> JSON data) made from ``ber`` (and ``retour_ber``)."""
+def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None,
+          message: str | None = None) -> dict[str, dict]:
+    """The files of the standard folder (file name -> JSON data) made from ``ber`` (and ``retour_ber``); the
+    standard is named ``name`` (else the BER's Standaardcode), its declaration message ``message`` (else the
+    BER's Standaardcode, else the standard's name)."""
     name = standard_name(ber, name)
-    sent_name = (ber.standard or name).upper()
-    sent = import_ber(ber, ber.standard or None, ber.title or None)
+    sent_name = standard_name(ber, message or ber.standard or name, "a message")
+    sent = import_ber(ber, ber.standard or None, ber_title(ber) or None)
     sent["standard"] = sent_name
     shared_codelists = _read(standard_folders.BUILTIN.parent / "data" / "codelists.json")["lists"]
     stated = _stated(sent, ber, shared_codelists)
     versions = _versions(sent, ber.version)
     if not sent.get("version"):
         sent["version"] = _version_of(sent)
+    version = sent["version"]
     records = sent["records"]
     record_names = {}
     for row in ber.rows:
@@ -200,7 +233,7 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
                    f"built-in {template}); edit any file of this folder by hand: jwgen reads it as it is.",
         "name": name,
         "title": sent.get("name", name),
-        "version": sent.get("version", ""),
+        "version": version,
         "declaration": sent_name,
         "retour": retour_name,
         "encoding": template_standard["encoding"],
@@ -212,11 +245,14 @@ def build(ber: Ber, retour_ber: Ber | None = None, name: str | None = None) -> d
             "template": template,
             "derived": {
                 "name": "--name" if name != (ber.standard or "").upper() else "the BER's Standaardcode",
-                "title": "the BER's Standaardnaam/-bericht",
-                "version": ("the BER's Versie" + (f", which also gives rubrieken {' and '.join(versions)} their "
-                                                  "value" if versions else "")) if ber.version else
+                **({"message": "--message"} if message and sent_name != (ber.standard or "").upper() else {}),
+                "title": "the BER's Standaardnaam/-bericht" if ber.title else "the words of the BER's rubriek 0102",
+                "version": ("the BER's Versie" + (f", which also gives rubriek{'en' if len(versions) > 1 else ''} "
+                                                  f"{' and '.join(versions)} "
+                                                  f"{'their' if len(versions) > 1 else 'its'} value" if versions
+                                                  else "")) if ber.version else
                            ("the values the BER states for the voorlooprecord's versie and subversie (its export "
-                            "names no Versie)" if sent["version"] else "none: the BER names no Versie"),
+                            "names no Versie)" if version else "none: the BER names no Versie"),
                 "layouts.json": f"{sent_name} (COD002 {sent.get('cod002', '?')}): the BER {ber.source} as "
                                 f"jwgen spec import reads it, with the values its words state (rubrieken "
                                 f"{', '.join(stated['values']) or 'none'}) and the code lists of its coded elements "

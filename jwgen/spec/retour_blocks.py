@@ -63,7 +63,7 @@ def retour_of(sent: dict, template: dict, template_length: int, sluit: str, name
         for f in records[rtype]:
             if f["key"] == "code_berichtsoort":  # the retour's own code; none when it is not known
                 f.pop("value", None)
-                if cod002:
+                if cod002.isdigit() and len(cod002) == f["length"]:  # one code ("188, 429, 431": no one value)
                     f["value"] = cod002
     return {**{k: v for k, v in template.items() if k != "records"}, "standard": name, "cod002": cod002,
             "record_length": template["record_length"] + shift, "records": records}

@@ -6,13 +6,14 @@ A standard is a folder holding a ``standard.json``. The built-in ones are packag
 folder is named after the standard (``jwgen-standards/MZ301/standard.json`` names MZ301). A user standard may
 not take the name of a built-in one: jwgen refuses it in one line rather than pick one of the two silently.
 
->>> "JW321" in names() and "GZ321" in names()
+>>> "JW321" in names() and "GZ321" in names() and "MZ301" in names()
 True
->>> names()[:2]
-['GZ321', 'JW321']
+>>> handmade_names()
+('GZ321', 'JW321')
 """
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +37,23 @@ def user_root() -> Path:
 def builtin_names() -> tuple[str, ...]:
     """The standards jwgen ships (package data: the folder does not change while jwgen runs)."""
     return tuple(sorted(entry.name for entry in BUILTIN.iterdir() if (entry / "standard.json").is_file()))
+
+
+@lru_cache(maxsize=1)
+def handmade_names() -> tuple[str, ...]:
+    """The built-in standards written by hand (JW321, GZ321): those whose standard.json says no ``made``; the
+    others are made from a BER by ``jwgen standard rebuild`` (:mod:`jwgen.spec.builtin_standards`)."""
+    return tuple(name for name in builtin_names()
+                 if "made" not in json.loads((BUILTIN / name / "standard.json").read_text(encoding="utf-8")))
+
+
+def read_here(root: Path | str) -> bool:
+    """Whether jwgen reads standards from the folder ``root`` (the built-in folder, the user's)."""
+    try:
+        place = Path(root).resolve()
+        return place in (Path(str(BUILTIN)).resolve(), user_root().resolve())
+    except OSError:
+        return True
 
 
 def user_folders() -> dict[str, Path]:
