@@ -190,13 +190,12 @@ def compare_command(
         raise JwgenError(f"ACTUAL {actual}: no such file (the answer the tool wrote; give an empty file for "
                          "\"no answer written\")")
     got = read_input(actual, limit=limit)
-    use(layout, standard, data=wanted or got)  # the standard whose retour message the answers are (0102)
+    use(layout, standard, data=wanted or got)  # --standard, else the one the answers name in 0102 (AP305: AP304's)
     for role, path, data in (("EXPECTED", expected, wanted), ("ACTUAL", actual, got)):
         wrong = not_an_answer(role, path, data)
         if wrong:
             raise JwgenError(wrong)
     context = read_input(jw321, limit=limit) if jw321 is not None else None
-    use(layout, None, wanted or got)  # the standard the answers name in their 0102 (AP305: AP304's answer)
     try:
         result = compare(wanted, got, context)
     except Unreadable as error:
