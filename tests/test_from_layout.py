@@ -144,7 +144,23 @@ def test_the_voorlooprecord_names_the_message_and_the_declarant(made):
             assert prestatie.record["bsn"] == verzekerde.record["bsn"]
 
 
-def test_records_is_refused_in_one_line_for_a_standard_made_from_a_ber(made):
+@pytest.mark.parametrize("name, records", [("T-ZH308", 9), ("T-ZH308", 400), ("T-MZ301", 4), ("T-MZ301", 77)])
+def test_records_fits_a_file_of_any_standard_to_that_many_records(made, name, records):
+    spec = made[name]
+    declaration = generate(GenerateOptions(records=records), seed=records, spec=spec)
+    assert sum(1 for _ in declaration.records()) == records
+    assert _answer(spec, declaration).status == APPROVED
+
+
+def test_the_counts_of_the_ggz_options_count_the_record_types_below_a_prestatie(made):
+    """--tarieven counts the first record type below a prestatie, --zorgactiviteiten the second (ZH308: 06, 16)."""
+    spec = made["T-ZH308"]
+    options = GenerateOptions(verzekerden=2, prestaties=(2, 2), tarieven=(3, 3), zorgactiviteiten=(2, 2),
+                              zorgactiviteit=True)
+    declaration = generate(options, seed=1, spec=spec)
+    for _, prestatie in declaration.prestaties():
+        assert [len(prestatie.tarieven), len(prestatie.zorgactiviteiten)] == [3, 2]
+    assert _answer(spec, declaration).status == APPROVED
     from jwgen.errors import JwgenError
-    with pytest.raises(JwgenError, match="--records"):
-        generate(GenerateOptions(records=40), seed=1, spec=made["T-ZH308"])
+    with pytest.raises(JwgenError, match="--records 3"):
+        generate(GenerateOptions(records=3), seed=1, spec=spec)  # voorloop, verzekerde, prestatie, tarief, sluit

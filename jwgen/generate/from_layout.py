@@ -14,8 +14,12 @@ where amounts and their debet/credit live, the date pairs. What a field holds co
   debet; counts, totals and numbering come from :func:`jwgen.model.finalize`;
 * every implemented check of the standard's condition ledger is met (:mod:`jwgen.generate.satisfy`: each
   kind's ``allowed`` value, what the receiver judges with);
+* the counts of the GGZ options (:mod:`jwgen.generate.shape`): ``--prestaties``, ``--commentaren``,
+  ``--debiteur``; ``--tarieven``, ``--zorgactiviteiten`` and ``--tijdsbestedingen`` count the first, second and
+  third record type below a prestatie (ZH308: tarief- and zorgactiviteitrecords); ``--records`` fits the file to
+  that many records;
 * every record type of the standard is present: the first verzekerde has a debiteur (where the standard has
-  one) and a commentaarrecord, the first prestatie one record of every child type.
+  one) and a commentaarrecord, its first prestatie one record of every type below it.
 
 Like the GGZ generator it draws everything from one seeded ``random.Random`` (one per verzekerde, seeded from
 the file's), so the same seed and options give the same bytes.
@@ -42,6 +46,7 @@ from .options import GenerateOptions
 from .pattern_values import matching
 from .people import People
 from .satisfy import satisfy
+from .shape import CHILD_RANKS, MINIMUM, PrestatieShape, Shape, draw_shape, fit_shape, for_standard
 from .text import fit, fold_for
 
 #: BETALING AAN (COD833-VEKT) of a generated file: the praktijk.
@@ -52,8 +57,9 @@ COMMENT = "Toelichting bij de declaratie."
 TARIEF_CENTS = (1250, 95_000)
 #: Age range of a generated verzekerde, in years.
 AGES = (0, 90)
-#: Records per child type of a prestatie after the first prestatie: from 0 (1 for the first child type) to 2.
-MOST_CHILDREN = 2
+#: Draws of a prestatie's begindatum and keys before one a verzekerde's other prestaties do not have is given up on
+#: (more prestaties than days in the period); the receiver then names the doubled prestatie.
+DRAWS = 50
 
 
 class _FileState:
@@ -85,16 +91,61 @@ class _FileState:
 
 
 def _check(spec: Spec, options: GenerateOptions) -> None:
-    """The options a standard made from a BER takes: verzekerden, prestaties, period, receiver, encoding."""
-    if options.records is not None:
-        raise JwgenError(f"--records: {spec.standard.name} was made from a BER; jwgen fits a file to a number of "
-                         "records only for JW321 and GZ321 (use --verzekerden)")
-    most = (spec.declaration.structure["max_records"] - 2) // 3
+    """The options a standard made from a BER takes: verzekerden or records, the counts per record type (the GGZ
+    names of a prestatie's children: its first, second and third record type below it), period, receiver."""
+    structure = spec.declaration.structure
+    max_records = structure["max_records"]
+    most = (max_records - 2) // 3
     if not 1 <= options.verzekerden <= most:
         raise JwgenError(f"--verzekerden must be from 1 to {most}, not {options.verzekerden}")
-    low, high = options.prestaties
-    if not 1 <= low <= high <= 99:
-        raise JwgenError(f"--prestaties {low}..{high}: need 1 <= min <= max <= 99")
+    for name, (low, high), floor in (("prestaties", options.prestaties, 1), ("tarieven", options.tarieven, 1),
+                                     ("zorgactiviteiten", options.zorgactiviteiten, 0),
+                                     ("tijdsbestedingen", options.tijdsbestedingen, 0),
+                                     ("commentaren", options.commentaren, 0)):
+        if not floor <= low <= high <= max_records:
+            raise JwgenError(f"--{name} {low}..{high}: need {floor} <= min <= max <= {max_records}")
+    least = MINIMUM + 1 if _children(structure) else MINIMUM  # voorloop, verzekerde, prestatie, (a child,) sluit
+    if options.records is not None and not least <= options.records <= max_records:
+        raise JwgenError(f"--records {options.records}: a {spec.declaration.name} holds {least} to {max_records} "
+                         "records")
+
+
+def _children(structure: Any) -> list[str]:
+    """The record types below a prestatie, as many as a shape counts (three)."""
+    return list(structure.get("prestatie_children") or [])[:len(CHILD_RANKS)]
+
+
+def _plans(state: _FileState, rng: random.Random) -> list[tuple[random.Random, Shape]]:
+    """One generator and one shape per verzekerde: drawn from the options (the first with every record type of
+    the standard: a debiteur, a commentaarrecord, one record of each type below its first prestatie), fitted to
+    ``--records`` when given."""
+    s, options = state.structure, state.options
+    children = len(_children(s))
+    has_comment = bool(s.get("comment")) and s["comment"] in state.layouts
+
+    def drawn(first: bool) -> tuple[random.Random, Shape]:
+        own = random.Random(rng.getrandbits(64))
+        shape = for_standard(draw_shape(own, options), children, bool(s.get("debiteur")), has_comment)
+        if first:
+            shape.debiteur = bool(s.get("debiteur"))
+            shape.comments = max(shape.comments, 1 if has_comment else 0)
+            for rank in range(children):
+                attribute = CHILD_RANKS[rank]
+                setattr(shape.prestaties[0], attribute, max(getattr(shape.prestaties[0], attribute), 1))
+        return own, shape
+
+    if options.records is None:
+        return [drawn(number == 0) for number in range(options.verzekerden)]
+    plans = []
+    remaining = options.records - 2
+    least = MINIMUM if children else MINIMUM - 1
+    while remaining > 0:
+        own, shape = drawn(not plans)
+        if remaining - shape.size < least:
+            fit_shape(shape, remaining, children)
+        plans.append((own, shape))
+        remaining -= shape.size
+    return plans
 
 
 def generate_from_layout(spec: Spec, options: GenerateOptions, rng: random.Random) -> Declaration:
@@ -102,53 +153,50 @@ def generate_from_layout(spec: Spec, options: GenerateOptions, rng: random.Rando
     _check(spec, options)
     state = _FileState(spec, options, rng)
     s = state.structure
+    plans = _plans(state, rng)
     voorloop = _record(state, rng, s["voorloop"], {})
     inherited = {k: v for k, v in voorloop.values.items() if k == state.receiver_key}
-    verzekerden = []
-    for number in range(options.verzekerden):
-        own = random.Random(rng.getrandbits(64))
-        verzekerden.append(_verzekerde(state, own, inherited, first=number == 0))
+    verzekerden = [_verzekerde(state, own, inherited, shape) for own, shape in plans]
     declaration = Declaration(voorloop, verzekerden, blank(state.layouts[s["sluit"]]))
     return finalize(satisfy(spec, declaration), s)
 
 
-def _verzekerde(state: _FileState, rng: random.Random, inherited: dict, first: bool) -> Verzekerde:
+def _verzekerde(state: _FileState, rng: random.Random, inherited: dict, shape: Shape) -> Verzekerde:
     s = state.structure
     record = _record(state, rng, s["verzekerde"], inherited)
     verzekerde = Verzekerde(record)
     keys = {**inherited, **_keys_of(record)}
-    if s.get("debiteur") and (first or state.options.debiteur or rng.random() < 0.3):
+    if shape.debiteur:
         debiteur = _record(state, rng, s["debiteur"], inherited)
         if "debiteurnummer" in record and "debiteurnummer" in debiteur:
             record["debiteurnummer"] = debiteur["debiteurnummer"]
         verzekerde.debiteur = Node(debiteur)
     periods: set[tuple] = set()
-    for number in range(between(rng, *state.options.prestaties)):
-        verzekerde.prestaties.append(_prestatie(state, rng, keys, first and number == 0, periods))
-    if s.get("comment") and s["comment"] in state.layouts and (first or rng.random() < 0.2):
+    for prestatie_shape in shape.prestaties:
+        verzekerde.prestaties.append(_prestatie(state, rng, keys, prestatie_shape, periods))
+    for _ in range(shape.comments):
         verzekerde.comments.append(_record(state, rng, s["comment"], {}))
     return verzekerde
 
 
-def _prestatie(state: _FileState, rng: random.Random, keys: dict, first: bool, periods: set) -> Prestatie:
+def _prestatie(state: _FileState, rng: random.Random, keys: dict, shape: PrestatieShape, periods: set) -> Prestatie:
     s = state.structure
     rtype = s["prestatie"]
     pair = s.get("date_ranges", {}).get(rtype) or []
-    while True:  # a verzekerde's prestaties differ in their keys (a prestatie is known by them)
+    for _ in range(DRAWS):  # a verzekerde's prestaties differ in their keys (a prestatie is known by them)
         begin = day_between(rng, state.begin, state.end)
         end = day_between(rng, begin, state.end) if pair and pair[0] != pair[1] else begin
         record = _record(state, rng, rtype, keys, period=(begin, end))
-        key = tuple(record[k] for k in s.get("link_key", ()) if k in record) or (begin, record.values.get(
+        key = tuple(record[k] for k in s.get("link_key", ()) if k in record) + (begin, record.values.get(
             "prestatiecode"))
         if key not in periods:
-            periods.add(key)
             break
+    periods.add(key)
     prestatie = Prestatie(record)
     own = {**keys, **_keys_of(record)}
     lists = (prestatie.tarieven, prestatie.zorgactiviteiten, prestatie.tijdsbestedingen)
-    for rank, child in enumerate(s.get("prestatie_children", [])[:len(lists)]):
-        count = 1 if first else between(rng, 1 if rank == 0 else 0, MOST_CHILDREN)
-        for _ in range(count):
+    for rank, child in enumerate(_children(s)):
+        for _ in range(getattr(shape, CHILD_RANKS[rank])):
             lists[rank].append(Node(_record(state, rng, child, own, period=(begin, end))))
     return prestatie
 

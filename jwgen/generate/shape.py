@@ -58,25 +58,34 @@ def draw_shape(rng: random.Random, options: GenerateOptions) -> Shape:
                  comments=comments if options.commentaar else 0)
 
 
-def fit_shape(shape: Shape, target: int) -> Shape:
-    """Trim or grow ``shape`` in place to exactly ``target`` records (``target`` >= 3).
+#: The record counts of a prestatie's children, by the rank of their record type below it (a GGZ prestatie: its
+#: tarief-, zorgactiviteit- and tijdsbestedingrecords; a standard made from a BER: its first, second, third).
+CHILD_RANKS = ("tarieven", "zorgactiviteiten", "tijdsbestedingen")
+
+
+def fit_shape(shape: Shape, target: int, children: int = len(CHILD_RANKS)) -> Shape:
+    """Trim or grow ``shape`` in place to exactly ``target`` records (``target`` >= 3; >= 2 for a standard whose
+    prestatie has no ``children`` record types, MZ301).
 
     Trims in this order: commentaarrecords, tijdsbestedingen, zorgactiviteiten,
     tarieven beyond the first, prestaties beyond the first, the debiteur.
-    Grows by adding tariefrecords to the prestaties in turn.
+    Grows by adding tariefrecords to the prestaties in turn (prestaties, without children).
 
     >>> shape = Shape(debiteur=True, prestaties=[PrestatieShape(2, 1, 1)], comments=1)
     >>> fit_shape(shape, 4).size, shape.comments, shape.prestaties[0].tarieven
     (4, 0, 1)
     >>> fit_shape(Shape(), 6).prestaties[0].tarieven
     4
+    >>> len(fit_shape(Shape(prestaties=[PrestatieShape(0)]), 4, children=0).prestaties)
+    3
     """
-    if target < MINIMUM:
-        raise ValueError(f"a verzekerde needs at least {MINIMUM} records, not {target}")
+    minimum = MINIMUM if children else MINIMUM - 1
+    if target < minimum:
+        raise ValueError(f"a verzekerde needs at least {minimum} records, not {target}")
     while shape.size > target and shape.comments:
         shape.comments -= 1
-    for attribute in ("tijdsbestedingen", "zorgactiviteiten", "tarieven"):
-        keep = 1 if attribute == "tarieven" else 0
+    for attribute in reversed(CHILD_RANKS):
+        keep = 1 if attribute == "tarieven" and children else 0
         for prestatie in reversed(shape.prestaties):
             while shape.size > target and getattr(prestatie, attribute) > keep:
                 setattr(prestatie, attribute, getattr(prestatie, attribute) - 1)
@@ -86,6 +95,25 @@ def fit_shape(shape: Shape, target: int) -> Shape:
         shape.debiteur = False
     turn = 0
     while shape.size < target:
-        shape.prestaties[turn % len(shape.prestaties)].tarieven += 1
+        if children:
+            shape.prestaties[turn % len(shape.prestaties)].tarieven += 1
+        else:
+            shape.prestaties.append(PrestatieShape(0))
         turn += 1
+    return shape
+
+
+def for_standard(shape: Shape, children: int, debiteur: bool, comment: bool) -> Shape:
+    """``shape`` for a standard whose prestatie has ``children`` record types below it (0 to 3) and that has a
+    debiteurrecord and commentaarrecord or not: counts of what it lacks are 0.
+
+    >>> for_standard(Shape(debiteur=True, prestaties=[PrestatieShape(2, 1, 1)], comments=2), 1, False, True)
+    Shape(debiteur=False, prestaties=[PrestatieShape(tarieven=2, zorgactiviteiten=0, tijdsbestedingen=0)], comments=2)
+    """
+    for prestatie in shape.prestaties:
+        for rank, attribute in enumerate(CHILD_RANKS):
+            if rank >= children:
+                setattr(prestatie, attribute, 0)
+    shape.debiteur = shape.debiteur and debiteur
+    shape.comments = shape.comments if comment else 0
     return shape
