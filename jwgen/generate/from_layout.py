@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..errors import JwgenError
@@ -49,6 +50,8 @@ from .satisfy import satisfy
 from .shape import CHILD_RANKS, MINIMUM, PrestatieShape, Shape, draw_shape, fit_shape, for_standard
 from .text import fit, fold_for
 
+#: Roles whose field the record keeps as ``blank`` made it (fixed, empty) or that are set later (numbering, amounts).
+NO_DRAW = frozenset({"fixed", "empty", "numbered", "amount"})
 #: BETALING AAN (COD833-VEKT) of a generated file: the praktijk.
 PRAKTIJK = 3
 #: The words a commentaarrecord of a generated file says.
@@ -80,6 +83,10 @@ class _FileState:
         self.factuurnummer = identifiers.factuurnummer(rng, options.year, options.month, length)
         self.agb = [options.praktijkcode or identifiers.agb(rng, options.zorgverlenerssoort, praktijk=True),
                     options.zorgverlenerscode or identifiers.agb(rng, options.zorgverlenerssoort)]
+        # per record type: (field, its role, whether a record repeats its parents' value of it), worked out once
+        self.roles = {rtype: tuple((f, role_of(f, self.receiver_key),
+                                    f.kind not in ("amount", "dc") and not f.key.startswith("aantal"))
+                                   for f in layout.fields) for rtype, layout in self.layouts.items()}
         self.references = 0
         self.clients = rng.randrange(100_000, 900_000)
         self.debiteuren = 0
@@ -105,9 +112,12 @@ def _check(spec: Spec, options: GenerateOptions) -> None:
         if not floor <= low <= high <= max_records:
             raise JwgenError(f"--{name} {low}..{high}: need {floor} <= min <= max <= {max_records}")
     least = MINIMUM + 1 if _children(structure) else MINIMUM  # voorloop, verzekerde, prestatie, (a child,) sluit
-    if options.records is not None and not least <= options.records <= max_records:
-        raise JwgenError(f"--records {options.records}: a {spec.declaration.name} holds {least} to {max_records} "
-                         "records")
+    most_records = min(max_records, structure["max_bytes"] // (spec.declaration.record_length + 2)
+                       if structure.get("max_bytes") else max_records)  # ZH308: 610 positions a record
+    if options.records is not None and not least <= options.records <= most_records:
+        raise JwgenError(f"--records {options.records}: a {spec.declaration.name} holds {least} to {most_records} "
+                         f"records (at most {max_records} records and {structure.get('max_bytes') or 0:,} bytes, "
+                         f"{spec.declaration.record_length} positions a record)")
 
 
 def _children(structure: Any) -> list[str]:
@@ -220,11 +230,13 @@ def _record(state: _FileState, rng: random.Random, rtype: str, inherited: dict,
         if pair else {}
     if rtype == state.structure.get("prestatie") and pair:
         span = {pair[0]: window[0], pair[-1]: window[1]}
-    for f in layout.fields:
-        if f.key in inherited and f.kind not in ("amount", "dc") and not f.key.startswith("aantal"):
+    for f, role, inheritable in state.roles[rtype]:
+        if inheritable and f.key in inherited:
             record[f.key] = inherited[f.key]
             continue
-        value = _value(state, rng, f, role_of(f, state.receiver_key), span, window)
+        if role in NO_DRAW:
+            continue
+        value = _value(state, rng, f, role, span, window)
         if value is not None:
             record[f.key] = value
     _amounts(state, rng, rtype, record, layout)
@@ -233,8 +245,6 @@ def _record(state: _FileState, rng: random.Random, rtype: str, inherited: dict,
 
 def _value(state: _FileState, rng: random.Random, f: Field, role: str, span: dict, window: tuple) -> Any:
     """The value of field ``f`` by its role; None leaves it empty (or fixed, or set later)."""
-    if role in ("fixed", "empty", "numbered", "amount"):
-        return None
     if role == "dc":
         return "D"
     if f.kind == "date":
@@ -309,19 +319,24 @@ def _date(state: _FileState, rng: random.Random, f: Field, role: str, span: dict
 
 def _code(state: _FileState, rng: random.Random, f: Field) -> Any:
     """A value of the field's code list: one of its codes (a closed list), else one of its shape."""
-    codes = state.spec.codes(f.codelist) if f.codelist in state.spec.codelists else None
-    if codes:
-        fitting = [c for c in codes if len(c) <= f.length and (not f.numeric or c.isdigit())
-                   and (f.use != "M" or c.strip("0 "))]  # a mandatory field's code is not its empty value
-        if fitting:
-            code = pick(rng, sorted(fitting))
-            return int(code) if f.numeric else code
+    fitting = _fitting(state.spec, f)
+    if fitting:
+        code = pick(rng, fitting)
+        return int(code) if f.numeric else code
     pattern = state.spec.pattern(f.codelist) if f.codelist in state.spec.codelists else None
     if pattern is not None:  # an open list checked by its shape: a value of that shape
         value = matching(pattern.pattern, rng)
         if value is not None and len(value) <= f.length and (not f.numeric or value.isdigit()):
             return int(value) if f.numeric else value
     return 1 if f.numeric else _shaped(f, "A1")
+
+
+@lru_cache(maxsize=1024)
+def _fitting(spec: Spec, f: Field) -> tuple[str, ...]:
+    """The codes of a field's closed code list that fit it, sorted; a mandatory field's never its empty code."""
+    codes = spec.codes(f.codelist) if f.codelist in spec.codelists else None
+    return tuple(sorted(c for c in codes or () if len(c) <= f.length and (not f.numeric or c.isdigit())
+                        and (f.use != "M" or c.strip("0 "))))
 
 
 def _shaped(f: Field, text: str) -> Any:
