@@ -11,6 +11,9 @@ Two floors, both best of ``--repeat``:
 * file floor (fuzz): the corpus's folders and files written with bare os calls, one open/write/close per
   file, into a new folder on the same disk; what no fuzz run can beat on this machine.
 
+The same two figures (generate + write, validate) of :data:`MADE`, a standard made from its BER alone, against
+floors of its own layout; reported, with no target.
+
 The fuzz figures: ``jwgen fuzz --count 1000`` in this process, each run into a new folder (as ``--out NEW``);
 beside them the same corpus built in memory and not written, the file floor, the CPU (user and kernel) of
 the quickest run, and one run over an earlier corpus (``--force``: the old corpus is removed too).
@@ -109,10 +112,10 @@ def _prebuilt(declaration: Any, spec: Any) -> list[tuple[str, tuple]]:
     return out
 
 
-def format_floor(prebuilt: list[tuple[str, tuple]]) -> bytes:
+def format_floor(prebuilt: list[tuple[str, tuple]], encoding: str = "utf-8") -> bytes:
     lines = [template % values for template, values in prebuilt]
     lines.append("")
-    return "\r\n".join(lines).encode("utf-8")
+    return "\r\n".join(lines).encode(encoding)
 
 
 def _slicers(spec: Any) -> dict[str, Callable[[str], tuple]]:
@@ -123,8 +126,8 @@ def _slicers(spec: Any) -> dict[str, Callable[[str], tuple]]:
     return out
 
 
-def slice_floor(data: bytes, slicers: dict[str, Callable[[str], tuple]]) -> list[tuple]:
-    lines = data.decode("utf-8").split("\r\n")
+def slice_floor(data: bytes, slicers: dict[str, Callable[[str], tuple]], encoding: str = "utf-8") -> list[tuple]:
+    lines = data.decode(encoding).split("\r\n")
     lines.pop()
     return [slicers[line[:2]](line) for line in lines]
 
@@ -247,6 +250,14 @@ def measure(repeat: int) -> dict[str, Any]:
                                     lambda: receive(_missing(small), "gemeente")),
     }
     floors = {"fmt": [fmt, fmt_floor], "slc": [slc, slc_floor]}
+    _paired(figures, works, floors, repeat)
+    figures["floor_format_s"], figures["floor_slice_s"] = floors["fmt"][0], floors["slc"][0]
+    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _paired(figures: dict[str, Any], works: dict[str, tuple], floors: dict[str, list], repeat: int) -> None:
+    """Each work's figure, its 1k twin and its ratio to the floor of its kind, paired round by round."""
     for name, (which, big, little) in works.items():
         big()  # warm caches (compiled codecs, plans)
         seconds = small_s = ratio = float("inf")
@@ -264,11 +275,35 @@ def measure(repeat: int) -> dict[str, Any]:
             floors[which][0] = min(floors[which][0], before, after)
         figures[name] = {"seconds": seconds, "seconds_1k": small_s, "growth_1k_to_12k": seconds / small_s,
                          "peak_mb": peak_mb(big), "ratio": ratio}
-    figures["floor_format_s"], figures["floor_slice_s"] = floors["fmt"][0], floors["slc"][0]
     for name, (which, _, _) in works.items():  # shown beside it: the best figure over the run's best floor
         figures[name]["ratio_whole_run"] = figures[name]["seconds"] / floors[which][0]
-    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return figures
+
+
+#: A standard made from its BER alone (by the layout-driven generator), measured against floors of its own layout.
+MADE = "MZ301"
+
+
+def measure_made(figures: dict[str, Any], repeat: int) -> None:
+    """generate + write and validate of 12,000 records of :data:`MADE`, against its own formatting and slicing
+    floors (its records are another length and shape than JW321's)."""
+    spec = load_spec(standard=MADE)
+    receiver = spec.standard.receiver_profile
+    declaration = generate(options(RECORDS), 1, spec)
+    data = write(declaration, spec.declaration)
+    prebuilt, slicers = _prebuilt(declaration, spec), _slicers(spec)
+    assert format_floor(prebuilt, spec.standard.encoding.encoding) == data, "the floor must make the same bytes"
+    fmt_floor = lambda: format_floor(prebuilt, spec.standard.encoding.encoding)  # noqa: E731
+    slc_floor = lambda: slice_floor(data, slicers, spec.standard.encoding.encoding)  # noqa: E731
+    small = write(generate(options(SMALL), 1, spec), spec.declaration)
+    works = {
+        f"generate_write_{MADE}": ("fmt", lambda: write(generate(options(RECORDS), 1, spec), spec.declaration),
+                                   lambda: write(generate(options(SMALL), 1, spec), spec.declaration)),
+        f"validate_{MADE}": ("slc", lambda: receive(data, receiver, spec=spec),
+                             lambda: receive(small, receiver, spec=spec)),
+    }
+    floors = {"fmt": [best_of(max(repeat, FLOOR_RUNS), fmt_floor)[0], fmt_floor],
+              "slc": [best_of(max(repeat, FLOOR_RUNS), slc_floor)[0], slc_floor]}
+    _paired(figures, works, floors, repeat)
 
 
 def measure_fuzz(figures: dict[str, Any], repeat: int, count: int, where: Path | None = None) -> None:
@@ -314,6 +349,14 @@ def show(figures: dict[str, Any], last: dict[str, Any] | None) -> None:
         print(f"{'':28s} 1k {f['seconds_1k'] * 1000:.1f} ms, 12k/1k {f['growth_1k_to_12k']:.1f} "
               f"[{_verdict(f['growth_1k_to_12k'], TARGETS['growth'])}], peak {f['peak_mb']:.0f} MB "
               f"[{_verdict(f['peak_mb'], TARGETS['peak_mb'])}]")
+    for name in (f"generate_write_{MADE}", f"validate_{MADE}"):
+        f = figures.get(name)
+        if f:
+            floor = "format" if name.startswith("generate") else "slice"
+            print(f"{name:28s} {f['seconds']:.3f} s = {f['ratio']:5.1f}x the {floor} floor of {MADE}'s layout "
+                  f"(made from its BER){was(name, 'ratio')}")
+            print(f"{'':28s} 1k {f['seconds_1k'] * 1000:.1f} ms, 12k/1k {f['growth_1k_to_12k']:.1f}, "
+                  f"peak {f['peak_mb']:.0f} MB")
     for jobs in (1, 2):
         f = figures.get(f"fuzz_jobs{jobs}")
         if f:
@@ -332,7 +375,10 @@ def show(figures: dict[str, Any], last: dict[str, Any] | None) -> None:
             if "cpu_kernel_s" in f:
                 print(f"{'':28s} CPU of the quickest written run (all processes): user {f['cpu_user_s']:.2f} s, "
                       f"kernel {f['cpu_kernel_s']:.2f} s")
-    print(f"process max RSS {figures['maxrss_mb']:.0f} MB")
+    print(f"process max RSS {figures['maxrss_mb']:.0f} MB [target <= 150: "
+          f"{_verdict(figures['maxrss_mb'], TARGETS['peak_mb'])}]"
+          + (f"; {figures['maxrss_with_made_mb']:.0f} MB once {MADE} is measured too"
+             if "maxrss_with_made_mb" in figures else ""))
 
 
 def main() -> None:
@@ -347,6 +393,8 @@ def main() -> None:
     args = parser.parse_args()
     last = json.loads(args.out.read_text()) if args.out.exists() else None
     figures = measure(args.repeat)
+    measure_made(figures, args.repeat)
+    figures["maxrss_with_made_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if args.fuzz_repeat:
         measure_fuzz(figures, args.fuzz_repeat, args.fuzz_count, args.fuzz_dir)
     figures["cpus"] = os.cpu_count()

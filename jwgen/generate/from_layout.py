@@ -230,20 +230,22 @@ def _record(state: _FileState, rng: random.Random, rtype: str, inherited: dict,
         if pair else {}
     if rtype == state.structure.get("prestatie") and pair:
         span = {pair[0]: window[0], pair[-1]: window[1]}
+    person: dict[str, Any] = {}  # one name and one address a record: its voorletters are its naam's
     for f, role, inheritable in state.roles[rtype]:
         if inheritable and f.key in inherited:
             record[f.key] = inherited[f.key]
             continue
         if role in NO_DRAW:
             continue
-        value = _value(state, rng, f, role, span, window)
+        value = _value(state, rng, f, role, span, window, person)
         if value is not None:
             record[f.key] = value
     _amounts(state, rng, rtype, record, layout)
     return record
 
 
-def _value(state: _FileState, rng: random.Random, f: Field, role: str, span: dict, window: tuple) -> Any:
+def _value(state: _FileState, rng: random.Random, f: Field, role: str, span: dict, window: tuple,
+           person: dict) -> Any:
     """The value of field ``f`` by its role; None leaves it empty (or fixed, or set later)."""
     if role == "dc":
         return "D"
@@ -288,10 +290,10 @@ def _value(state: _FileState, rng: random.Random, f: Field, role: str, span: dic
         state.debiteuren += 1
         return _shaped(f, f"D{state.debiteuren:06d}")
     if role in ("achternaam", "voorletters"):
-        name = state.people.child(rng, pick(rng, (1, 2)))
+        name = person.get("name") or person.setdefault("name", state.people.child(rng, pick(rng, (1, 2))))
         return _text(state, f, name.achternaam if role == "achternaam" else name.voorletters)
     if role in ("straatnaam", "woonplaats"):
-        address = state.people.address(rng)
+        address = person.get("address") or person.setdefault("address", state.people.address(rng))
         return _text(state, f, address.straatnaam if role == "straatnaam" else address.woonplaats)
     if role == "tekst":
         return _text(state, f, COMMENT)
