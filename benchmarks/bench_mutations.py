@@ -1,6 +1,6 @@
 """Mutation run: hostile variants of valid JW321s through the receiver, in process (not part of CI).
 
-Run:   nice .venv/bin/python benchmarks/bench_mutations.py --count 1000000 --seed 1 [--save DIR]
+Run:   nice .venv/bin/python benchmarks/bench_mutations.py --count 1000000 --seed 1 [--standard S] [--save DIR]
 Replay one input:  .venv/bin/python benchmarks/bench_mutations.py --seed 1 --replay INDEX --save DIR
 
 Input ``i`` is a function of (seed, i) only: a base file of jwgen.fuzz.mutate.base_files and one to three
@@ -56,7 +56,7 @@ def draw(index: int, seed: int, bases: list[bytes], spec) -> tuple[bytes, list[s
     rng = random.Random(f"{seed}:{index}")
     kinds = ("sizes",) if index % SIZES_EVERY == SIZES_EVERY - 1 else CHEAP
     data, applied = mutate(bases[rng.randrange(len(bases))], rng, spec.declaration, kinds)
-    return data, applied, rng.choice(("gemeente", "vecozo"))
+    return data, applied, rng.choice(sorted(spec.standard.profiles))
 
 
 def check(data: bytes, profile: str, twice: bool, spec) -> list[str]:
@@ -119,9 +119,10 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=10000, help="inputs to run [10000]")
     parser.add_argument("--seed", type=int, default=1, help="run seed [1]")
     parser.add_argument("--replay", type=int, help="run only input INDEX of this seed")
+    parser.add_argument("--standard", default=None, help="the standard of the base files [JW321]; any built-in one")
     parser.add_argument("--save", type=Path, help="write the first input of every exception type and guarantee here")
     args = parser.parse_args()
-    spec = load_spec()
+    spec = load_spec(standard=args.standard)
     bases = base_files(spec)
     indexes = [args.replay] if args.replay is not None else range(args.count)
     exceptions: collections.Counter = collections.Counter()

@@ -106,6 +106,51 @@ def standard_rebuild(
              f"from {sources}")
 
 
+@standard_app.command("edits")
+def standard_edits(
+    name: str = typer.Argument(..., help="The standard (jwgen standards lists them)."),
+    ber: Optional[Path] = typer.Option(None, "--ber", help="The BER to compare with [default: the standard's own: "
+                                                           "its derivation.json's (JW321, GZ321) or its entry in "
+                                                           "jwgen/spec/sources/standards.json]; needed for yours."),
+    retour: Optional[Path] = typer.Option(None, "--retour", help="The retour message's BER, as for standard add."),
+    message: Optional[str] = typer.Option(None, "--message", help="The declaration's name, as for standard add."),
+    every: bool = typer.Option(False, "--all", help="List every edit, not only the counts."),
+) -> None:
+    """What a standard's folder says beyond what its BER gives: its edits over the folder `jwgen standard add`
+    makes from the same BER (for JW321 and GZ321 the hand-made parts; none for a standard made from its BER)."""
+    from ..errors import JwgenError
+    from ..output import regular_file
+    from ..spec import load_spec
+    from ..spec.ber import read_ber
+    from ..spec.standard_edits import edits_of, own_sources
+
+    spec = load_spec(standard=name)
+    if ber is not None:
+        sources = (read_ber(regular_file(ber)), read_ber(regular_file(retour)) if retour else None, message)
+    else:
+        if retour is not None:
+            raise JwgenError("--retour goes with --ber")
+        sources = own_sources(spec.standard.name)
+        if sources is None:
+            raise JwgenError(f"{spec.standard.name}: jwgen does not have its BER; give it with --ber (and --retour)")
+    found = edits_of(spec.standard.name, *sources)
+    echo(f"{found.name} over the folder jwgen standard add makes from {found.source}: {found.count()} edit(s)")
+    echo(f"  files:           {', '.join(found.files) or 'the same'}")
+    by_what: dict[str, int] = {}
+    for _, what, _ in found.layouts:
+        by_what[what] = by_what.get(what, 0) + 1
+    echo(f"  layouts.json:    {len(found.layouts)} ({', '.join(f'{what} {n}' for what, n in sorted(by_what.items())) or 'none'})")
+    c = found.conditions
+    echo(f"  conditions.json: {sum(c.values())} rubrieken: {c['same']} as the BER's words give them, "
+         f"{c['changed']} otherwise, {c['only-folder']} only in the folder, {c['only-ber']} only from the BER")
+    echo(f"  standard.json:   {', '.join(found.standard) or 'as the BER gives it'}")
+    if every:
+        for where, what, change in found.layouts:
+            echo(f"  layouts.json {where} {what}: {change}")
+        if found.changed_conditions:
+            echo(f"  conditions.json otherwise: {' '.join(found.changed_conditions)}")
+
+
 @app.command("standards")
 def standards_command(
     table: bool = typer.Option(False, "--table", help="One markdown table instead: per standard its version, "
