@@ -142,14 +142,16 @@ def identificatie_repeated(case: Case) -> None:
 
 
 @defect("unknown-record-type", "Unknown record type", "bytes", "order.unknown-type",
-        "a tariefrecord has kenmerk record 05, a type JW321 does not have", phase=BYTES)
+        "a tariefrecord has kenmerk record 05, a type the standard does not have (another where it has 05)",
+        phase=BYTES)
 def unknown_record_type(case: Case) -> None:
     _, prestatie = case.prestatie()
     target = _line_of(case, case.amount_nodes(prestatie)[0].record)
+    unknown = next(f"{n:02d}" for n in range(5, 98) if f"{n:02d}" not in case.message.records).encode("ascii")
 
     def edit(data: bytes, case: Case) -> bytes:
         lines = _split(data)
-        lines[target - 1] = b"05" + lines[target - 1][2:]
+        lines[target - 1] = unknown + lines[target - 1][2:]
         case.touch(None, None, line=target)
         return _join(lines)
     case.byte_edits.append(edit)
