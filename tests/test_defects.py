@@ -5,7 +5,7 @@ import pytest
 
 from jwgen.defects import CATALOGUE, MASKING_PAIRS, Defect, DefectError
 from jwgen.errors import NotConfirmed
-from jwgen.sets import build_case, confirm, manifest_entry
+from jwgen.sets import build_case, manifest_entry
 from jwgen.spec import load_spec
 
 SPEC = load_spec()

@@ -5,7 +5,6 @@ per-line object is built, and still answered from its voorlooprecord.
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time

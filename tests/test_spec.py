@@ -7,7 +7,7 @@ import json
 import pytest
 
 from jwgen.controle import check_rule_table
-from jwgen.spec import DATA, STANDARDS, SpecError, load_spec
+from jwgen.spec import STANDARDS, SpecError, load_spec
 
 BUILTIN = json.loads((STANDARDS / "JW321" / "layouts.json").read_text(encoding="utf-8"))
 

@@ -89,7 +89,6 @@ def check_command(
 
     Exit 0 when every case agrees, 1 on any disagreement, crash or time-out, 2 on a usage error.
     """
-    from ..errors import JwgenError
     from ..fuzz.corpus_read import read_corpus
     from ..fuzz.junit import junit_xml
     from ..fuzz.run import AGREE, Command, check_run_options, run_corpus
