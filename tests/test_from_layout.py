@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,15 @@ def test_the_counts_of_the_ggz_options_count_the_record_types_below_a_prestatie(
     from jwgen.errors import JwgenError
     with pytest.raises(JwgenError, match="--records 3"):
         generate(GenerateOptions(records=3), seed=1, spec=spec)  # voorloop, verzekerde, prestatie, tarief, sluit
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(debiteur=True), "--debiteur: T-AW319 has no debiteurrecord"),
+    (dict(year=1899), "--period 1899-03"),
+    (dict(receiver_code="ABCD"), "ABCD: not a zorgverzekeraar of T-AW319's list"),
+    (dict(prestaties=(0, 2)), "--prestaties 0..2"),
+])
+def test_an_option_a_standard_cannot_hold_is_one_line(made, options, message):
+    from jwgen.errors import JwgenError
+    with pytest.raises(JwgenError, match=re.escape(message)):
+        generate(GenerateOptions(**options), seed=1, spec=made["T-AW319"])

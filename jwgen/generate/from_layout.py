@@ -100,6 +100,7 @@ class _FileState:
 def _check(spec: Spec, options: GenerateOptions) -> None:
     """The options a standard made from a BER takes: verzekerden or records, the counts per record type (the GGZ
     names of a prestatie's children: its first, second and third record type below it), period, receiver."""
+    options.check_common(spec)
     structure = spec.declaration.structure
     max_records = structure["max_records"]
     most = (max_records - 2) // 3
@@ -111,6 +112,9 @@ def _check(spec: Spec, options: GenerateOptions) -> None:
                                      ("commentaren", options.commentaren, 0)):
         if not floor <= low <= high <= max_records:
             raise JwgenError(f"--{name} {low}..{high}: need {floor} <= min <= max <= {max_records}")
+    if options.debiteur and structure.get("debiteur") is None:
+        raise JwgenError(f"--debiteur: {spec.standard.name} has no debiteurrecord (its layout has no such record "
+                         "type)")
     least = MINIMUM + 1 if _children(structure) else MINIMUM  # voorloop, verzekerde, prestatie, (a child,) sluit
     most_records = min(max_records, structure["max_bytes"] // (spec.declaration.record_length + 2)
                        if structure.get("max_bytes") else max_records)  # ZH308: 610 positions a record

@@ -104,6 +104,11 @@ class GenerateOptions:
         if self.debiteur and spec.declaration.structure["debiteur"] is None:
             raise JwgenError(f"--debiteur: {spec.standard.name} has no debiteurrecord (its layout has no such "
                              "record type)")
+        self.check_common(spec)
+
+    def check_common(self, spec: Spec) -> None:
+        """The checks of the options every generator reads (the GGZ one and the layout-driven one): the period,
+        the receiver, the declarant's codes, soort bericht, the character set, the reference date."""
         if not YEARS[0] <= self.year <= YEARS[1] or not 1 <= self.month <= 12:
             raise JwgenError(f"--period {self.year}-{self.month:02d}: jwgen generates periods from {YEARS[0]}-01 "
                              f"to {YEARS[1]}-12 (YYYY-MM)")
