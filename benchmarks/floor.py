@@ -218,8 +218,12 @@ def replace_rate(count: int, jobs: int, tmp: Path) -> float:
     return count / _fuzz(count, jobs, tmp / f"corpus-jobs{jobs}-0", force=True)[0]
 
 
-def measure(repeat: int) -> dict[str, Any]:
-    spec = load_spec()
+def measure(repeat: int, standard: str | None = None) -> dict[str, Any]:
+    """The figures of JW321 (``standard`` None), or generate + write and validate of ``standard`` (a standard made
+    from its BER, :data:`MADE`) against floors of its own layout, its figures named ``..._<standard>``."""
+    spec = load_spec(standard=standard)
+    encoding = spec.standard.encoding.encoding if standard else "utf-8"
+    receiver = spec.standard.receiver_profile
     import faker  # noqa: F401  (import cost is not generation cost)
 
     figures: dict[str, Any] = {"records": RECORDS, "repeat": repeat}
@@ -227,8 +231,9 @@ def measure(repeat: int) -> dict[str, Any]:
     data = write(declaration, spec.declaration)
     prebuilt = _prebuilt(declaration, spec)
     slicers = _slicers(spec)
-    assert format_floor(prebuilt) == data, "the formatting floor must make the same bytes"
-    fmt_floor, slc_floor = (lambda: format_floor(prebuilt)), (lambda: slice_floor(data, slicers))
+    assert format_floor(prebuilt, encoding) == data, "the formatting floor must make the same bytes"
+    fmt_floor = lambda: format_floor(prebuilt, encoding)  # noqa: E731
+    slc_floor = lambda: slice_floor(data, slicers, encoding)  # noqa: E731
     # The floors are cheap: best of many runs, and measured again beside each figure (below), so one
     # unlucky moment of the shared VM does not set every ratio.
     fmt, _ = best_of(max(repeat, FLOOR_RUNS), fmt_floor)
@@ -242,22 +247,19 @@ def measure(repeat: int) -> dict[str, Any]:
     works = {
         "generate_write": ("fmt", gen_write(RECORDS), gen_write(SMALL)),
         "read": ("slc", lambda: read(data, spec.declaration), lambda: read(small, spec.declaration)),
-        "validate_gemeente": ("slc", lambda: receive(data, "gemeente"), lambda: receive(small, "gemeente")),
-        "validate_gemeente_rejected": ("slc", lambda: receive(partial, "gemeente"),
-                                       lambda: receive(_partial(small, spec), "gemeente")),
-        "validate_vecozo": ("slc", lambda: receive(data, "vecozo"), lambda: receive(small, "vecozo")),
-        "validate_missing_record": ("slc", lambda: receive(missing, "gemeente"),
-                                    lambda: receive(_missing(small), "gemeente")),
+        "validate_gemeente": ("slc", lambda: receive(data, receiver, spec=spec),
+                              lambda: receive(small, receiver, spec=spec)),
+        "validate_gemeente_rejected": ("slc", lambda: receive(partial, receiver, spec=spec),
+                                       lambda: receive(_partial(small, spec), receiver, spec=spec)),
+        "validate_vecozo": ("slc", lambda: receive(data, "vecozo", spec=spec),
+                            lambda: receive(small, "vecozo", spec=spec)),
+        "validate_missing_record": ("slc", lambda: receive(missing, receiver, spec=spec),
+                                    lambda: receive(_missing(small), receiver, spec=spec)),
     }
+    if standard:  # a standard made from its BER: generating and answering it
+        works = {f"generate_write_{standard}": works["generate_write"],
+                 f"validate_{standard}": works["validate_gemeente"]}
     floors = {"fmt": [fmt, fmt_floor], "slc": [slc, slc_floor]}
-    _paired(figures, works, floors, repeat)
-    figures["floor_format_s"], figures["floor_slice_s"] = floors["fmt"][0], floors["slc"][0]
-    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return figures
-
-
-def _paired(figures: dict[str, Any], works: dict[str, tuple], floors: dict[str, list], repeat: int) -> None:
-    """Each work's figure, its 1k twin and its ratio to the floor of its kind, paired round by round."""
     for name, (which, big, little) in works.items():
         big()  # warm caches (compiled codecs, plans)
         seconds = small_s = ratio = float("inf")
@@ -275,35 +277,16 @@ def _paired(figures: dict[str, Any], works: dict[str, tuple], floors: dict[str, 
             floors[which][0] = min(floors[which][0], before, after)
         figures[name] = {"seconds": seconds, "seconds_1k": small_s, "growth_1k_to_12k": seconds / small_s,
                          "peak_mb": peak_mb(big), "ratio": ratio}
+    figures["floor_format_s"], figures["floor_slice_s"] = floors["fmt"][0], floors["slc"][0]
     for name, (which, _, _) in works.items():  # shown beside it: the best figure over the run's best floor
         figures[name]["ratio_whole_run"] = figures[name]["seconds"] / floors[which][0]
+    figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
 
 
-#: A standard made from its BER alone (by the layout-driven generator), measured against floors of its own layout.
+#: A standard made from its BER alone (by the layout-driven generator), measured against floors of its own layout,
+#: after JW321's figures (so that their memory and floors are as they were before it was measured).
 MADE = "MZ301"
-
-
-def measure_made(figures: dict[str, Any], repeat: int) -> None:
-    """generate + write and validate of 12,000 records of :data:`MADE`, against its own formatting and slicing
-    floors (its records are another length and shape than JW321's)."""
-    spec = load_spec(standard=MADE)
-    receiver = spec.standard.receiver_profile
-    declaration = generate(options(RECORDS), 1, spec)
-    data = write(declaration, spec.declaration)
-    prebuilt, slicers = _prebuilt(declaration, spec), _slicers(spec)
-    assert format_floor(prebuilt, spec.standard.encoding.encoding) == data, "the floor must make the same bytes"
-    fmt_floor = lambda: format_floor(prebuilt, spec.standard.encoding.encoding)  # noqa: E731
-    slc_floor = lambda: slice_floor(data, slicers, spec.standard.encoding.encoding)  # noqa: E731
-    small = write(generate(options(SMALL), 1, spec), spec.declaration)
-    works = {
-        f"generate_write_{MADE}": ("fmt", lambda: write(generate(options(RECORDS), 1, spec), spec.declaration),
-                                   lambda: write(generate(options(SMALL), 1, spec), spec.declaration)),
-        f"validate_{MADE}": ("slc", lambda: receive(data, receiver, spec=spec),
-                             lambda: receive(small, receiver, spec=spec)),
-    }
-    floors = {"fmt": [best_of(max(repeat, FLOOR_RUNS), fmt_floor)[0], fmt_floor],
-              "slc": [best_of(max(repeat, FLOOR_RUNS), slc_floor)[0], slc_floor]}
-    _paired(figures, works, floors, repeat)
 
 
 def measure_fuzz(figures: dict[str, Any], repeat: int, count: int, where: Path | None = None) -> None:
@@ -393,8 +376,9 @@ def main() -> None:
     args = parser.parse_args()
     last = json.loads(args.out.read_text()) if args.out.exists() else None
     figures = measure(args.repeat)
-    measure_made(figures, args.repeat)
-    figures["maxrss_with_made_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    made = measure(args.repeat, MADE)
+    figures.update({name: made[name] for name in (f"generate_write_{MADE}", f"validate_{MADE}")})
+    figures["maxrss_with_made_mb"] = made["maxrss_mb"]
     if args.fuzz_repeat:
         measure_fuzz(figures, args.fuzz_repeat, args.fuzz_count, args.fuzz_dir)
     figures["cpus"] = os.cpu_count()
