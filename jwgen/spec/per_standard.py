@@ -72,7 +72,9 @@ def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Map
     """The rules for a standard: the record types it has (``present``: record type -> its field keys) whose
     records hold the fields the rule ``reads`` (MZ301's prestatierecord has no tijdseenheden); for a rule that
     reads a table of the structure per record type (``per``: ``date_ranges``, ``dc_field``), those the table
-    names (ZH308's tariefrecord has no begin/end pair); for a rule that checks a BER condition (``asked``:
+    names (ZH308's tariefrecord has no begin/end pair); for a rule about the records that carry the amounts (``on``:
+    ``amount``), those (structure ``amount_source``: the GGZ tariefrecord, MZ301's prestatierecord); for a rule
+    that checks a BER condition (``asked``:
     ``ledger``), those on which the standard's condition ledger asks it (``asked``: rule -> record types; a
     GGZ rule does not run on a standard whose BER does not state its condition). Their texts in its words.
 
@@ -82,13 +84,17 @@ def fit_rules(rules: Mapping[str, dict], present: Mapping[str, Any], values: Map
     >>> fit_rules({"r": {"records": ["04", "06"], "asked": "ledger"}}, {"04": {}, "06": {}}, {}, {},
     ...           {"r": {"06"}})["r"]["records"]
     ['06']
+    >>> fit_rules({"r": {"records": ["06"], "on": "amount"}}, {"04": {}}, {}, {"amount_source": {"04": []}})["r"]
+    {'records': ['04'], 'on': 'amount'}
     """
     out = {}
+    amounts = list((structure or {}).get("amount_source") or {})
     for rule_id, rule in rules.items():
         reads = rule.get("reads", ())
         table = (structure or {}).get(rule["per"], {}) if "per" in rule else None
         by_ledger = (asked or {}).get(rule_id, set()) if rule.get("asked") == "ledger" else None
-        fitted = {**rule, "records": [rtype for rtype in rule["records"]
+        named = amounts if rule.get("on") == "amount" and structure is not None else rule["records"]
+        fitted = {**rule, "records": [rtype for rtype in named
                                       if rtype in present and all(key in present[rtype] for key in reads)
                                       and (table is None or rtype in table)
                                       and (by_ledger is None or rtype in by_ledger)]}
