@@ -20,7 +20,7 @@ def defects_command(as_json: bool = typer.Option(False, "--json", help="Print th
         echo_json([{"id": d.id, "title": d.title, "level": d.level, "stage": d.stage,
                     "rules": list(d.rules), "retourcodes": d.retourcodes(spec),
                     "profiles": d.profiles(spec), "needs_earlier_files": d.history,
-                    "breaks": d.breaks, "encoding": d.encoding,
+                    "breaks": d.breaks_in(spec), "encoding": d.encoding,
                     "read_as": dict(zip(("encoding", "positions"), d.reading)) if d.reading else None,
                     "not_in_standard": d.missing(spec)}
                    for d in CATALOGUE.values()])

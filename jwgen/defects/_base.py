@@ -60,6 +60,20 @@ class Defect:
                 return f"rule {rule} runs on no record type of {spec.standard.name}"
         return None
 
+    def breaks_in(self, spec: Spec) -> str:
+        """What it breaks, in the words of ``spec``'s standard: a defect of "a tariefrecord" breaks the record that
+        carries the prestatie's amounts (:func:`jwgen.model.amount_nodes`), MZ301's prestatierecord.
+
+        >>> from jwgen.spec import load_spec
+        >>> from jwgen.defects import CATALOGUE
+        >>> CATALOGUE["wrong-dc"].breaks_in(load_spec(standard="MZ301"))
+        "a prestatierecord's indicatie debet/credit of the declaratiebedrag is 'X'"
+        """
+        structure = spec.declaration.structure
+        amount = role_record(spec, "amount")
+        name = structure.get("names", {}).get(amount) if amount else None
+        return self.breaks.replace("tariefrecord", name) if name else self.breaks
+
     def profiles(self, spec: Spec) -> list[str]:
         """The profiles, as the standard names them, this defect has a case for."""
         return [name for name, role in spec.standard.profiles.items() if role in self.roles]

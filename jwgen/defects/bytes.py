@@ -1,6 +1,7 @@
 """Defects that only exist in bytes: length, encoding, line endings, size (PORTES level 1)."""
 from __future__ import annotations
 
+from ..model import Record
 from ._base import BYTES, FILE_BYTES, Case
 from ._registry import defect
 from .structure import _join, _line_of, _split
@@ -33,6 +34,13 @@ def too_long(case: Case) -> None:
     _line_edit(case, prestatie.record, lambda line: line + b" ")
 
 
+def _named(case: Case) -> Record:
+    """The record of an unbroken verzekerde, named :data:`NAME` (a letter of two bytes in UTF-8)."""
+    record = case.verzekerde().record
+    record["naam_01"] = NAME
+    return record
+
+
 # The encoding matrix: a file in one character set, read by a receiver that reads it so or otherwise. Each
 # defect names the set its file is written in and how the receiver whose answer is expected reads it.
 UTF8_CHARACTERS = ("utf-8", "characters")  # JW321's receiver (STB 2024 5.3.5)
@@ -44,10 +52,8 @@ UTF8_BYTES = ("utf-8", "bytes")  # a receiver that counts UTF-8 bytes
         "byte-count bug), read by a receiver that counts characters", phase=BYTES, encoding="utf-8",
         reading=UTF8_CHARACTERS)
 def counted_as_bytes(case: Case) -> None:
-    verzekerde = case.verzekerde()
-    verzekerde.record["naam_01"] = NAME
     # the written line has one byte more than characters; a byte-counting writer drops one space
-    _line_edit(case, verzekerde.record, lambda line: line[:-1])
+    _line_edit(case, _named(case), lambda line: line[:-1])
 
 
 @defect("bom", "Byte order mark", "bytes", "file.bom", "the file, in the standard's character set (JW321 UTF-8, "
@@ -92,9 +98,7 @@ def no_final_crlf(case: Case) -> None:
         "in a UTF-8 file, one name's 'ö' is the Windows-1252 (Latin-1) byte 0xF6, read by a receiver that reads "
         "UTF-8", phase=BYTES, encoding="utf-8", reading=UTF8_CHARACTERS)
 def non_utf8(case: Case) -> None:
-    verzekerde = case.verzekerde()
-    verzekerde.record["naam_01"] = NAME
-    _line_edit(case, verzekerde.record, lambda line: line.replace("ö".encode("utf-8"), b"\xf6"))
+    _line_edit(case, _named(case), lambda line: line.replace("ö".encode("utf-8"), b"\xf6"))
 
 
 @defect("utf8-read-counting-bytes", "UTF-8 file, receiver counts bytes", "bytes", "file.record-length",
@@ -102,18 +106,14 @@ def non_utf8(case: Case) -> None:
         "that counts positions in bytes: that record is 311 bytes", phase=BYTES, encoding="utf-8",
         reading=UTF8_BYTES)
 def utf8_counted_in_bytes(case: Case) -> None:
-    verzekerde = case.verzekerde()
-    verzekerde.record["naam_01"] = NAME
-    case.touch(verzekerde.record, "naam_01")
+    case.touch(_named(case), "naam_01")
 
 
 @defect("windows-1252-read-as-utf8", "Windows-1252 file, receiver reads UTF-8", "bytes", "file.utf8",
         "a file in Windows-1252 (one byte per position, GZ321's set in jwgen) with a name with 'ö' (byte 0xF6), "
         "read by a receiver that reads UTF-8", phase=BYTES, encoding="windows-1252", reading=UTF8_CHARACTERS)
 def windows_1252_as_utf8(case: Case) -> None:
-    verzekerde = case.verzekerde()
-    verzekerde.record["naam_01"] = NAME
-    case.touch(verzekerde.record, "naam_01")
+    case.touch(_named(case), "naam_01")
 
 
 @defect("too-many-records", "More than 12,000 records", "bytes", "file.too-large",

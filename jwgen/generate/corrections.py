@@ -63,16 +63,27 @@ def redeclare(prestatie: Prestatie, refs: Refs, amounts: Iterable[int] | None = 
 
 
 def set_tarief_amount(record: Record, amount: int) -> None:
-    """A tariefrecord that declares ``amount`` eurocent and stays consistent: tarief x aantal = berekend bedrag
-    = declaratiebedrag. The amount is kept whole: an aantal that does not divide it becomes 1."""
+    """A record that carries a prestatie's amount (a tariefrecord) declares ``amount`` eurocent and stays
+    consistent: tarief x aantal = berekend bedrag = declaratiebedrag. The amount is kept whole: an aantal that
+    does not divide it becomes 1. The rubrieken are found by the start of their name, as a standard made from a
+    BER names them (GZ311's TARIEF DBC-PRESTATIE INCL. BTW; ZH308's tariefrecord has no aantal).
+
+    >>> record = Record("04", {"tarief_prestatie_excl_btw": 0, "berekend_bedrag": 0, "declaratiebedrag": 0})
+    >>> set_tarief_amount(record, 1250); record.values
+    {'tarief_prestatie_excl_btw': 1250, 'berekend_bedrag': 1250, 'declaratiebedrag': 1250}
+    """
     values = record.values
-    aantal = values.get("aantal_uitgevoerde_prestaties", 1)
+    counted = next((key for key in values if key.startswith("aantal_uitgevoerde")), None)
+    aantal = values[counted] if counted else 1
     if type(aantal) is not int or aantal < 1 or amount % aantal:
         aantal = 1
-    for key, value in (("aantal_uitgevoerde_prestaties", aantal), ("tarief_prestatie", amount // aantal),
-                       ("berekend_bedrag", amount), ("declaratiebedrag", amount)):
-        if key in values:  # a standard made from a BER may lack a tarief or an aantal (ZH308's tariefrecord)
-            values[key] = value
+    for key in values:
+        if key == counted:
+            values[key] = aantal
+        elif key.startswith("tarief"):
+            values[key] = amount // aantal
+        elif key.startswith("berekend") or key == "declaratiebedrag":
+            values[key] = amount
 
 
 def set_amounts(prestatie: Prestatie, amounts: list[int]) -> None:

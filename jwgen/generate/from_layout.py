@@ -42,6 +42,7 @@ from ..model import Declaration, Node, Prestatie, Record, Verzekerde, blank, fin
 from ..spec import Field, RecordLayout, Spec
 from . import identifiers
 from .draw import between, day_between, pick
+from .corrections import set_tarief_amount
 from .field_values import role_of
 from .options import GenerateOptions
 from .pattern_values import matching
@@ -52,6 +53,10 @@ from .text import fit, fold_for
 
 #: Roles whose field the record keeps as ``blank`` made it (fixed, empty) or that are set later (numbering, amounts).
 NO_DRAW = frozenset({"fixed", "empty", "numbered", "amount"})
+#: Roles of the rubrieken a record keeps to itself (its kenmerk, identificatie, referentienummers).
+OWN = frozenset({"fixed", "numbered", "referentienummer", "empty"})
+#: Length of the factuurnummer of a voorlooprecord that names none (FACTUURNUMMER DECLARANT is AN12).
+FACTUURNUMMER = 12
 #: BETALING AAN (COD833-VEKT) of a generated file: the praktijk.
 PRAKTIJK = 3
 #: The words a commentaarrecord of a generated file says.
@@ -78,15 +83,19 @@ class _FileState:
         self.people = People(spec.codes("NAM040-NEN") or {})
         self.codec = options.text_form(spec).codec
         self.begin, self.end = options.begindatum, options.einddatum
-        voorloop = self.layouts[self.structure["voorloop"]]
-        length = voorloop["factuurnummer_declarant"].length if "factuurnummer_declarant" in voorloop else 12
-        self.factuurnummer = identifiers.factuurnummer(rng, options.year, options.month, length)
-        self.agb = [options.praktijkcode or identifiers.agb(rng, options.zorgverlenerssoort, praktijk=True),
-                    options.zorgverlenerscode or identifiers.agb(rng, options.zorgverlenerssoort)]
         # per record type: (field, its role, whether a record repeats its parents' value of it), worked out once
         self.roles = {rtype: tuple((f, role_of(f, self.receiver_key),
                                     f.kind not in ("amount", "dc") and not f.key.startswith("aantal"))
                                    for f in layout.fields) for rtype, layout in self.layouts.items()}
+        length = next((f.length for f, role, _ in self.roles[self.structure["voorloop"]] if role == "factuurnummer"),
+                      FACTUURNUMMER)
+        self.factuurnummer = identifiers.factuurnummer(rng, options.year, options.month, length)
+        self.agb = [options.praktijkcode or identifiers.agb(rng, options.zorgverlenerssoort, praktijk=True),
+                    options.zorgverlenerscode or identifiers.agb(rng, options.zorgverlenerssoort)]
+        # what a record of each type keeps to itself: the records below it do not repeat its kenmerk, numbering
+        # and referentienummers
+        self.own = {rtype: frozenset(f.key for f, role, _ in roles if role in OWN)
+                    for rtype, roles in self.roles.items()}
         self.references = 0
         self.clients = rng.randrange(100_000, 900_000)
         self.debiteuren = 0
@@ -179,7 +188,7 @@ def _verzekerde(state: _FileState, rng: random.Random, inherited: dict, shape: S
     s = state.structure
     record = _record(state, rng, s["verzekerde"], inherited)
     verzekerde = Verzekerde(record)
-    keys = {**inherited, **_keys_of(record)}
+    keys = {**inherited, **_keys_of(state, record)}
     if shape.debiteur:
         debiteur = _record(state, rng, s["debiteur"], inherited)
         if "debiteurnummer" in record and "debiteurnummer" in debiteur:
@@ -201,13 +210,12 @@ def _prestatie(state: _FileState, rng: random.Random, keys: dict, shape: Prestat
         begin = day_between(rng, state.begin, state.end)
         end = day_between(rng, begin, state.end) if pair and pair[0] != pair[1] else begin
         record = _record(state, rng, rtype, keys, period=(begin, end))
-        key = tuple(record[k] for k in s.get("link_key", ()) if k in record) + (begin, record.values.get(
-            "prestatiecode"))
+        key = tuple(record[k] for k in s.get("link_key", ()) if k in record) + (begin,)
         if key not in periods:
             break
     periods.add(key)
     prestatie = Prestatie(record)
-    own = {**keys, **_keys_of(record)}
+    own = {**keys, **_keys_of(state, record)}
     lists = (prestatie.tarieven, prestatie.zorgactiviteiten, prestatie.tijdsbestedingen)
     for rank, child in enumerate(_children(s)):
         for _ in range(getattr(shape, CHILD_RANKS[rank])):
@@ -215,9 +223,9 @@ def _prestatie(state: _FileState, rng: random.Random, keys: dict, shape: Prestat
     return prestatie
 
 
-def _keys_of(record: Record) -> dict[str, Any]:
-    """What the records below ``record`` repeat of it: every rubriek but the record's own bookkeeping."""
-    own = {"kenmerk_record", "identificatie_detailrecord", "referentienummer", "referentienummer_voorgaande"}
+def _keys_of(state: _FileState, record: Record) -> dict[str, Any]:
+    """What the records below ``record`` repeat of it: every filled rubriek but its own bookkeeping."""
+    own = state.own[record.rtype]
     return {k: v for k, v in record.values.items() if k not in own and v not in (None, "", 0)}
 
 
@@ -244,7 +252,7 @@ def _record(state: _FileState, rng: random.Random, rtype: str, inherited: dict,
         value = _value(state, rng, f, role, span, window, person)
         if value is not None:
             record[f.key] = value
-    _amounts(state, rng, rtype, record, layout)
+    _amounts(state, rng, rtype, record)
     return record
 
 
@@ -357,19 +365,9 @@ def _text(state: _FileState, f: Field, text: str) -> str:
     return fit(text if state.codec == "utf-8" else fold_for(text, state.codec), f.length)
 
 
-def _amounts(state: _FileState, rng: random.Random, rtype: str, record: Record, layout: RecordLayout) -> None:
-    """tarief x aantal = berekend bedrag = declaratiebedrag, debet, on a record that carries a declaratiebedrag;
-    every other amount 0."""
-    source = state.structure.get("amount_source", {}).get(rtype)
-    if not source:
-        return
-    aantal_key = next((f.key for f in layout.fields if f.key.startswith("aantal_uitgevoerde")), None)
-    aantal = record[aantal_key] if aantal_key else 1
-    tarief = between(rng, *TARIEF_CENTS)
-    for f in layout.fields:
-        if f.kind != "amount":
-            continue
-        if f.key.startswith("tarief"):
-            record[f.key] = tarief
-        elif f.key.startswith("berekend") or f.key == source[0]:
-            record[f.key] = tarief * aantal
+def _amounts(state: _FileState, rng: random.Random, rtype: str, record: Record) -> None:
+    """tarief x aantal = berekend bedrag = declaratiebedrag (:func:`set_tarief_amount`), debet, on a record that
+    carries a declaratiebedrag; every other amount 0."""
+    if rtype in (state.structure.get("amount_source") or {}):
+        aantal = next((v for k, v in record.values.items() if k.startswith("aantal_uitgevoerde")), 1)
+        set_tarief_amount(record, between(rng, *TARIEF_CENTS) * aantal)

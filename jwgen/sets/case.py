@@ -117,13 +117,15 @@ def manifest_entry(built: BuiltCase, spec: Spec | None = None) -> CaseEntry:
     files = built.files()
     titles = "; ".join(d.title for d in built.defects)
     codes = outcome.voorloop_codes + sorted({c for cs in outcome.returned.values() for c in cs} - NOT_A_REJECTION)
-    told = f"{titles}: {' and '.join(d.breaks for d in built.defects)}. " if built.defects else "A valid file. "
+    told = f"{titles}: {' and '.join(d.breaks_in(spec) for d in built.defects)}. " if built.defects \
+        else "A valid file. "
     sentence = (f"{told}Expected answer ({built.profile}): {outcome.message}"
                 + (f"; retourcodes {', '.join(dict.fromkeys(codes))}." if codes else "."))
     return CaseEntry(
         case=built.name,
         defects=tuple(DefectEntry(id=d.id, title=d.title, level=d.level, stage=d.stage, rules=tuple(d.rules),
-                                  retourcodes=tuple(d.retourcodes(spec)), breaks=d.breaks) for d in built.defects),
+                                  retourcodes=tuple(d.retourcodes(spec)), breaks=d.breaks_in(spec))
+                      for d in built.defects),
         profile=built.profile,
         seed=built.seed,
         sentence=sentence,
